@@ -1,0 +1,1 @@
+// SharpGrad: PyTorch's tensors and automatic differentiation in pure C#.
