@@ -1,0 +1,350 @@
+namespace SharpGrad;
+
+/// <summary>Autograd plumbing shared by ops: graph edges, and the messages PyTorch gives.</summary>
+internal static class Autograd
+{
+    /// <summary>True when an op on these inputs must record a backward node.</summary>
+    public static bool NeedsGrad(Tensor a) => GradMode.Enabled && a.requires_grad;
+    public static bool NeedsGrad(Tensor a, Tensor b) => GradMode.Enabled && (a.requires_grad || b.requires_grad);
+
+    public static bool NeedsGrad(ReadOnlySpan<Tensor> inputs)
+    {
+        if (!GradMode.Enabled) return false;
+        foreach (var t in inputs) if (t.requires_grad) return true;
+        return false;
+    }
+
+    /// <summary>The edge a gradient for <paramref name="t"/> flows along (null when none is needed).</summary>
+    public static Edge GradientEdge(Tensor t)
+    {
+        if (t._gradFn is not null) return new Edge(t._gradFn, 0);
+        if (t._requiresGrad) return new Edge(t.GradAccumulator(), 0);
+        return default;
+    }
+
+    public static Edge[] CollectNextEdges(ReadOnlySpan<Tensor?> inputs)
+    {
+        var edges = new Edge[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i] is { } t) edges[i] = GradientEdge(t);
+        return edges;
+    }
+
+    public static InvalidOperationException BackwardTwiceError() => new(
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+        "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+        "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
+}
+
+/// <summary>
+/// Runs backward: counts, for every node reachable from the roots, how many gradients it will
+/// receive, then executes nodes whose gradients are all in (latest-created first, as PyTorch), so
+/// a chain of any length runs without recursion.
+/// </summary>
+internal sealed class Engine
+{
+    private readonly bool _keepGraph;
+    private readonly bool _createGraph;
+    private readonly Dictionary<Node, int> _dependencies = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Node, Tensor> _buffers = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>When restricted to some inputs: the nodes whose gradient is wanted, and the nodes
+    /// that lead to one of them (only those run).</summary>
+    private Dictionary<Node, int>? _captureIndex;
+    private HashSet<Node>? _leadsToTarget;
+    private Tensor?[]? _captured;
+    private bool _accumulateIntoTargets;
+    private Dictionary<Node, Tensor>? _nonLeafTargets;
+
+    private Engine(bool keepGraph, bool createGraph)
+    {
+        _keepGraph = keepGraph;
+        _createGraph = createGraph;
+    }
+
+    /// <summary><c>backward()</c>: accumulate into <c>.grad</c> of leaves (or of <paramref name="inputs"/> only).</summary>
+    public static void Backward(IReadOnlyList<Tensor> roots, IReadOnlyList<Tensor?>? rootGrads,
+        bool keepGraph, bool createGraph, IReadOnlyList<Tensor>? inputs)
+    {
+        var engine = new Engine(keepGraph, createGraph);
+        var (edges, grads) = MakeRootGradients(roots, rootGrads, createGraph);
+        if (inputs is { Count: > 0 })
+        {
+            engine._accumulateIntoTargets = true;
+            engine.SetTargets(inputs, forGrad: false);
+        }
+        engine.Execute(edges, grads);
+    }
+
+    /// <summary><c>autograd.grad()</c>: return the gradients of <paramref name="inputs"/>; nothing is accumulated.</summary>
+    public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
+        IReadOnlyList<Tensor?>? gradOutputs, bool keepGraph, bool createGraph, bool allowUnused)
+    {
+        var engine = new Engine(keepGraph, createGraph);
+        var (edges, grads) = MakeRootGradients(outputs, gradOutputs, createGraph);
+        engine.SetTargets(inputs, forGrad: true);
+        engine.Execute(edges, grads);
+        var result = engine._captured!;
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (result[i] is null && !allowUnused)
+                throw new InvalidOperationException(
+                    "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+        }
+        return result;
+    }
+
+    private static (Edge[] edges, Tensor[] grads) MakeRootGradients(IReadOnlyList<Tensor> roots,
+        IReadOnlyList<Tensor?>? rootGrads, bool createGraph)
+    {
+        if (rootGrads is not null && rootGrads.Count != roots.Count)
+            throw new ArgumentException(
+                $"grad_tensors should have the same length as tensors: got {rootGrads.Count} and {roots.Count}");
+        var edges = new Edge[roots.Count];
+        var grads = new Tensor[roots.Count];
+        for (int i = 0; i < roots.Count; i++)
+        {
+            var root = roots[i];
+            if (!root.requires_grad)
+                throw new InvalidOperationException($"element {i} of tensors does not require grad and does not have a grad_fn");
+            edges[i] = Autograd.GradientEdge(root);
+            var g = rootGrads?[i];
+            if (g is null)
+            {
+                if (root.NumelInt != 1)
+                    throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
+                if (!root.is_floating_point())
+                    throw new InvalidOperationException($"grad can be implicitly created only for real scalar outputs but got {root._dtype.TorchName()}");
+                g = torch.ones_like(root);
+            }
+            else if (!g.SameShape(root))
+            {
+                throw new ArgumentException(
+                    $"Mismatch in shape: grad_output[{i}] has a shape of {Tensor.TorchSizeString(g._shape)} and output[{i}] has a shape of {Tensor.TorchSizeString(root._shape)}.");
+            }
+            grads[i] = createGraph ? g : g.detach();
+        }
+        return (edges, grads);
+    }
+
+    private void SetTargets(IReadOnlyList<Tensor> inputs, bool forGrad)
+    {
+        _captureIndex = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        _captured = new Tensor?[inputs.Count];
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var t = inputs[i];
+            if (!t.requires_grad)
+                throw new InvalidOperationException("One of the differentiated Tensors does not require grad");
+            var node = Autograd.GradientEdge(t).Node!;
+            _captureIndex.TryAdd(node, i);
+            if (!forGrad && node is not AccumulateGrad)
+                (_nonLeafTargets ??= new(ReferenceEqualityComparer.Instance))[node] = t;
+        }
+    }
+
+    private void Execute(Edge[] rootEdges, Tensor[] rootGrads)
+    {
+        DiscoverGraph(rootEdges);
+
+        var ready = new PriorityQueue<Node, long>();
+        for (int i = 0; i < rootEdges.Length; i++)
+        {
+            var node = rootEdges[i].Node!;
+            AddToBuffer(node, rootGrads[i]);
+        }
+        foreach (var e in rootEdges)
+        {
+            var node = e.Node!;
+            if (_dependencies.GetValueOrDefault(node) == 0 && _buffers.ContainsKey(node))
+            {
+                _dependencies[node] = -1; // queued
+                ready.Enqueue(node, -node.SequenceNr);
+            }
+        }
+
+        using var gradMode = new GradModeScope(_createGraph);
+        while (ready.TryDequeue(out var node, out _))
+        {
+            _buffers.Remove(node, out var grad);
+            RunNode(node, grad!, ready);
+        }
+    }
+
+    /// <summary>Counts each reachable node's incoming edges; with targets, keeps only the paths
+    /// that lead to a target.</summary>
+    private void DiscoverGraph(Edge[] rootEdges)
+    {
+        var stack = new Stack<Node>();
+        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var order = new List<Node>();
+        foreach (var e in rootEdges)
+            if (seen.Add(e.Node!)) stack.Push(e.Node!);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            order.Add(node);
+            foreach (var next in node.NextEdges)
+                if (next.Node is { } child && seen.Add(child)) stack.Push(child);
+        }
+
+        if (_captureIndex is not null)
+        {
+            // A node leads to a target when one of its children is a target or leads to one;
+            // resolve in reverse discovery order, repeating until stable (cheap for DAGs).
+            _leadsToTarget = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                for (int i = order.Count - 1; i >= 0; i--)
+                {
+                    var node = order[i];
+                    if (_leadsToTarget.Contains(node)) continue;
+                    foreach (var next in node.NextEdges)
+                    {
+                        if (next.Node is { } child && (_captureIndex.ContainsKey(child) || _leadsToTarget.Contains(child)))
+                        {
+                            _leadsToTarget.Add(node);
+                            changed = true;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        foreach (var node in order)
+        {
+            if (!ShouldRun(node)) continue;
+            foreach (var next in node.NextEdges)
+                if (next.Node is { } child)
+                    _dependencies[child] = _dependencies.GetValueOrDefault(child) + 1;
+        }
+    }
+
+    private bool ShouldRun(Node node)
+    {
+        if (_leadsToTarget is null) return true;
+        if (_leadsToTarget.Contains(node)) return true;
+        // backward(inputs=[leaf]) still runs the leaf's AccumulateGrad.
+        return _accumulateIntoTargets && node is AccumulateGrad && _captureIndex!.ContainsKey(node);
+    }
+
+    private void AddToBuffer(Node node, Tensor grad)
+    {
+        if (_buffers.TryGetValue(node, out var existing))
+            _buffers[node] = existing + grad;
+        else
+            _buffers[node] = grad;
+    }
+
+    private void RunNode(Node node, Tensor grad, PriorityQueue<Node, long> ready)
+    {
+        if (node.TensorHooks is { } hooks)
+        {
+            foreach (var hook in hooks)
+                if (hook(grad) is { } replaced) grad = replaced;
+        }
+        if (node.RetainGradTensor is { } retained)
+        {
+            retained._grad = retained._grad is null
+                ? (_createGraph ? grad : grad.detach().clone())
+                : (_createGraph ? retained._grad + grad : (retained._grad + grad).detach());
+        }
+        if (_captureIndex is not null && _captureIndex.TryGetValue(node, out int slot))
+        {
+            if (_accumulateIntoTargets)
+            {
+                if (node is not AccumulateGrad) AccumulateGrad.Accumulate(TargetTensorOf(node), grad);
+            }
+            else
+            {
+                _captured![slot] = grad;
+            }
+        }
+        if (!ShouldRun(node)) return;
+
+        var inputGrads = node.Apply(grad);
+        if (!_keepGraph) node.ReleaseVariables();
+        if (inputGrads.Length != node.NextEdges.Length)
+            throw new InvalidOperationException(
+                $"function {node.name()} returned an incorrect number of gradients (expected {node.NextEdges.Length}, got {inputGrads.Length})");
+
+        for (int i = 0; i < inputGrads.Length; i++)
+        {
+            var next = node.NextEdges[i].Node;
+            if (next is null || !ShouldRunOrCapture(next)) continue;
+            var g = inputGrads[i];
+            if (g is not null)
+            {
+                g = ValidateGradient(node, i, g, next);
+                if (AnomalyMode.Enabled) CheckForNaN(node, i, g);
+                AddToBuffer(next, g);
+            }
+            int remaining = _dependencies[next] - 1;
+            _dependencies[next] = remaining;
+            if (remaining == 0)
+            {
+                if (_buffers.ContainsKey(next))
+                    ready.Enqueue(next, next is AccumulateGrad ? long.MinValue : -next.SequenceNr);
+                else
+                    PropagateNoGradient(next, ready);
+            }
+        }
+    }
+
+    private bool ShouldRunOrCapture(Node node)
+        => ShouldRun(node) || (_captureIndex is not null && _captureIndex.ContainsKey(node));
+
+    /// <summary>A node all of whose incoming gradients were null gets no gradient and does not run,
+    /// but the nodes after it still count it as done.</summary>
+    private void PropagateNoGradient(Node node, PriorityQueue<Node, long> ready)
+    {
+        var pending = new Stack<Node>();
+        pending.Push(node);
+        while (pending.Count > 0)
+        {
+            var n = pending.Pop();
+            if (!ShouldRun(n)) continue;
+            foreach (var e in n.NextEdges)
+            {
+                if (e.Node is not { } next || !ShouldRunOrCapture(next)) continue;
+                int remaining = _dependencies[next] - 1;
+                _dependencies[next] = remaining;
+                if (remaining != 0) continue;
+                if (_buffers.ContainsKey(next)) ready.Enqueue(next, -next.SequenceNr);
+                else pending.Push(next);
+            }
+        }
+    }
+
+    private Tensor TargetTensorOf(Node node) => _nonLeafTargets![node];
+
+    /// <summary>PyTorch's validate_outputs: a gradient must match its input's shape, or be
+    /// summable down to it; it is cast to the input's dtype.</summary>
+    private static Tensor ValidateGradient(Node node, int index, Tensor grad, Node next)
+    {
+        if (!Tensor.SameShape(grad._shape, next.InputShape))
+        {
+            if (!Tensor.IsExpandableTo(next.InputShape, grad._shape))
+                throw new InvalidOperationException(
+                    $"Function {node.name()} returned an invalid gradient at index {index} - got {Tensor.ShapeString(grad._shape)} but expected shape compatible with {Tensor.ShapeString(next.InputShape)}");
+            grad = grad.SumToShape(next.InputShape);
+        }
+        if (grad._dtype != next.InputDtype && next.InputDtype.IsFloatingPoint())
+            grad = grad.to(next.InputDtype);
+        return grad;
+    }
+
+    private static void CheckForNaN(Node node, int index, Tensor grad)
+    {
+        if (!grad.is_floating_point()) return;
+        using var _ = new GradModeScope(false);
+        if (grad.isnan().any().item<bool>())
+        {
+            var where = node.ForwardStackTrace is { } s ? $"\nTraceback of forward call that caused the error:\n{s}" : "";
+            throw new InvalidOperationException($"Function '{node.name()}' returned nan values in its {index}th output.{where}");
+        }
+    }
+}

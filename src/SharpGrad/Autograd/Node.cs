@@ -1,0 +1,156 @@
+using System.Runtime.CompilerServices;
+
+namespace SharpGrad;
+
+/// <summary>An edge of the backward graph: the node that receives a gradient, and which of its
+/// inputs it arrives at (always 0 in SharpGrad, whose nodes each produce one tensor).</summary>
+internal readonly record struct Edge(Node? Node, int InputNr);
+
+/// <summary>
+/// A backward function (PyTorch's <c>grad_fn</c>): it receives the gradient of the tensor its
+/// forward op produced and returns one gradient per input, which flow along <see cref="NextEdges"/>.
+/// </summary>
+public abstract class Node
+{
+    [ThreadStatic] private static long t_sequenceCounter;
+
+    internal Edge[] NextEdges;
+
+    /// <summary>Creation order; the engine runs later nodes first, as PyTorch's does.</summary>
+    internal readonly long SequenceNr;
+
+    /// <summary>Shape and dtype of the tensor this node produced: the gradient it expects.</summary>
+    internal int[] InputShape = [];
+    internal ScalarType InputDtype;
+
+    /// <summary>Tensor hooks (<see cref="Tensor.register_hook"/>) of the tensor this node produced.</summary>
+    internal List<Func<Tensor, Tensor?>>? TensorHooks;
+
+    /// <summary>The non-leaf tensor whose <c>.grad</c> is kept (<see cref="Tensor.retain_grad"/>).</summary>
+    internal Tensor? RetainGradTensor;
+
+    /// <summary>Where the forward op was called, recorded only in anomaly mode.</summary>
+    internal string? ForwardStackTrace;
+
+    private Tensor?[]? _saved;
+    private int[]? _savedVersions;
+    private bool _released;
+
+    internal Node(Edge[] nextEdges)
+    {
+        NextEdges = nextEdges;
+        SequenceNr = t_sequenceCounter++;
+        if (AnomalyMode.Enabled) ForwardStackTrace = Environment.StackTrace;
+    }
+
+    /// <summary>Builds a node whose inputs are the given tensors (null for a non-tensor input).</summary>
+    internal Node(ReadOnlySpan<Tensor?> inputs) : this(Autograd.CollectNextEdges(inputs)) { }
+
+    /// <summary>PyTorch's node name, e.g. <c>MulBackward0</c>.</summary>
+    public virtual string name() => GetType().Name;
+
+    /// <summary>The next nodes of the backward graph, one per input of the forward op.</summary>
+    public IReadOnlyList<(Node? node, int input_nr)> next_functions
+    {
+        get
+        {
+            var list = new (Node?, int)[NextEdges.Length];
+            for (int i = 0; i < list.Length; i++) list[i] = (NextEdges[i].Node, NextEdges[i].InputNr);
+            return list;
+        }
+    }
+
+    /// <summary>True when the forward op's input <paramref name="i"/> needs a gradient.</summary>
+    internal bool NeedsInputGrad(int i) => NextEdges[i].Node is not null;
+
+    /// <summary>Computes the input gradients from the output gradient, with Tensor ops so that a
+    /// graph is recorded when the engine runs with <c>create_graph</c>.</summary>
+    internal abstract Tensor?[] Apply(Tensor grad);
+
+    // ------------------------------------------------------------------ saved tensors
+
+    /// <summary>Keeps tensors for backward, remembering their versions so that an in-place change
+    /// made after the forward op is caught.</summary>
+    internal void SaveForBackward(params ReadOnlySpan<Tensor?> tensors)
+    {
+        _saved = tensors.ToArray();
+        _savedVersions = new int[tensors.Length];
+        for (int i = 0; i < tensors.Length; i++) _savedVersions[i] = tensors[i]?._storage.Version ?? 0;
+    }
+
+    internal bool HasSavedTensors => _saved is not null || _released;
+
+    /// <summary>Saved tensor <paramref name="i"/>, checked against release and in-place change.</summary>
+    internal Tensor Saved(int i)
+    {
+        if (_released) throw Autograd.BackwardTwiceError();
+        var t = _saved![i]!;
+        int version = t._storage.Version;
+        if (version != _savedVersions![i])
+        {
+            var describe = $"[{t._dtype.LegacyTypeName()} {Tensor.ShapeString(t._shape)}]";
+            var owner = t._gradFn is not null ? $", which is output 0 of {t._gradFn.name()}," : "";
+            var hint = AnomalyMode.Enabled
+                ? " Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!"
+                : " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
+            throw new InvalidOperationException(
+                $"one of the variables needed for gradient computation has been modified by an inplace operation: {describe}{owner} is at version {version}; expected version {_savedVersions[i]} instead.{hint}");
+        }
+        return t;
+    }
+
+    /// <summary>Frees what backward needed; a second backward through this node then fails.</summary>
+    internal virtual void ReleaseVariables()
+    {
+        if (_saved is null) return;
+        _saved = null;
+        _savedVersions = null;
+        _released = true;
+    }
+
+    internal void ThrowIfReleased()
+    {
+        if (_released) throw Autograd.BackwardTwiceError();
+    }
+
+    public override string ToString() => $"<{name()} object at 0x{RuntimeHelpers.GetHashCode(this):x12}>";
+}
+
+/// <summary>The sink of a leaf tensor's gradients: adds them into <c>.grad</c>.</summary>
+public sealed class AccumulateGrad : Node
+{
+    /// <summary>The leaf tensor.</summary>
+    public Tensor variable { get; }
+
+    internal AccumulateGrad(Tensor variable) : base(Array.Empty<Edge>())
+    {
+        this.variable = variable;
+        InputShape = variable._shape;
+        InputDtype = variable._dtype;
+    }
+
+    internal override Tensor?[] Apply(Tensor grad)
+    {
+        Accumulate(variable, grad);
+        return [];
+    }
+
+    /// <summary>PyTorch's AccumulateGrad rule: the first gradient is stored (copied, so that later
+    /// in-place accumulation never writes into a tensor someone else holds); later ones are added
+    /// in place, or out of place when recording a graph for higher-order derivatives.</summary>
+    internal static void Accumulate(Tensor variable, Tensor grad)
+    {
+        var existing = variable._grad;
+        if (GradMode.Enabled)
+        {
+            variable._grad = existing is null ? grad : existing + grad;
+            return;
+        }
+        if (existing is null)
+            variable._grad = grad.detach().clone();
+        else if (existing._gradFn is null && !existing._requiresGrad)
+            existing.AddInPlaceUntracked(grad);
+        else
+            variable._grad = (existing + grad).detach();
+    }
+}

@@ -1,0 +1,176 @@
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// Turns tensors into loop-driver calls: picks the element type once per op, lays operands out
+/// against the output shape (broadcast dimensions get stride 0) and allocates the result.
+/// </summary>
+internal static class Dispatch
+{
+    /// <summary>Strides of <paramref name="t"/> seen through the broadcast shape <paramref name="outShape"/>.</summary>
+    public static int[] BroadcastStrides(Tensor t, int[] outShape)
+    {
+        var strides = new int[outShape.Length];
+        int shift = outShape.Length - t._shape.Length;
+        for (int i = 0; i < t._shape.Length; i++)
+            strides[i + shift] = t._shape[i] == 1 ? 0 : t._strides[i];
+        return strides;
+    }
+
+    /// <summary>Out-of-place binary op in <paramref name="dtype"/> (operands converted first).</summary>
+    public static Tensor Binary<TF, TD, TL>(Tensor a, Tensor b, ScalarType dtype)
+        where TF : IBinaryOp<TF, float, float>
+        where TD : IBinaryOp<TD, double, double>
+        where TL : IBinaryOp<TL, long, long>
+    {
+        a = a.ToDTypeIfNeeded(dtype);
+        b = b.ToDTypeIfNeeded(dtype);
+        var outShape = Tensor.BroadcastShapes(a._shape, b._shape);
+        var result = Tensor.Empty(outShape, dtype, uninitialized: true);
+        BinaryInto<TF, TD, TL>(a, b, result);
+        return result;
+    }
+
+    /// <summary>dst = op(a, b) where a, b broadcast to dst's shape and all share dst's dtype.</summary>
+    public static void BinaryInto<TF, TD, TL>(Tensor a, Tensor b, Tensor dst)
+        where TF : IBinaryOp<TF, float, float>
+        where TD : IBinaryOp<TD, double, double>
+        where TL : IBinaryOp<TL, long, long>
+    {
+        var shape = dst._shape;
+        var sa = BroadcastStrides(a, shape);
+        var sb = BroadcastStrides(b, shape);
+        switch (dst._dtype)
+        {
+            case ScalarType.Float32:
+                ElementwiseLoops.Binary<float, float, TF>(shape, a.Data<float>(), a._offset, sa, b.Data<float>(), b._offset, sb, dst.Data<float>(), dst._offset, dst._strides);
+                break;
+            case ScalarType.Float64:
+                ElementwiseLoops.Binary<double, double, TD>(shape, a.Data<double>(), a._offset, sa, b.Data<double>(), b._offset, sb, dst.Data<double>(), dst._offset, dst._strides);
+                break;
+            case ScalarType.Int64:
+                ElementwiseLoops.Binary<long, long, TL>(shape, a.Data<long>(), a._offset, sa, b.Data<long>(), b._offset, sb, dst.Data<long>(), dst._offset, dst._strides);
+                break;
+            default:
+                throw new NotSupportedException($"This operation does not support {dst._dtype.TorchName()} tensors.");
+        }
+    }
+
+    /// <summary>Comparison in the promoted dtype of a and b; the result is bool.</summary>
+    public static Tensor Compare<TF, TD, TL, TB>(Tensor a, Tensor b)
+        where TF : IBinaryOp<TF, float, bool>
+        where TD : IBinaryOp<TD, double, bool>
+        where TL : IBinaryOp<TL, long, bool>
+        where TB : IBinaryOp<TB, bool, bool>
+    {
+        var dtype = Tensor.ResultType(a, b);
+        a = a.ToDTypeIfNeeded(dtype);
+        b = b.ToDTypeIfNeeded(dtype);
+        var outShape = Tensor.BroadcastShapes(a._shape, b._shape);
+        var result = Tensor.Empty(outShape, ScalarType.Bool, uninitialized: true);
+        var sa = BroadcastStrides(a, outShape);
+        var sb = BroadcastStrides(b, outShape);
+        var d = result.Data<bool>();
+        switch (dtype)
+        {
+            case ScalarType.Float32:
+                ElementwiseLoops.Binary<float, bool, TF>(outShape, a.Data<float>(), a._offset, sa, b.Data<float>(), b._offset, sb, d, 0, result._strides); break;
+            case ScalarType.Float64:
+                ElementwiseLoops.Binary<double, bool, TD>(outShape, a.Data<double>(), a._offset, sa, b.Data<double>(), b._offset, sb, d, 0, result._strides); break;
+            case ScalarType.Int64:
+                ElementwiseLoops.Binary<long, bool, TL>(outShape, a.Data<long>(), a._offset, sa, b.Data<long>(), b._offset, sb, d, 0, result._strides); break;
+            default:
+                ElementwiseLoops.Binary<bool, bool, TB>(outShape, a.Data<bool>(), a._offset, sa, b.Data<bool>(), b._offset, sb, d, 0, result._strides); break;
+        }
+        return result;
+    }
+
+    /// <summary>Out-of-place unary op in <paramref name="dtype"/>.</summary>
+    public static Tensor Unary<TF, TD, TL>(Tensor a, ScalarType dtype)
+        where TF : IUnaryOp<TF, float, float>
+        where TD : IUnaryOp<TD, double, double>
+        where TL : IUnaryOp<TL, long, long>
+    {
+        a = a.ToDTypeIfNeeded(dtype);
+        var result = Tensor.Empty(a._shape, dtype, uninitialized: true);
+        UnaryInto<TF, TD, TL>(a, result);
+        return result;
+    }
+
+    public static void UnaryInto<TF, TD, TL>(Tensor a, Tensor dst)
+        where TF : IUnaryOp<TF, float, float>
+        where TD : IUnaryOp<TD, double, double>
+        where TL : IUnaryOp<TL, long, long>
+    {
+        switch (dst._dtype)
+        {
+            case ScalarType.Float32:
+                ElementwiseLoops.Unary<float, float, TF>(dst._shape, a.Data<float>(), a._offset, a._strides, dst.Data<float>(), dst._offset, dst._strides); break;
+            case ScalarType.Float64:
+                ElementwiseLoops.Unary<double, double, TD>(dst._shape, a.Data<double>(), a._offset, a._strides, dst.Data<double>(), dst._offset, dst._strides); break;
+            case ScalarType.Int64:
+                ElementwiseLoops.Unary<long, long, TL>(dst._shape, a.Data<long>(), a._offset, a._strides, dst.Data<long>(), dst._offset, dst._strides); break;
+            default:
+                throw new NotSupportedException($"This operation does not support {dst._dtype.TorchName()} tensors.");
+        }
+    }
+
+    /// <summary>A predicate over elements (isnan, …): bool result.</summary>
+    public static Tensor Predicate<TF, TD>(Tensor a)
+        where TF : IUnaryOp<TF, float, bool>
+        where TD : IUnaryOp<TD, double, bool>
+    {
+        var result = Tensor.Empty(a._shape, ScalarType.Bool, uninitialized: true);
+        switch (a._dtype)
+        {
+            case ScalarType.Float32:
+                ElementwiseLoops.Unary<float, bool, TF>(a._shape, a.Data<float>(), a._offset, a._strides, result.Data<bool>(), 0, result._strides); break;
+            case ScalarType.Float64:
+                ElementwiseLoops.Unary<double, bool, TD>(a._shape, a.Data<double>(), a._offset, a._strides, result.Data<bool>(), 0, result._strides); break;
+            default:
+                result.Data<bool>().AsSpan().Clear(); break;
+        }
+        return result;
+    }
+}
+
+/// <summary>Copies between layouts and dtypes.</summary>
+internal static class Copy
+{
+    /// <summary>The tensor itself when contiguous, else a contiguous copy.</summary>
+    public static Tensor Contiguous(Tensor t)
+    {
+        if (t._isContiguous) return t;
+        var result = Tensor.Empty(t._shape, t._dtype, uninitialized: true);
+        Into(t, result);
+        return result;
+    }
+
+    /// <summary>dst[...] = src[...], broadcasting src to dst's shape and converting dtypes.</summary>
+    public static void Into(Tensor src, Tensor dst)
+    {
+        var strides = Dispatch.BroadcastStrides(src, dst._shape);
+        switch (src._dtype, dst._dtype)
+        {
+            case (ScalarType.Float32, ScalarType.Float32): Run<float, float>(src, strides, dst); break;
+            case (ScalarType.Float32, ScalarType.Float64): Run<float, double>(src, strides, dst); break;
+            case (ScalarType.Float32, ScalarType.Int64): Run<float, long>(src, strides, dst); break;
+            case (ScalarType.Float32, ScalarType.Bool): Run<float, bool>(src, strides, dst); break;
+            case (ScalarType.Float64, ScalarType.Float32): Run<double, float>(src, strides, dst); break;
+            case (ScalarType.Float64, ScalarType.Float64): Run<double, double>(src, strides, dst); break;
+            case (ScalarType.Float64, ScalarType.Int64): Run<double, long>(src, strides, dst); break;
+            case (ScalarType.Float64, ScalarType.Bool): Run<double, bool>(src, strides, dst); break;
+            case (ScalarType.Int64, ScalarType.Float32): Run<long, float>(src, strides, dst); break;
+            case (ScalarType.Int64, ScalarType.Float64): Run<long, double>(src, strides, dst); break;
+            case (ScalarType.Int64, ScalarType.Int64): Run<long, long>(src, strides, dst); break;
+            case (ScalarType.Int64, ScalarType.Bool): Run<long, bool>(src, strides, dst); break;
+            case (ScalarType.Bool, ScalarType.Float32): Run<bool, float>(src, strides, dst); break;
+            case (ScalarType.Bool, ScalarType.Float64): Run<bool, double>(src, strides, dst); break;
+            case (ScalarType.Bool, ScalarType.Int64): Run<bool, long>(src, strides, dst); break;
+            case (ScalarType.Bool, ScalarType.Bool): Run<bool, bool>(src, strides, dst); break;
+        }
+    }
+
+    private static void Run<TIn, TOut>(Tensor src, int[] srcStrides, Tensor dst) where TIn : unmanaged where TOut : unmanaged
+        => ElementwiseLoops.Unary<TIn, TOut, ConvertOp<TIn, TOut>>(dst._shape, src.Data<TIn>(), src._offset, srcStrides,
+            dst.Data<TOut>(), dst._offset, dst._strides);
+}

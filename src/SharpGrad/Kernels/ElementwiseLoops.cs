@@ -1,0 +1,158 @@
+namespace SharpGrad.Kernels;
+
+/// <summary>An elementwise binary operator: a scalar form and span forms that the JIT specialises
+/// per struct, so loops carry no virtual calls. Span forms default to scalar loops; operators
+/// override them with <c>TensorPrimitives</c> where it has the operation.</summary>
+internal interface IBinaryOp<TSelf, T, TOut> where TSelf : IBinaryOp<TSelf, T, TOut>
+{
+    static abstract TOut Invoke(T x, T y);
+
+    static virtual void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<TOut> d)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = TSelf.Invoke(x[i], y[i]);
+    }
+
+    static virtual void Invoke(ReadOnlySpan<T> x, T y, Span<TOut> d)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = TSelf.Invoke(x[i], y);
+    }
+
+    static virtual void Invoke(T x, ReadOnlySpan<T> y, Span<TOut> d)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = TSelf.Invoke(x, y[i]);
+    }
+}
+
+/// <summary>An elementwise unary operator (see <see cref="IBinaryOp{TSelf,T,TOut}"/>).</summary>
+internal interface IUnaryOp<TSelf, T, TOut> where TSelf : IUnaryOp<TSelf, T, TOut>
+{
+    static abstract TOut Invoke(T x);
+
+    static virtual void Invoke(ReadOnlySpan<T> x, Span<TOut> d)
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = TSelf.Invoke(x[i]);
+    }
+}
+
+/// <summary>
+/// Loop drivers over strided, broadcast operands. Dimensions that are laid out back to back in
+/// every operand are merged first, so most tensors reduce to one or two dimensions; the innermost
+/// run then goes to the operator's span form when it is contiguous (or a broadcast scalar).
+/// </summary>
+internal static class ElementwiseLoops
+{
+    /// <summary>Merges dimension i into i+1 wherever every operand's stride allows it; drops size-1 dims.</summary>
+    public static int Coalesce(Span<int> shape, Span<int> s0, Span<int> s1, Span<int> s2)
+    {
+        int rank = 0;
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (shape[i] == 1) continue;
+            if (rank > 0)
+            {
+                int p = rank - 1;
+                if (s0[p] == s0[i] * shape[i] && s1[p] == s1[i] * shape[i] && s2[p] == s2[i] * shape[i])
+                {
+                    shape[p] *= shape[i];
+                    s0[p] = s0[i]; s1[p] = s1[i]; s2[p] = s2[i];
+                    continue;
+                }
+            }
+            shape[rank] = shape[i]; s0[rank] = s0[i]; s1[rank] = s1[i]; s2[rank] = s2[i];
+            rank++;
+        }
+        if (rank == 0) { shape[0] = 1; s0[0] = s1[0] = s2[0] = 0; rank = 1; }
+        return rank;
+    }
+
+    /// <summary>d = op(x, y) with x, y, d given by offset and strides over <paramref name="shape"/>.</summary>
+    public static void Binary<T, TOut, TOp>(ReadOnlySpan<int> shape,
+        T[] x, int xOff, ReadOnlySpan<int> xStrides,
+        T[] y, int yOff, ReadOnlySpan<int> yStrides,
+        TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
+        where TOp : IBinaryOp<TOp, T, TOut>
+    {
+        int n = shape.Length;
+        Span<int> sh = stackalloc int[Math.Max(n, 1)], sx = stackalloc int[Math.Max(n, 1)],
+            sy = stackalloc int[Math.Max(n, 1)], sd = stackalloc int[Math.Max(n, 1)];
+        foreach (var s in shape) if (s == 0) return;
+        int rank;
+        if (n == 0) { sh[0] = 1; sx[0] = sy[0] = sd[0] = 0; rank = 1; }
+        else
+        {
+            shape.CopyTo(sh); xStrides.CopyTo(sx); yStrides.CopyTo(sy); dStrides.CopyTo(sd);
+            rank = Coalesce(sh, sx, sy, sd);
+        }
+
+        int last = rank - 1;
+        int len = sh[last], ix = sx[last], iy = sy[last], id = sd[last];
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+        int outer = 1;
+        for (int i = 0; i < last; i++) outer *= sh[i];
+        for (int o = 0; o < outer; o++)
+        {
+            if (id == 1 && ix == 1 && iy == 1)
+                TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
+            else if (id == 1 && ix == 1 && iy == 0)
+                TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), y[yOff], new Span<TOut>(d, dOff, len));
+            else if (id == 1 && ix == 0 && iy == 1)
+                TOp.Invoke(x[xOff], new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
+            else
+            {
+                int px = xOff, py = yOff, pd = dOff;
+                for (int i = 0; i < len; i++, px += ix, py += iy, pd += id)
+                    d[pd] = TOp.Invoke(x[px], y[py]);
+            }
+            for (int dim = last - 1; dim >= 0; dim--)
+            {
+                xOff += sx[dim]; yOff += sy[dim]; dOff += sd[dim];
+                if (++index[dim] < sh[dim]) break;
+                xOff -= sx[dim] * sh[dim]; yOff -= sy[dim] * sh[dim]; dOff -= sd[dim] * sh[dim];
+                index[dim] = 0;
+            }
+        }
+    }
+
+    /// <summary>d = op(x) over strided operands.</summary>
+    public static void Unary<T, TOut, TOp>(ReadOnlySpan<int> shape,
+        T[] x, int xOff, ReadOnlySpan<int> xStrides,
+        TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
+        where TOp : IUnaryOp<TOp, T, TOut>
+    {
+        int n = shape.Length;
+        Span<int> sh = stackalloc int[Math.Max(n, 1)], sx = stackalloc int[Math.Max(n, 1)],
+            sd = stackalloc int[Math.Max(n, 1)], unused = stackalloc int[Math.Max(n, 1)];
+        foreach (var s in shape) if (s == 0) return;
+        int rank;
+        if (n == 0) { sh[0] = 1; sx[0] = 0; sd[0] = 0; rank = 1; }
+        else
+        {
+            shape.CopyTo(sh); xStrides.CopyTo(sx); dStrides.CopyTo(sd); unused.Clear();
+            rank = Coalesce(sh, sx, sd, unused);
+        }
+        int last = rank - 1;
+        int len = sh[last], ix = sx[last], id = sd[last];
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+        int outer = 1;
+        for (int i = 0; i < last; i++) outer *= sh[i];
+        for (int o = 0; o < outer; o++)
+        {
+            if (id == 1 && ix == 1)
+                TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new Span<TOut>(d, dOff, len));
+            else
+            {
+                int px = xOff, pd = dOff;
+                for (int i = 0; i < len; i++, px += ix, pd += id) d[pd] = TOp.Invoke(x[px]);
+            }
+            for (int dim = last - 1; dim >= 0; dim--)
+            {
+                xOff += sx[dim]; dOff += sd[dim];
+                if (++index[dim] < sh[dim]) break;
+                xOff -= sx[dim] * sh[dim]; dOff -= sd[dim] * sh[dim];
+                index[dim] = 0;
+            }
+        }
+    }
+}

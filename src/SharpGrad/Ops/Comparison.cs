@@ -1,0 +1,81 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+/// <summary>Comparisons and logic: bool results, never differentiable.</summary>
+internal static class Comparison
+{
+    public static Tensor Eq(Tensor a, Tensor b) => Dispatch.Compare<EqOp<float>, EqOp<double>, EqOp<long>, BoolEqOp>(a, b);
+    public static Tensor Ne(Tensor a, Tensor b) => Dispatch.Compare<NeOp<float>, NeOp<double>, NeOp<long>, BoolNeOp>(a, b);
+    public static Tensor Lt(Tensor a, Tensor b) => Compare<LtOp<float>, LtOp<double>, LtOp<long>>(a, b);
+    public static Tensor Le(Tensor a, Tensor b) => Compare<LeOp<float>, LeOp<double>, LeOp<long>>(a, b);
+    public static Tensor Gt(Tensor a, Tensor b) => Compare<GtOp<float>, GtOp<double>, GtOp<long>>(a, b);
+    public static Tensor Ge(Tensor a, Tensor b) => Compare<GeOp<float>, GeOp<double>, GeOp<long>>(a, b);
+
+    /// <summary>Ordering comparisons on bool operands compare them as 0/1.</summary>
+    private static Tensor Compare<TF, TD, TL>(Tensor a, Tensor b)
+        where TF : IBinaryOp<TF, float, bool> where TD : IBinaryOp<TD, double, bool> where TL : IBinaryOp<TL, long, bool>
+    {
+        if (Tensor.ResultType(a, b) == ScalarType.Bool)
+        {
+            a = a.ToDTypeIfNeeded(ScalarType.Int64);
+            b = b.ToDTypeIfNeeded(ScalarType.Int64);
+        }
+        return Dispatch.Compare<TF, TD, TL, BoolEqOp>(a, b);
+    }
+
+    public static Tensor LogicalAnd(Tensor a, Tensor b) => Logical<LogicalAndOp>(a, b);
+    public static Tensor LogicalOr(Tensor a, Tensor b) => Logical<LogicalOrOp>(a, b);
+    public static Tensor LogicalXor(Tensor a, Tensor b) => Logical<LogicalXorOp>(a, b);
+
+    private static Tensor Logical<TOp>(Tensor a, Tensor b) where TOp : IBinaryOp<TOp, bool, bool>
+    {
+        a = a.ToDTypeIfNeeded(ScalarType.Bool);
+        b = b.ToDTypeIfNeeded(ScalarType.Bool);
+        var shape = Tensor.BroadcastShapes(a._shape, b._shape);
+        var result = Tensor.Empty(shape, ScalarType.Bool, uninitialized: true);
+        ElementwiseLoops.Binary<bool, bool, TOp>(shape, a.Data<bool>(), a._offset, Dispatch.BroadcastStrides(a, shape),
+            b.Data<bool>(), b._offset, Dispatch.BroadcastStrides(b, shape), result.Data<bool>(), 0, result._strides);
+        return result;
+    }
+
+    public static Tensor LogicalNot(Tensor a)
+    {
+        a = a.ToDTypeIfNeeded(ScalarType.Bool);
+        var result = Tensor.Empty(a._shape, ScalarType.Bool, uninitialized: true);
+        ElementwiseLoops.Unary<bool, bool, LogicalNotOp>(a._shape, a.Data<bool>(), a._offset, a._strides, result.Data<bool>(), 0, result._strides);
+        return result;
+    }
+
+    public static Tensor IsNan(Tensor a) => Dispatch.Predicate<IsNanOp<float>, IsNanOp<double>>(a);
+
+    /// <summary>True when every element is non-zero (a 0-dim bool tensor).</summary>
+    public static Tensor All(Tensor a)
+    {
+        var b = Kernels.Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
+        return Tensor.Scalar(!b.ContiguousSpan<bool>().Contains(false));
+    }
+
+    public static Tensor Any(Tensor a)
+    {
+        var b = Kernels.Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
+        return Tensor.Scalar(b.ContiguousSpan<bool>().Contains(true));
+    }
+
+    /// <summary>torch.equal: same shape and same values.</summary>
+    public static bool Equal(Tensor a, Tensor b)
+        => a.SameShape(b) && All(Eq(a, b)).item<bool>();
+
+    /// <summary>torch.allclose: |a - b| &lt;= atol + rtol * |b| everywhere (NaNs equal only with equal_nan).</summary>
+    public static bool AllClose(Tensor a, Tensor b, double rtol, double atol, bool equalNan)
+    {
+        using var _ = new GradModeScope(false);
+        var a64 = a.to(ScalarType.Float64);
+        var b64 = b.to(ScalarType.Float64);
+        var exact = Eq(a64, b64);
+        var close = Le((a64 - b64).abs(), atol + rtol * b64.abs());
+        var ok = LogicalOr(exact, close);
+        if (equalNan) ok = LogicalOr(ok, LogicalAnd(IsNan(a64), IsNan(b64)));
+        return All(ok).item<bool>();
+    }
+}

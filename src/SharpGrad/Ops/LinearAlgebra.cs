@@ -1,0 +1,213 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+/// <summary>Matrix products. Transposed operands are passed to GEMM as strides, never copied.</summary>
+internal static class LinearAlgebra
+{
+    private static string Dims(Tensor t) => string.Join("x", t._shape);
+
+    /// <summary>C = A·B for 2-D float tensors of any strides.</summary>
+    private static Tensor MatMul2D(Tensor a, Tensor b)
+    {
+        int m = a._shape[0], k = a._shape[1], n = b._shape[1];
+        var result = Tensor.Empty([m, n], a._dtype, uninitialized: true);
+        if (a._dtype == ScalarType.Float32)
+            Gemm.Multiply(m, n, k, a.Data<float>().AsSpan(a._offset), a._strides[0], a._strides[1],
+                b.Data<float>().AsSpan(b._offset), b._strides[0], b._strides[1], result.Data<float>(), n, accumulate: false);
+        else if (a._dtype == ScalarType.Float64)
+            Gemm.Multiply(m, n, k, a.Data<double>().AsSpan(a._offset), a._strides[0], a._strides[1],
+                b.Data<double>().AsSpan(b._offset), b._strides[0], b._strides[1], result.Data<double>(), n, accumulate: false);
+        else
+        {
+            // Integer matmul: exact, in a plain loop.
+            var x = a.Data<long>(); var y = b.Data<long>(); var d = result.Data<long>();
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    long s = 0;
+                    for (int p = 0; p < k; p++)
+                        s += x[a._offset + i * a._strides[0] + p * a._strides[1]] * y[b._offset + p * b._strides[0] + j * b._strides[1]];
+                    d[i * n + j] = s;
+                }
+        }
+        return result;
+    }
+
+    private static void CheckSameDType(Tensor a, Tensor b, string what)
+    {
+        if (a._dtype != b._dtype)
+            throw new ArgumentException(
+                $"expected {what} to have the same dtype, but got: {DTypeWord(a._dtype)} != {DTypeWord(b._dtype)}");
+    }
+
+    internal static string DTypeWord(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "float",
+        ScalarType.Float64 => "double",
+        ScalarType.Int64 => "long int",
+        _ => "bool",
+    };
+
+    public static Tensor Mm(Tensor a, Tensor b)
+    {
+        if (a._shape.Length != 2) throw new ArgumentException($"self must be a matrix");
+        if (b._shape.Length != 2) throw new ArgumentException($"mat2 must be a matrix");
+        if (a._shape[1] != b._shape[0])
+            throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Dims(a)} and {Dims(b)})");
+        CheckSameDType(a, b, "m1 and m2");
+        var result = MatMul2D(a, b);
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MmBackward0(a, b));
+        return result;
+    }
+
+    internal sealed class MmBackward0 : Node
+    {
+        public MmBackward0(Tensor a, Tensor b) : base([a, b])
+            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
+
+        // mm: self: grad.mm(mat2.t()), mat2: self.t().mm(grad)
+        internal override Tensor?[] Apply(Tensor grad) =>
+        [
+            NeedsInputGrad(0) ? Mm(grad, Saved(1).t()) : null,
+            NeedsInputGrad(1) ? Mm(Saved(0).t(), grad) : null,
+        ];
+    }
+
+    public static Tensor Dot(Tensor a, Tensor b)
+    {
+        if (a._shape.Length != 1 || b._shape.Length != 1)
+            throw new ArgumentException($"1D tensors expected, but got {a._shape.Length}D and {b._shape.Length}D tensors");
+        if (a._shape[0] != b._shape[0])
+            throw new ArgumentException(
+                $"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively");
+        CheckSameDType(a, b, "both vectors");
+        Tensor result;
+        using (new GradModeScope(false))
+            result = Reduction.Sum(a * b, null, false, null);
+        result._gradFn = null;
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new DotBackward0(a, b));
+        return result;
+    }
+
+    internal sealed class DotBackward0 : Node
+    {
+        public DotBackward0(Tensor a, Tensor b) : base([a, b])
+            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
+
+        internal override Tensor?[] Apply(Tensor grad) =>
+        [
+            NeedsInputGrad(0) ? Saved(1) * grad : null,
+            NeedsInputGrad(1) ? Saved(0) * grad : null,
+        ];
+    }
+
+    public static Tensor Mv(Tensor a, Tensor v)
+    {
+        if (a._shape.Length != 2 || v._shape.Length != 1)
+            throw new ArgumentException($"vector + matrix @ vector expected, got 1, {a._shape.Length}, {v._shape.Length}");
+        if (a._shape[1] != v._shape[0])
+            throw new ArgumentException($"size mismatch, got input ({a._shape[0]}), mat ({Dims(a)}), vec ({v._shape[0]})");
+        CheckSameDType(a, v, "m1 and m2");
+        Tensor result;
+        using (new GradModeScope(false))
+            result = MatMul2D(a, Shape.Unsqueeze(v, 1)).reshape(a._shape[0]);
+        result._gradFn = null;
+        result._base = null;
+        if (Autograd.NeedsGrad(a, v)) result.SetHistory(new MvBackward0(a, v));
+        return result;
+    }
+
+    internal sealed class MvBackward0 : Node
+    {
+        public MvBackward0(Tensor a, Tensor v) : base([a, v])
+            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? v : null);
+
+        // mv: self: grad.ger(vec), vec: self.t().mv(grad)
+        internal override Tensor?[] Apply(Tensor grad) =>
+        [
+            NeedsInputGrad(0) ? Mm(grad.unsqueeze(1), Saved(1).unsqueeze(0)) : null,
+            NeedsInputGrad(1) ? Mv(Saved(0).t(), grad) : null,
+        ];
+    }
+
+    /// <summary>Batched matmul of 3-D tensors [B, n, m]·[B, m, p].</summary>
+    public static Tensor Bmm(Tensor a, Tensor b)
+    {
+        if (a._shape.Length != 3) throw new ArgumentException("batch1 must be a 3D tensor");
+        if (b._shape.Length != 3) throw new ArgumentException("batch2 must be a 3D tensor");
+        if (a._shape[0] != b._shape[0] || a._shape[2] != b._shape[1])
+            throw new ArgumentException(
+                $"Expected size for first two dimensions of batch2 tensor to be: [{a._shape[0]}, {a._shape[2]}] but got: [{b._shape[0]}, {b._shape[1]}].");
+        CheckSameDType(a, b, "batch1 and batch2");
+        int batch = a._shape[0], m = a._shape[1], k = a._shape[2], n = b._shape[2];
+        var result = Tensor.Empty([batch, m, n], a._dtype, uninitialized: true);
+        for (int i = 0; i < batch; i++)
+        {
+            var ai = new Tensor(a._storage, [m, k], [a._strides[1], a._strides[2]], a._offset + i * a._strides[0]);
+            var bi = new Tensor(b._storage, [k, n], [b._strides[1], b._strides[2]], b._offset + i * b._strides[0]);
+            var ci = MatMul2D(ai, bi);
+            Kernels.Copy.Into(ci, new Tensor(result._storage, [m, n], [n, 1], i * m * n));
+        }
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new BmmBackward0(a, b));
+        return result;
+    }
+
+    internal sealed class BmmBackward0 : Node
+    {
+        public BmmBackward0(Tensor a, Tensor b) : base([a, b])
+            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
+
+        internal override Tensor?[] Apply(Tensor grad) =>
+        [
+            NeedsInputGrad(0) ? Bmm(grad, Saved(1).transpose(1, 2)) : null,
+            NeedsInputGrad(1) ? Bmm(Saved(0).transpose(1, 2), grad) : null,
+        ];
+    }
+
+    /// <summary>torch.matmul: dot, mv, mm, or broadcast batched products, by the operands' ranks.</summary>
+    public static Tensor Matmul(Tensor a, Tensor b)
+    {
+        int da = a._shape.Length, db = b._shape.Length;
+        if (da == 0 || db == 0)
+            throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D");
+        if (da == 1 && db == 1) return Dot(a, b);
+        if (da == 2 && db == 1) return Mv(a, b);
+        if (da == 1 && db == 2)
+        {
+            if (a._shape[0] != b._shape[0])
+                throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied (1x{a._shape[0]} and {Dims(b)})");
+            return Mm(a.unsqueeze(0), b).squeeze(0);
+        }
+        if (da == 2 && db == 2) return Mm(a, b);
+        if (da >= 3 && db <= 2)
+        {
+            // Fold the batch into rows: [.., n, k]·[k, p] is one mm.
+            var bm = db == 1 ? b.unsqueeze(1) : b;
+            if (a._shape[^1] != bm._shape[0])
+                throw new ArgumentException(
+                    $"mat1 and mat2 shapes cannot be multiplied ({a.NumelInt / a._shape[^1]}x{a._shape[^1]} and {Dims(bm)})");
+            var folded = Mm(a.reshape(-1, a._shape[^1]), bm);
+            var outShape = a._shape[..^1].Select(x => (long)x).Append(bm._shape[1]).ToArray();
+            var r = folded.reshape(outShape);
+            return db == 1 ? r.squeeze(-1) : r;
+        }
+        // General case: broadcast batch dims, then bmm.
+        var a3 = da == 1 ? a.unsqueeze(0) : a;
+        var b3 = db == 1 ? b.unsqueeze(1) : b;
+        var batchA = a3._shape[..^2];
+        var batchB = b3._shape[..^2];
+        var batch = Tensor.BroadcastShapes(batchA, batchB);
+        int n = a3._shape[^2], k = a3._shape[^1], k2 = b3._shape[^2], p = b3._shape[^1];
+        if (k != k2)
+            throw new ArgumentException($"Expected size for first two dimensions of batch2 tensor to be: [{Tensor.Numel(batch)}, {k}] but got: [{Tensor.Numel(batch)}, {k2}].");
+        long bsz = Tensor.Numel(batch);
+        var ae = a3.expand([.. batch.Select(x => (long)x), n, k]).reshape(bsz, n, k);
+        var be = b3.expand([.. batch.Select(x => (long)x), k, p]).reshape(bsz, k, p);
+        var prod = Bmm(ae, be);
+        var shape = batch.Select(x => (long)x).ToList();
+        if (da > 1) shape.Add(n);
+        if (db > 1) shape.Add(p);
+        return prod.reshape(shape.ToArray());
+    }
+}

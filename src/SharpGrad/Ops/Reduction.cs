@@ -1,0 +1,111 @@
+using System.Numerics;
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+/// <summary>Reductions and their backward formulas.</summary>
+internal static partial class Reduction
+{
+    /// <summary>Normalised, de-duplicated reduction dims; null or empty means all dims.</summary>
+    internal static bool[] ReduceMask(int rank, ReadOnlySpan<int> dims)
+    {
+        var mask = new bool[rank];
+        if (dims.Length == 0) { Array.Fill(mask, true); return mask; }
+        foreach (var d in dims)
+        {
+            int nd = Tensor.NormalizeDim(d, rank);
+            if (rank == 0) continue;
+            if (mask[nd]) throw new ArgumentException($"dim {nd} appears multiple times in the list of dims");
+            mask[nd] = true;
+        }
+        return mask;
+    }
+
+    internal static int[] ReducedShape(int[] shape, bool[] mask, bool keepdim)
+    {
+        var r = new List<int>(shape.Length);
+        for (int i = 0; i < shape.Length; i++)
+        {
+            if (!mask[i]) r.Add(shape[i]);
+            else if (keepdim) r.Add(1);
+        }
+        return r.ToArray();
+    }
+
+    /// <summary>Sum over <paramref name="dims"/> (all when empty); integral and bool inputs sum to int64.</summary>
+    public static Tensor Sum(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
+    {
+        var outType = dtype ?? (a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Int64);
+        var x = Kernels.Copy.Contiguous(a.ToDTypeIfNeeded(outType));
+        bool all = dims is null || dims.Length == 0;
+        var mask = ReduceMask(a._shape.Length, dims ?? []);
+        var outShape = all && !keepdim ? [] : ReducedShape(a._shape, mask, keepdim);
+        var result = Tensor.Empty(outShape, outType, uninitialized: true);
+        var (sizes, reduced) = ReduceLoops.Group(a._shape, mask);
+        switch (outType)
+        {
+            case ScalarType.Float32: ReduceLoops.Sum(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>()); break;
+            case ScalarType.Float64: ReduceLoops.Sum(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>()); break;
+            case ScalarType.Int64: ReduceLoops.Sum(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>()); break;
+            default: throw new NotSupportedException("sum to bool is not supported");
+        }
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(all && dims is null ? new SumBackward0(a) : new SumBackward1(a, mask, keepdim));
+        return result;
+    }
+
+    /// <summary>Whole-tensor sum: the gradient is the output gradient expanded to the input's shape.</summary>
+    internal sealed class SumBackward0(Tensor a) : Node([a])
+    {
+        private readonly int[] _shape = a._shape;
+        internal override Tensor?[] Apply(Tensor grad) => [grad.expand(ToLong(_shape))];
+    }
+
+    internal sealed class SumBackward1(Tensor a, bool[] mask, bool keepdim) : Node([a])
+    {
+        private readonly int[] _shape = a._shape;
+        internal override Tensor?[] Apply(Tensor grad) => [UnsqueezeReduced(grad, mask, keepdim).expand(ToLong(_shape))];
+    }
+
+    /// <summary>Puts back the reduced dimensions as size 1 so the gradient broadcasts to the input.</summary>
+    internal static Tensor UnsqueezeReduced(Tensor grad, bool[] mask, bool keepdim)
+    {
+        if (keepdim) return grad;
+        for (int i = 0; i < mask.Length; i++)
+            if (mask[i]) grad = grad.unsqueeze(i);
+        return grad;
+    }
+
+    internal static long[] ToLong(int[] shape) => Array.ConvertAll(shape, x => (long)x);
+
+    public static Tensor Mean(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
+    {
+        var outType = dtype ?? a._dtype;
+        if (!outType.IsFloatingPoint())
+            throw new InvalidOperationException(
+                $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {(a._dtype == ScalarType.Int64 ? "Long" : "Bool")}");
+        var mask = ReduceMask(a._shape.Length, dims ?? []);
+        long count = 1;
+        for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a._shape[i];
+        Tensor result;
+        using (new GradModeScope(false))
+            result = Sum(a, dims, keepdim, outType) / (double)count;
+        result._gradFn = null;
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(dims is null ? new MeanBackward0(a, count) : new MeanBackward1(a, mask, keepdim, count));
+        return result;
+    }
+
+    internal sealed class MeanBackward0(Tensor a, long count) : Node([a])
+    {
+        private readonly int[] _shape = a._shape;
+        internal override Tensor?[] Apply(Tensor grad) => [grad.expand(ToLong(_shape)) / (double)count];
+    }
+
+    internal sealed class MeanBackward1(Tensor a, bool[] mask, bool keepdim, long count) : Node([a])
+    {
+        private readonly int[] _shape = a._shape;
+        internal override Tensor?[] Apply(Tensor grad)
+            => [UnsqueezeReduced(grad, mask, keepdim).expand(ToLong(_shape)) / (double)count];
+    }
+}

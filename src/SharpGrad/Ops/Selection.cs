@@ -1,0 +1,157 @@
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+/// <summary>Ops that pick between values: where, clamp, maximum, minimum.</summary>
+internal static class Selection
+{
+    public static Tensor Where(Tensor condition, Tensor a, Tensor b)
+    {
+        var dtype = Tensor.ResultType(a, b);
+        var shape = Tensor.BroadcastShapes(Tensor.BroadcastShapes(condition._shape, a._shape), b._shape);
+        // Lay the three operands out densely in the output shape, then pick element by element.
+        var c = Expanded(condition.ToDTypeIfNeeded(ScalarType.Bool), shape);
+        var x = Expanded(a.ToDTypeIfNeeded(dtype), shape);
+        var y = Expanded(b.ToDTypeIfNeeded(dtype), shape);
+        var result = Tensor.Empty(shape, dtype, uninitialized: true);
+        var mask = c.ContiguousSpan<bool>();
+        switch (dtype)
+        {
+            case ScalarType.Float32: Pick(mask, x.ContiguousSpan<float>(), y.ContiguousSpan<float>(), result.ContiguousSpan<float>()); break;
+            case ScalarType.Float64: Pick(mask, x.ContiguousSpan<double>(), y.ContiguousSpan<double>(), result.ContiguousSpan<double>()); break;
+            case ScalarType.Int64: Pick(mask, x.ContiguousSpan<long>(), y.ContiguousSpan<long>(), result.ContiguousSpan<long>()); break;
+            default: Pick(mask, x.ContiguousSpan<bool>(), y.ContiguousSpan<bool>(), result.ContiguousSpan<bool>()); break;
+        }
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new WhereBackward0(condition, a, b));
+        return result;
+
+        static void Pick<T>(ReadOnlySpan<bool> m, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = m[i] ? x[i] : y[i];
+        }
+    }
+
+    private static Tensor Expanded(Tensor t, int[] shape)
+    {
+        if (t._isContiguous && Tensor.SameShape(t._shape, shape)) return t;
+        var r = Tensor.Empty(shape, t._dtype, uninitialized: true);
+        Kernels.Copy.Into(t, r);
+        return r;
+    }
+
+    internal sealed class WhereBackward0 : Node
+    {
+        private readonly int[] _aShape, _bShape;
+
+        public WhereBackward0(Tensor condition, Tensor a, Tensor b) : base([null, a, b])
+        {
+            _aShape = a._shape;
+            _bShape = b._shape;
+            SaveForBackward(condition);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var condition = Saved(0);
+            var zero = torch.zeros_like(grad);
+            return
+            [
+                null,
+                NeedsInputGrad(1) ? Where(condition, grad, zero).SumToShape(_aShape) : null,
+                NeedsInputGrad(2) ? Where(condition, zero, grad).SumToShape(_bShape) : null,
+            ];
+        }
+    }
+
+    public static Tensor Clamp(Tensor a, double? min, double? max)
+    {
+        if (min is null && max is null)
+            throw new ArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        Tensor result;
+        using (new GradModeScope(false))
+        {
+            result = a;
+            if (min is { } lo) result = Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(result, lo);
+            if (max is { } hi) result = Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(result, hi);
+            if (ReferenceEquals(result, a)) result = a.clone();
+        }
+        result._gradFn = null;
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new ClampBackward1(a, min, max));
+        return result;
+
+        static Tensor Binary<TF, TD, TL>(Tensor x, double bound)
+            where TF : IBinaryOp<TF, float, float> where TD : IBinaryOp<TD, double, double> where TL : IBinaryOp<TL, long, long>
+        {
+            var wrapped = x._dtype == ScalarType.Int64 && bound == Math.Floor(bound)
+                ? Tensor.WrapNumber((long)bound) : Tensor.WrapNumber(bound);
+            return Dispatch.Binary<TF, TD, TL>(x, wrapped, Tensor.ResultType(x, wrapped));
+        }
+    }
+
+    internal sealed class ClampBackward1 : Node
+    {
+        private readonly double? _min, _max;
+
+        public ClampBackward1(Tensor a, double? min, double? max) : base([a])
+        {
+            _min = min;
+            _max = max;
+            SaveForBackward(a);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var self = Saved(0);
+            Tensor? inRange = null;
+            if (_min is { } lo) inRange = self >= lo;
+            if (_max is { } hi) inRange = inRange is null ? self <= hi : Comparison.LogicalAnd(inRange, self <= hi);
+            return [Where(inRange!, grad, torch.zeros_like(grad))];
+        }
+    }
+
+    public static Tensor Maximum(Tensor a, Tensor b)
+    {
+        var result = Dispatch.Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(a, b, Tensor.ResultType(a, b));
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MaxMinBackward(a, b, isMax: true));
+        return result;
+    }
+
+    public static Tensor Minimum(Tensor a, Tensor b)
+    {
+        var result = Dispatch.Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(a, b, Tensor.ResultType(a, b));
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MaxMinBackward(a, b, isMax: false));
+        return result;
+    }
+
+    /// <summary>MaximumBackward0 / MinimumBackward0: the gradient goes to the winner, split evenly on ties.</summary>
+    internal sealed class MaxMinBackward : Node
+    {
+        private readonly bool _isMax;
+        private readonly int[] _aShape, _bShape;
+
+        public MaxMinBackward(Tensor a, Tensor b, bool isMax) : base([a, b])
+        {
+            _isMax = isMax;
+            _aShape = a._shape;
+            _bShape = b._shape;
+            SaveForBackward(a, b);
+        }
+
+        public override string name() => _isMax ? "MaximumBackward0" : "MinimumBackward0";
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var a = Saved(0);
+            var b = Saved(1);
+            var zero = torch.zeros_like(grad);
+            var shared = Where(a == b, grad / 2.0, grad);
+            var aLoses = _isMax ? a < b : a > b;
+            var bLoses = _isMax ? a > b : a < b;
+            return
+            [
+                NeedsInputGrad(0) ? Where(aLoses, zero, shared).SumToShape(_aShape) : null,
+                NeedsInputGrad(1) ? Where(bLoses, zero, shared).SumToShape(_bShape) : null,
+            ];
+        }
+    }
+}

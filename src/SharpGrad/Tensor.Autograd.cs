@@ -1,0 +1,139 @@
+namespace SharpGrad;
+
+public sealed partial class Tensor
+{
+    internal bool _requiresGrad;      // set on leaves only; a non-leaf requires grad through _gradFn
+    internal Node? _gradFn;
+    internal Tensor? _grad;
+    private AccumulateGrad? _gradAccumulator;
+
+    /// <summary>True when gradients flow to this tensor: a leaf marked so, or a result of an op on such tensors.</summary>
+    public bool requires_grad
+    {
+        get => _requiresGrad || _gradFn is not null;
+        set => SetRequiresGrad(value);
+    }
+
+    /// <summary>Marks a leaf as requiring grad (in place); returns this tensor.</summary>
+    public Tensor requires_grad_(bool requires_grad = true)
+    {
+        SetRequiresGrad(requires_grad);
+        return this;
+    }
+
+    private void SetRequiresGrad(bool value)
+    {
+        if (_gradFn is not null)
+        {
+            if (value) return;
+            throw new InvalidOperationException(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+        }
+        if (value && !_dtype.IsFloatingPoint())
+            throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
+        _requiresGrad = value;
+    }
+
+    /// <summary>The accumulated gradient, or null (PyTorch's <c>None</c>).</summary>
+    public Tensor? grad
+    {
+        get => _grad;
+        set
+        {
+            if (value is not null && !value.SameShape(this))
+                throw new ArgumentException(
+                    $"assigned grad has data of a different size");
+            if (value is not null && value._dtype != _dtype)
+                throw new ArgumentException("assigned grad has data of a different type");
+            _grad = value;
+        }
+    }
+
+    /// <summary>The backward node that created this tensor, null for leaves.</summary>
+    public Node? grad_fn => _gradFn;
+
+    /// <summary>True for tensors not produced by a recorded op (user-created, or not requiring grad).</summary>
+    public bool is_leaf => _gradFn is null;
+
+    /// <summary>True when <see cref="retain_grad"/> was called on this non-leaf.</summary>
+    public bool retains_grad => _gradFn is not null && ReferenceEquals(_gradFn.RetainGradTensor, this);
+
+    /// <summary>Keeps <c>.grad</c> of this non-leaf tensor after backward.</summary>
+    public void retain_grad()
+    {
+        if (!requires_grad)
+            throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
+        if (_gradFn is null) return; // leaves always keep their gradient
+        _gradFn.RetainGradTensor = this;
+    }
+
+    /// <summary>Registers a hook called with this tensor's gradient; a non-null result replaces it.</summary>
+    public void register_hook(Func<Tensor, Tensor?> hook)
+    {
+        if (!requires_grad)
+            throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
+        Node node = _gradFn ?? GradAccumulator();
+        (node.TensorHooks ??= []).Add(hook);
+    }
+
+    /// <summary>Registers a hook that only observes the gradient.</summary>
+    public void register_hook(Action<Tensor> hook) => register_hook(g => { hook(g); return null; });
+
+    /// <summary>A tensor sharing this one's data, cut off from the graph.</summary>
+    public Tensor detach()
+    {
+        var t = new Tensor(_storage, _shape, _strides, _offset) { _base = _base ?? null };
+        return t;
+    }
+
+    /// <summary>Cuts this tensor off from the graph, in place.</summary>
+    public Tensor detach_()
+    {
+        if (_base is not null && _base.requires_grad)
+            throw new InvalidOperationException(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
+        _gradFn = null;
+        _requiresGrad = false;
+        return this;
+    }
+
+    /// <summary>
+    /// The values without history. Get: a tensor sharing storage, invisible to autograd's
+    /// in-place checks. Set: replaces this tensor's values (and shape) without touching the graph,
+    /// so <c>x.data = x.data - lr * x.grad</c> keeps <c>x</c> a leaf.
+    /// </summary>
+    public Tensor data
+    {
+        get => new(_storage.WrapSameBuffer(), _shape, _strides, _offset);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _storage = value._storage;
+            _shape = value._shape;
+            _strides = value._strides;
+            _offset = value._offset;
+            _dtype = value._dtype;
+            _isContiguous = value._isContiguous;
+        }
+    }
+
+    /// <summary>Computes the gradient of this tensor with respect to graph leaves.</summary>
+    public void backward(Tensor? gradient = null, bool? retain_graph = null, bool create_graph = false,
+        IList<Tensor>? inputs = null)
+    {
+        Engine.Backward([this], gradient is null ? null : [gradient], retain_graph ?? create_graph,
+            create_graph, inputs is null ? null : inputs.ToArray());
+    }
+
+    internal AccumulateGrad GradAccumulator()
+        => _gradAccumulator ??= new AccumulateGrad(this);
+
+    /// <summary>Makes <paramref name="node"/> this tensor's grad_fn (the tensor is its output).</summary>
+    internal Tensor SetHistory(Node node)
+    {
+        node.InputShape = _shape;
+        node.InputDtype = _dtype;
+        _gradFn = node;
+        return this;
+    }
+}

@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+
+namespace SharpGrad;
+
+/// <summary>
+/// An n-dimensional array with PyTorch's semantics: a view (shape, strides, offset) over a
+/// <see cref="Storage"/> shared with other views, plus the autograd metadata that records how it
+/// was computed.
+/// </summary>
+public sealed partial class Tensor
+{
+    internal Storage _storage;
+    internal int[] _shape;
+    internal int[] _strides;
+    internal int _offset;
+    internal ScalarType _dtype;
+    internal bool _isContiguous;
+
+    /// <summary>A C# number wrapped as a 0-dim tensor; it does not widen a tensor's dtype.</summary>
+    internal bool _isWrappedNumber;
+
+    /// <summary>The tensor this one is a view of (the root base, as PyTorch keeps it).</summary>
+    internal Tensor? _base;
+
+    internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
+    {
+        _storage = storage;
+        _shape = shape;
+        _strides = strides;
+        _offset = offset;
+        _dtype = storage.DType;
+        _isContiguous = ComputeIsContiguous(shape, strides);
+    }
+
+    /// <summary>A fresh contiguous tensor; zeroed unless <paramref name="uninitialized"/>.</summary>
+    internal static Tensor Empty(int[] shape, ScalarType dtype, bool uninitialized = false)
+    {
+        int n = Numel(shape);
+        var storage = uninitialized ? Storage.AllocateUninitialized(dtype, n) : Storage.Allocate(dtype, n);
+        return new Tensor(storage, shape, ContiguousStrides(shape), 0);
+    }
+
+    internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged
+        => new(new Storage<T>(data), shape, ContiguousStrides(shape), 0);
+
+    internal static Tensor Scalar<T>(T value) where T : unmanaged
+        => new(new Storage<T>([value]), [], [], 0);
+
+    /// <summary>A C# scalar as a 0-dim "wrapped number" tensor for mixed tensor/scalar arithmetic.</summary>
+    internal static Tensor WrapNumber(double value)
+    {
+        var t = Scalar(value);
+        t._isWrappedNumber = true;
+        return t;
+    }
+
+    internal static Tensor WrapNumber(long value)
+    {
+        var t = Scalar(value);
+        t._isWrappedNumber = true;
+        return t;
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    /// <summary>The size of each dimension.</summary>
+    public long[] shape
+    {
+        get
+        {
+            var s = new long[_shape.Length];
+            for (int i = 0; i < s.Length; i++) s[i] = _shape[i];
+            return s;
+        }
+    }
+
+    /// <summary>Same as <see cref="shape"/> (PyTorch's <c>size()</c>).</summary>
+    public long[] size() => shape;
+
+    /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
+    public long size(int dim) => _shape[NormalizeDim(dim, _shape.Length)];
+
+    /// <summary>Element strides of each dimension.</summary>
+    public long[] stride()
+    {
+        var s = new long[_strides.Length];
+        for (int i = 0; i < s.Length; i++) s[i] = _strides[i];
+        return s;
+    }
+
+    /// <summary>The stride of dimension <paramref name="dim"/>.</summary>
+    public long stride(int dim) => _strides[NormalizeDim(dim, _strides.Length)];
+
+    /// <summary>Offset of the first element in the underlying storage.</summary>
+    public long storage_offset() => _offset;
+
+    /// <summary>Number of dimensions.</summary>
+    public int dim() => _shape.Length;
+
+    /// <summary>Number of dimensions (PyTorch's <c>ndim</c>).</summary>
+    public int ndim => _shape.Length;
+
+    /// <summary>Number of elements.</summary>
+    public long numel() => Numel(_shape);
+
+    internal int NumelInt => Numel(_shape);
+
+    /// <summary>The element type.</summary>
+    public ScalarType dtype => _dtype;
+
+    /// <summary>Always the CPU.</summary>
+    public Device device => Device.CPU;
+
+    /// <summary>True when elements are laid out densely in row-major order.</summary>
+    public bool is_contiguous() => _isContiguous;
+
+    /// <summary>True for float32 and float64 tensors.</summary>
+    public bool is_floating_point() => _dtype.IsFloatingPoint();
+
+    internal bool IsScalarLike => _shape.Length == 0;
+
+    // ---------------------------------------------------------------- data access
+
+    internal T[] Data<T>() where T : unmanaged => ((Storage<T>)_storage).Data;
+
+    /// <summary>The contiguous element span; only valid when <see cref="_isContiguous"/>.</summary>
+    internal Span<T> ContiguousSpan<T>() where T : unmanaged
+        => new(((Storage<T>)_storage).Data, _offset, NumelInt);
+
+    /// <summary>Value of a one-element tensor as <typeparamref name="T"/>.</summary>
+    public T item<T>() where T : unmanaged
+    {
+        if (NumelInt != 1)
+            throw new InvalidOperationException(
+                $"a Tensor with {NumelInt} elements cannot be converted to Scalar");
+        return _dtype switch
+        {
+            ScalarType.Float32 => ConvertScalar<float, T>(Data<float>()[_offset]),
+            ScalarType.Float64 => ConvertScalar<double, T>(Data<double>()[_offset]),
+            ScalarType.Int64 => ConvertScalar<long, T>(Data<long>()[_offset]),
+            ScalarType.Bool => ConvertScalar<bool, T>(Data<bool>()[_offset]),
+            _ => throw new InvalidOperationException(),
+        };
+    }
+
+    /// <summary>Value of a one-element tensor as a double (PyTorch's <c>item()</c>).</summary>
+    public double item() => item<double>();
+
+    /// <summary>All elements, row-major, converted to <typeparamref name="T"/>.</summary>
+    public T[] ToArray<T>() where T : unmanaged
+    {
+        var c = Kernels.Copy.Contiguous(this);
+        if (c._dtype == DTypeOf<T>.Value)
+        {
+            var span = c.ContiguousSpan<T>();
+            return span.ToArray();
+        }
+        return Kernels.Copy.Contiguous(c.to(DTypeOf<T>.Value)).ContiguousSpan<T>().ToArray();
+    }
+
+    internal static TOut ConvertScalar<TIn, TOut>(TIn v) where TIn : unmanaged where TOut : unmanaged
+    {
+        if (typeof(TIn) == typeof(TOut)) return Unsafe.As<TIn, TOut>(ref v);
+        double d = typeof(TIn) == typeof(float) ? Unsafe.As<TIn, float>(ref v)
+            : typeof(TIn) == typeof(double) ? Unsafe.As<TIn, double>(ref v)
+            : typeof(TIn) == typeof(long) ? Unsafe.As<TIn, long>(ref v)
+            : Unsafe.As<TIn, bool>(ref v) ? 1.0 : 0.0;
+        if (typeof(TOut) == typeof(long) && typeof(TIn) == typeof(long)) return Unsafe.As<TIn, TOut>(ref v);
+        if (typeof(TOut) == typeof(float)) { float f = (float)d; return Unsafe.As<float, TOut>(ref f); }
+        if (typeof(TOut) == typeof(double)) return Unsafe.As<double, TOut>(ref d);
+        if (typeof(TOut) == typeof(long)) { long l = (long)d; return Unsafe.As<long, TOut>(ref l); }
+        if (typeof(TOut) == typeof(int)) { int i = (int)d; return Unsafe.As<int, TOut>(ref i); }
+        if (typeof(TOut) == typeof(bool)) { bool b = d != 0; return Unsafe.As<bool, TOut>(ref b); }
+        throw new NotSupportedException($"Cannot convert a tensor element to {typeof(TOut)}.");
+    }
+
+    // ---------------------------------------------------------------- shape helpers
+
+    internal static int Numel(int[] shape)
+    {
+        long n = 1;
+        foreach (var s in shape) n *= s;
+        if (n > int.MaxValue) throw new ArgumentException($"SharpGrad tensors hold at most {int.MaxValue} elements; asked for {n}.");
+        return (int)n;
+    }
+
+    internal static int[] ContiguousStrides(int[] shape)
+    {
+        var strides = new int[shape.Length];
+        int s = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i] = s;
+            s *= Math.Max(shape[i], 1);
+        }
+        return strides;
+    }
+
+    private static bool ComputeIsContiguous(int[] shape, int[] strides)
+    {
+        int expected = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (shape[i] == 1) continue;
+            if (shape[i] == 0) return true;
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /// <summary>Wraps a negative dimension index, with PyTorch's message when out of range.</summary>
+    internal static int NormalizeDim(long dim, int rank)
+    {
+        int r = Math.Max(rank, 1);
+        if (dim < -r || dim >= r)
+            throw new IndexOutOfRangeException(
+                $"Dimension out of range (expected to be in range of [{-r}, {r - 1}], but got {dim})");
+        return (int)(dim < 0 ? dim + r : dim);
+    }
+
+    internal static string ShapeString(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    internal static int[] ToIntShape(ReadOnlySpan<long> shape)
+    {
+        var r = new int[shape.Length];
+        for (int i = 0; i < r.Length; i++)
+        {
+            if (shape[i] < 0) throw new ArgumentException($"Trying to create tensor with negative dimension {shape[i]}: [{string.Join(", ", shape.ToArray())}]");
+            if (shape[i] > int.MaxValue) throw new ArgumentException($"Dimension {shape[i]} is too large.");
+            r[i] = (int)shape[i];
+        }
+        return r;
+    }
+
+    internal bool SameShape(Tensor other) => _shape.AsSpan().SequenceEqual(other._shape);
+    internal static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
+}
