@@ -1,0 +1,259 @@
+using SharpGrad.Ops;
+
+namespace SharpGrad;
+
+// The method forms of PyTorch's tensor ops. Each forwards to its op family in Ops/.
+public sealed partial class Tensor
+{
+    // ------------------------------------------------------------------ arithmetic
+    public Tensor add(Tensor other, double alpha = 1) => Arithmetic.Add(this, other, alpha);
+    public Tensor add(double other) => this + other;
+    public Tensor sub(Tensor other, double alpha = 1) => Arithmetic.Sub(this, other, alpha);
+    public Tensor sub(double other) => this - other;
+    public Tensor mul(Tensor other) => Arithmetic.Mul(this, other);
+    public Tensor mul(double other) => this * other;
+    public Tensor div(Tensor other) => Arithmetic.Div(this, other);
+    public Tensor div(double other) => this / other;
+    public Tensor neg() => Arithmetic.Neg(this);
+    public Tensor pow(double exponent) => Arithmetic.Pow(this, exponent);
+    public Tensor pow(Tensor exponent) => exponent._isWrappedNumber
+        ? Arithmetic.Pow(this, exponent.item())
+        : Arithmetic.Pow(this, exponent);
+
+    // ------------------------------------------------------------------ elementwise math
+    public Tensor exp() => UnaryMath.Exp(this);
+    public Tensor log() => UnaryMath.Log(this);
+    public Tensor log1p() => UnaryMath.Log1p(this);
+    public Tensor sqrt() => UnaryMath.Sqrt(this);
+    public Tensor abs() => UnaryMath.Abs(this);
+    public Tensor sign() => UnaryMath.Sign(this);
+    public Tensor sin() => UnaryMath.Sin(this);
+    public Tensor cos() => UnaryMath.Cos(this);
+    public Tensor tanh() => UnaryMath.Tanh(this);
+    public Tensor sigmoid() => UnaryMath.Sigmoid(this);
+    public Tensor relu() => UnaryMath.Relu(this);
+    public Tensor reciprocal() => UnaryMath.Reciprocal(this);
+    public Tensor square() => this * this;
+    public Tensor clamp(double? min = null, double? max = null) => Selection.Clamp(this, min, max);
+    public Tensor clip(double? min = null, double? max = null) => Selection.Clamp(this, min, max);
+    public Tensor clamp_min(double min) => Selection.Clamp(this, min, null);
+    public Tensor clamp_max(double max) => Selection.Clamp(this, null, max);
+    public Tensor maximum(Tensor other) => Selection.Maximum(this, other);
+    public Tensor minimum(Tensor other) => Selection.Minimum(this, other);
+    public Tensor isnan() => Comparison.IsNan(this);
+
+    // ------------------------------------------------------------------ comparisons
+    public Tensor eq(Tensor other) => Comparison.Eq(this, other);
+    public Tensor ne(Tensor other) => Comparison.Ne(this, other);
+    public Tensor lt(Tensor other) => Comparison.Lt(this, other);
+    public Tensor le(Tensor other) => Comparison.Le(this, other);
+    public Tensor gt(Tensor other) => Comparison.Gt(this, other);
+    public Tensor ge(Tensor other) => Comparison.Ge(this, other);
+    public Tensor logical_not() => Comparison.LogicalNot(this);
+    public Tensor logical_and(Tensor other) => Comparison.LogicalAnd(this, other);
+    public Tensor logical_or(Tensor other) => Comparison.LogicalOr(this, other);
+    public Tensor logical_xor(Tensor other) => Comparison.LogicalXor(this, other);
+    /// <summary>0-dim bool tensor: true when every element is non-zero.</summary>
+    public Tensor all() => Comparison.All(this);
+    /// <summary>0-dim bool tensor: true when some element is non-zero.</summary>
+    public Tensor any() => Comparison.Any(this);
+    public bool equal(Tensor other) => Comparison.Equal(this, other);
+    public bool allclose(Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false)
+        => Comparison.AllClose(this, other, rtol, atol, equal_nan);
+
+    // ------------------------------------------------------------------ reductions
+    public Tensor sum(ScalarType? dtype = null) => Reduction.Sum(this, null, false, dtype);
+    public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, [(int)dim], keepdim, dtype);
+    public Tensor sum(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
+    public Tensor mean(ScalarType? dtype = null) => Reduction.Mean(this, null, false, dtype);
+    public Tensor mean(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, [(int)dim], keepdim, dtype);
+    public Tensor mean(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
+
+    // ------------------------------------------------------------------ linear algebra
+    public Tensor mm(Tensor mat2) => LinearAlgebra.Mm(this, mat2);
+    public Tensor matmul(Tensor other) => LinearAlgebra.Matmul(this, other);
+    public Tensor bmm(Tensor mat2) => LinearAlgebra.Bmm(this, mat2);
+    public Tensor dot(Tensor other) => LinearAlgebra.Dot(this, other);
+    public Tensor mv(Tensor vec) => LinearAlgebra.Mv(this, vec);
+    public Tensor t() => Shape.T(this);
+    /// <summary>Transpose of a 2-D tensor (PyTorch's <c>.T</c>).</summary>
+    public Tensor T => _shape.Length <= 2 ? Shape.T(this) : permute(Enumerable.Range(0, _shape.Length).Reverse().Select(i => (long)i).ToArray());
+    public Tensor transpose(long dim0, long dim1) => Shape.Transpose(this, dim0, dim1);
+
+    // ------------------------------------------------------------------ shape
+    public Tensor reshape(params long[] shape) => Shape.Reshape(this, shape);
+    public Tensor view(params long[] shape) => Shape.View(this, shape);
+    public Tensor view_as(Tensor other) => Shape.View(this, other.shape);
+    public Tensor reshape_as(Tensor other) => Shape.Reshape(this, other.shape);
+    public Tensor flatten(long start_dim = 0, long end_dim = -1) => Shape.Flatten(this, start_dim, end_dim);
+    public Tensor squeeze() => Shape.Squeeze(this, null);
+    public Tensor squeeze(long dim) => Shape.Squeeze(this, dim);
+    public Tensor unsqueeze(long dim) => Shape.Unsqueeze(this, dim);
+    public Tensor expand(params long[] sizes) => Shape.Expand(this, sizes);
+    public Tensor expand_as(Tensor other) => Shape.Expand(this, other.shape);
+    public Tensor permute(params long[] dims) => Shape.Permute(this, dims);
+    public Tensor contiguous() => Shape.Contiguous(this);
+    public Tensor clone() => Shape.Clone(this);
+
+    // ------------------------------------------------------------------ in place
+    // Every in-place op checks PyTorch's leaf rule and bumps the version counter; when autograd
+    // must record it, the out-of-place op runs on a clone and this tensor takes over its history.
+
+    private void CheckInPlace()
+    {
+        if (GradMode.Enabled && _requiresGrad && _gradFn is null)
+            throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+
+    private bool TracksInPlace(Tensor? other)
+        => GradMode.Enabled && (requires_grad || (other is not null && other.requires_grad));
+
+    /// <summary>Writes an out-of-place result into this tensor and adopts its grad_fn.</summary>
+    private Tensor AdoptInPlace(Tensor result)
+    {
+        if (_base is not null && (_base.requires_grad || result.requires_grad))
+            throw new NotSupportedException(
+                "SharpGrad does not record in-place operations on views of tensors that take part in autograd; use the out-of-place form (e.g. x = x + y) instead.");
+        if (!IsExpandableTo(result._shape, _shape) || !SameShape(result._shape, _shape))
+            throw new ArgumentException(
+                $"output with shape {ShapeString(_shape)} doesn't match the broadcast shape {ShapeString(result._shape)}");
+        Kernels.Copy.Into(result, this);
+        _storage.Version++;
+        if (result._gradFn is { } node) SetHistory(node);
+        return this;
+    }
+
+    private void CheckCastable(Tensor other)
+    {
+        var common = ResultType(this, other);
+        if (ScalarTypeExtensions.Promote(common, _dtype) != _dtype)
+            throw new InvalidOperationException(
+                $"result type {CastName(common)} can't be cast to the desired output type {CastName(_dtype)}");
+        static string CastName(ScalarType t) => t switch
+        {
+            ScalarType.Float32 => "Float", ScalarType.Float64 => "Double", ScalarType.Int64 => "Long", _ => "Bool",
+        };
+    }
+
+    private void CheckBroadcastsInto(Tensor other)
+    {
+        if (!IsExpandableTo(other._shape, _shape))
+            throw new ArgumentException(
+                $"output with shape {ShapeString(_shape)} doesn't match the broadcast shape {ShapeString(BroadcastShapes(_shape, other._shape))}");
+    }
+
+    private Tensor BinaryInPlace<TF, TD, TL>(Tensor other, Func<Tensor, Tensor, Tensor> outOfPlace)
+        where TF : Kernels.IBinaryOp<TF, float, float>
+        where TD : Kernels.IBinaryOp<TD, double, double>
+        where TL : Kernels.IBinaryOp<TL, long, long>
+    {
+        CheckInPlace();
+        CheckCastable(other);
+        CheckBroadcastsInto(other);
+        if (TracksInPlace(other)) return AdoptInPlace(outOfPlace(clone(), other));
+        Kernels.Dispatch.BinaryInto<TF, TD, TL>(this, other.ToDTypeIfNeeded(_dtype), this);
+        _storage.Version++;
+        return this;
+    }
+
+    public Tensor add_(Tensor other, double alpha = 1) => alpha == 1
+        ? BinaryInPlace<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(other, (a, b) => a + b)
+        : add_(other * alpha);
+    public Tensor add_(double other) => add_(WrapNumber(other));
+    public Tensor sub_(Tensor other, double alpha = 1) => alpha == 1
+        ? BinaryInPlace<Kernels.SubOp<float>, Kernels.SubOp<double>, Kernels.SubOp<long>>(other, (a, b) => a - b)
+        : sub_(other * alpha);
+    public Tensor sub_(double other) => sub_(WrapNumber(other));
+    public Tensor mul_(Tensor other) => BinaryInPlace<Kernels.MulOp<float>, Kernels.MulOp<double>, Kernels.MulOp<long>>(other, (a, b) => a * b);
+    public Tensor mul_(double other) => mul_(WrapNumber(other));
+    public Tensor div_(Tensor other)
+    {
+        if (!_dtype.IsFloatingPoint())
+            throw new InvalidOperationException($"result type Float can't be cast to the desired output type {(_dtype == ScalarType.Int64 ? "Long" : "Bool")}");
+        return BinaryInPlace<Kernels.DivOp<float>, Kernels.DivOp<double>, Kernels.DivOp<long>>(other, (a, b) => a / b);
+    }
+    public Tensor div_(double other) => div_(WrapNumber(other));
+
+    /// <summary>Accumulates a gradient with no autograd checks (AccumulateGrad's in-place add).</summary>
+    internal void AddInPlaceUntracked(Tensor other)
+    {
+        Kernels.Dispatch.BinaryInto<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(this, other.ToDTypeIfNeeded(_dtype), this);
+        _storage.Version++;
+    }
+
+    public Tensor zero_() => fill_(0.0);
+
+    public Tensor fill_(double value)
+    {
+        CheckInPlace();
+        if (TracksInPlace(null)) return AdoptInPlace(torch.zeros_like(this) + value);
+        var view = this;
+        switch (_dtype)
+        {
+            case ScalarType.Float32: FillView(view, (float)value); break;
+            case ScalarType.Float64: FillView(view, value); break;
+            case ScalarType.Int64: FillView(view, (long)value); break;
+            default: FillView(view, value != 0); break;
+        }
+        _storage.Version++;
+        return this;
+
+        static void FillView<T>(Tensor t, T v) where T : unmanaged
+        {
+            if (t._isContiguous) { t.ContiguousSpan<T>().Fill(v); return; }
+            Kernels.Copy.Into(Scalar(v), t);
+        }
+    }
+
+    public Tensor fill_(Tensor value)
+    {
+        if (value.dim() != 0)
+            throw new ArgumentException($"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} dimensions.");
+        return fill_(value.item());
+    }
+
+    /// <summary>Copies <paramref name="src"/> (broadcast, converted) into this tensor.</summary>
+    public Tensor copy_(Tensor src)
+    {
+        CheckInPlace();
+        CheckBroadcastsInto(src);
+        if (TracksInPlace(src)) return AdoptInPlace(Ops.Shape.Expand(src.to(_dtype), shape).clone());
+        Kernels.Copy.Into(src, this);
+        _storage.Version++;
+        return this;
+    }
+
+    public Tensor clamp_(double? min = null, double? max = null)
+    {
+        CheckInPlace();
+        var result = Selection.Clamp(TracksInPlace(null) ? clone() : this, min, max);
+        if (TracksInPlace(null)) return AdoptInPlace(result);
+        Kernels.Copy.Into(result, this);
+        _storage.Version++;
+        return this;
+    }
+
+    public Tensor relu_() => clamp_(min: 0);
+}
+
+public sealed partial class Tensor
+{
+    /// <summary>The sub-tensor at <paramref name="index"/> along <paramref name="dim"/> (a view).</summary>
+    public Tensor select(long dim, long index) => Views.Select(this, dim, index);
+    /// <summary>A view of <paramref name="length"/> entries from <paramref name="start"/> along <paramref name="dim"/>.</summary>
+    public Tensor narrow(long dim, long start, long length) => Views.Narrow(this, dim, start, length);
+    /// <summary>A view of a[start:end:step] along <paramref name="dim"/>.</summary>
+    public Tensor slice(long dim, long? start, long? end, long step = 1) => Views.Slice(this, dim, start, end, step);
+
+    /// <summary>Writes one element (flat index into a contiguous tensor) without autograd.</summary>
+    internal static void SetFlat(Tensor t, int index, double value)
+    {
+        switch (t._dtype)
+        {
+            case ScalarType.Float32: t.Data<float>()[t._offset + index] = (float)value; break;
+            case ScalarType.Float64: t.Data<double>()[t._offset + index] = value; break;
+            case ScalarType.Int64: t.Data<long>()[t._offset + index] = (long)value; break;
+            default: t.Data<bool>()[t._offset + index] = value != 0; break;
+        }
+    }
+}

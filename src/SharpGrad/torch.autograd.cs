@@ -1,0 +1,147 @@
+#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
+
+namespace SharpGrad;
+
+public static partial class torch
+{
+    /// <summary>PyTorch's <c>torch.autograd</c>: custom functions, grad, backward, and friends.</summary>
+    public static partial class autograd
+    {
+        /// <summary>
+        /// A custom differentiable operation: override <c>forward</c> and <c>backward</c>, call <c>apply</c>.
+        /// <c>backward</c> returns one gradient per input of forward (null where none is needed); a gradient
+        /// whose shape broadcasts to its input's shape is summed down to it.
+        /// </summary>
+        public abstract class Function<T> where T : Function<T>, new()
+        {
+            public abstract Tensor forward(AutogradContext ctx, params Tensor[] inputs);
+            public abstract Tensor?[] backward(AutogradContext ctx, params Tensor[] grad_outputs);
+
+            /// <summary>Runs forward without recording, then records one node (named <c>{T}Backward</c>).</summary>
+            public static Tensor apply(params Tensor[] inputs)
+            {
+                var fn = new T();
+                bool record = Autograd.NeedsGrad(inputs);
+                var ctx = new AutogradContext(inputs.Select(t => record && t.requires_grad).ToArray());
+                Tensor output;
+                using (new GradModeScope(false))
+                    output = fn.forward(ctx, inputs);
+                if (!record || ctx.NonDifferentiable.Contains(output)) return output;
+
+                if (ctx.Dirty.Contains(output))
+                {
+                    if (output.is_leaf && output._requiresGrad)
+                        throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+                    output._storage.Version++;
+                }
+                else if (inputs.Any(t => ReferenceEquals(t, output)))
+                {
+                    // Returning an input unchanged: the output is a new tensor sharing its data.
+                    output = new Tensor(output._storage, output._shape, output._strides, output._offset);
+                }
+                output.SetHistory(new CustomFunctionNode(fn, ctx, inputs, typeof(T).Name + "Backward"));
+                return output;
+            }
+
+            private sealed class CustomFunctionNode(Function<T> fn, AutogradContext ctx, Tensor[] inputs, string nodeName)
+                : Node(inputs)
+            {
+                public override string name() => nodeName;
+
+                internal override Tensor?[] Apply(Tensor grad)
+                {
+                    ThrowIfReleased();
+                    var grads = fn.backward(ctx, grad);
+                    if (grads.Length != NextEdges.Length)
+                        throw new InvalidOperationException(
+                            $"function {nodeName} returned an incorrect number of gradients (expected {NextEdges.Length}, got {grads.Length})");
+                    return grads;
+                }
+
+                internal override void ReleaseVariables()
+                {
+                    ctx.Release();
+                    base.ReleaseVariables();
+                }
+            }
+        }
+
+        /// <summary>Computes and accumulates gradients of <paramref name="tensors"/> into leaves' <c>.grad</c>.</summary>
+        public static void backward(IList<Tensor> tensors, IList<Tensor?>? grad_tensors = null, bool? retain_graph = null,
+            bool create_graph = false, IList<Tensor>? inputs = null)
+            => Engine.Backward(tensors.ToArray(), grad_tensors?.ToArray(), retain_graph ?? create_graph, create_graph, inputs?.ToArray());
+
+        /// <summary>Backward of a single tensor.</summary>
+        public static void backward(Tensor tensor, Tensor? grad_tensors = null, bool? retain_graph = null,
+            bool create_graph = false, IList<Tensor>? inputs = null)
+            => tensor.backward(grad_tensors, retain_graph, create_graph, inputs);
+
+        /// <summary>Gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, returned
+        /// rather than accumulated; with <paramref name="create_graph"/> they can be differentiated again.</summary>
+        public static Tensor?[] grad(IList<Tensor> outputs, IList<Tensor> inputs, IList<Tensor?>? grad_outputs = null,
+            bool? retain_graph = null, bool create_graph = false, bool allow_unused = false)
+            => Engine.Grad(outputs.ToArray(), inputs.ToArray(), grad_outputs?.ToArray(), retain_graph ?? create_graph,
+                create_graph, allow_unused);
+
+        /// <summary><see cref="grad(IList{Tensor}, IList{Tensor}, IList{Tensor}?, bool?, bool, bool)"/> for one output and one input.</summary>
+        public static Tensor?[] grad(Tensor outputs, Tensor inputs, Tensor? grad_outputs = null,
+            bool? retain_graph = null, bool create_graph = false, bool allow_unused = false)
+            => grad([outputs], [inputs], grad_outputs is null ? null : [grad_outputs], retain_graph, create_graph, allow_unused);
+
+        /// <summary>Turns anomaly detection on or off globally.</summary>
+        public static void set_detect_anomaly(bool mode) => AnomalyMode.Enabled = mode;
+
+        /// <summary>Anomaly detection inside a <c>using</c> block.</summary>
+        public static AnomalyModeScope detect_anomaly() => new(true);
+
+        public static bool is_anomaly_enabled() => AnomalyMode.Enabled;
+
+        /// <summary>Higher-level derivatives built on <see cref="grad(IList{Tensor}, IList{Tensor}, IList{Tensor}?, bool?, bool, bool)"/>.</summary>
+        public static partial class functional
+        {
+            /// <summary>The Jacobian of <paramref name="func"/> at <paramref name="inputs"/>: shape
+            /// output.shape + input.shape.</summary>
+            public static Tensor jacobian(Func<Tensor, Tensor> func, Tensor inputs, bool create_graph = false,
+                bool strict = false, bool vectorize = false)
+            {
+                var x = PrepareInput(inputs, create_graph);
+                var y = func(x);
+                return JacobianOf(y, x, create_graph, strict);
+            }
+
+            /// <summary>Jacobians of a function of several inputs: one tensor per input.</summary>
+            public static Tensor[] jacobian(Func<Tensor[], Tensor> func, Tensor[] inputs, bool create_graph = false,
+                bool strict = false, bool vectorize = false)
+            {
+                var xs = inputs.Select(t => PrepareInput(t, create_graph)).ToArray();
+                var y = func(xs);
+                return xs.Select(x => JacobianOf(y, x, create_graph, strict)).ToArray();
+            }
+
+            internal static Tensor PrepareInput(Tensor t, bool createGraph)
+                => createGraph && t.requires_grad ? t.view_as(t) : t.detach().requires_grad_(true);
+
+            internal static Tensor JacobianOf(Tensor y, Tensor x, bool createGraph, bool strict)
+            {
+                int n = y.NumelInt;
+                var rows = new Tensor[n];
+                for (int i = 0; i < n; i++)
+                {
+                    Tensor? g = null;
+                    if (y.requires_grad)
+                    {
+                        var onehot = zeros(y.shape, dtype: y.dtype);
+                        Tensor.SetFlat(onehot, i, 1.0);
+                        g = grad([y], [x], [onehot], retain_graph: true, create_graph: createGraph, allow_unused: true)[0];
+                    }
+                    if (g is null && strict)
+                        throw new InvalidOperationException(
+                            "Output 0 of the user-provided function is independent of input 0. This is not allowed in strict mode.");
+                    rows[i] = g ?? zeros(x.shape, dtype: x.dtype);
+                }
+                var stacked = n == 0 ? zeros([0, .. x.shape], dtype: x.dtype) : stack(rows);
+                return stacked.reshape([.. y.shape, .. x.shape]);
+            }
+        }
+    }
+}
