@@ -257,3 +257,25 @@ public sealed partial class Tensor
         }
     }
 }
+
+public sealed partial class Tensor
+{
+    /// <summary>Reads one element by flat row-major index (any layout), as a double.</summary>
+    internal double ReadFlat(int index)
+    {
+        int off = _offset;
+        for (int d = _shape.Length - 1; d >= 0; d--)
+        {
+            int i = index % _shape[d];
+            index /= _shape[d];
+            off += i * _strides[d];
+        }
+        return _dtype switch
+        {
+            ScalarType.Float32 => Data<float>()[off],
+            ScalarType.Float64 => Data<double>()[off],
+            ScalarType.Int64 => Data<long>()[off],
+            _ => Data<bool>()[off] ? 1 : 0,
+        };
+    }
+}
