@@ -62,11 +62,13 @@ public sealed partial class Tensor
         => Comparison.AllClose(this, other, rtol, atol, equal_nan);
 
     // ------------------------------------------------------------------ reductions
-    public Tensor sum(ScalarType? dtype = null) => Reduction.Sum(this, null, false, dtype);
-    public Tensor sum(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, [(int)dim], keepdim, dtype);
+    // A whole-tensor reduction and a one-dim reduction share one overload (dim: null = all dims):
+    // a separate sum(ScalarType) overload would capture sum(0), since C# converts literal 0 to any enum.
+    public Tensor sum(long? dim = null, bool keepdim = false, ScalarType? dtype = null)
+        => Reduction.Sum(this, dim is { } d ? [(int)d] : null, keepdim, dtype);
     public Tensor sum(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
-    public Tensor mean(ScalarType? dtype = null) => Reduction.Mean(this, null, false, dtype);
-    public Tensor mean(long dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, [(int)dim], keepdim, dtype);
+    public Tensor mean(long? dim = null, bool keepdim = false, ScalarType? dtype = null)
+        => Reduction.Mean(this, dim is { } d ? [(int)d] : null, keepdim, dtype);
     public Tensor mean(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
 
     // ------------------------------------------------------------------ linear algebra

@@ -66,11 +66,9 @@ public static partial class torch
     public static bool allclose(Tensor input, Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false)
         => Comparison.AllClose(input, other, rtol, atol, equal_nan);
 
-    public static Tensor sum(Tensor input, ScalarType? dtype = null) => input.sum(dtype);
-    public static Tensor sum(Tensor input, long dim, bool keepdim = false, ScalarType? dtype = null) => input.sum(dim, keepdim, dtype);
+    public static Tensor sum(Tensor input, long? dim = null, bool keepdim = false, ScalarType? dtype = null) => input.sum(dim, keepdim, dtype);
     public static Tensor sum(Tensor input, long[] dim, bool keepdim = false, ScalarType? dtype = null) => input.sum(dim, keepdim, dtype);
-    public static Tensor mean(Tensor input, ScalarType? dtype = null) => input.mean(dtype);
-    public static Tensor mean(Tensor input, long dim, bool keepdim = false, ScalarType? dtype = null) => input.mean(dim, keepdim, dtype);
+    public static Tensor mean(Tensor input, long? dim = null, bool keepdim = false, ScalarType? dtype = null) => input.mean(dim, keepdim, dtype);
     public static Tensor mean(Tensor input, long[] dim, bool keepdim = false, ScalarType? dtype = null) => input.mean(dim, keepdim, dtype);
 
     public static Tensor mm(Tensor input, Tensor mat2) => LinearAlgebra.Mm(input, mat2);
