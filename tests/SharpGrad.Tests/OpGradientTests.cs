@@ -1,0 +1,219 @@
+using SharpGrad;
+using static SharpGrad.torch;
+using static SharpGrad.Tests.TestUtil;
+
+namespace SharpGrad.Tests;
+
+/// <summary>Forward values on known numbers and float64 first/second-order gradient checks, per op.</summary>
+public class OpGradientTests
+{
+    public OpGradientTests() => manual_seed(7);
+
+    private static Tensor Positive(params long[] shape) => (rand(shape, dtype: float64) + 0.5).requires_grad_();
+
+    [Fact]
+    public void UnaryForwardValues()
+    {
+        var x = tensor(new float[] { -1, 0, 0.5f, 2 });
+        AssertValues(x.exp(), [0.3679, 1, 1.6487, 7.3891]);
+        AssertValues(x.abs(), [1, 0, 0.5, 2]);
+        AssertValues(x.sin(), [-0.8415, 0, 0.4794, 0.9093]);
+        AssertValues(x.cos(), [0.5403, 1, 0.8776, -0.4161]);
+        AssertValues(x.tanh(), [-0.7616, 0, 0.4621, 0.9640]);
+        AssertValues(x.sigmoid(), [0.2689, 0.5, 0.6225, 0.8808]);
+        AssertValues(x.relu(), [0, 0, 0.5, 2]);
+        AssertValues(x.clamp(min: 0, max: 1), [0, 0, 0.5, 1]);
+        AssertValues(-x, [1, 0, -0.5, -2]);
+        AssertValues(tensor(new float[] { 1, 4, 9 }).sqrt(), [1, 2, 3]);
+        AssertValues(tensor(new float[] { 1, (float)Math.E }).log(), [0, 1]);
+        AssertValues(x.pow(2), [1, 0, 0.25, 4]);
+        AssertValues(pow(2.0, x), [0.5, 1, 1.4142, 4]);
+        AssertValues(x.sign(), [-1, 0, 1, 1]);
+    }
+
+    [Fact]
+    public void UnaryGradients()
+    {
+        CheckGradients(t => t[0].exp(), RandD(3, 2));
+        CheckGradients(t => t[0].log(), Positive(4));
+        CheckGradients(t => t[0].log1p(), Positive(4));
+        CheckGradients(t => t[0].sqrt(), Positive(4));
+        CheckGradients(t => t[0].sin(), RandD(5));
+        CheckGradients(t => t[0].cos(), RandD(5));
+        CheckGradients(t => t[0].tanh(), RandD(5));
+        CheckGradients(t => t[0].sigmoid(), RandD(5));
+        CheckGradients(t => t[0].reciprocal(), Positive(5));
+        CheckGradients(t => -t[0], RandD(5));
+        CheckGradients(t => t[0].abs() * 1.5, tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true));
+        CheckGradients(t => t[0].relu() * t[0], tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true));
+        CheckGradients(t => t[0].clamp(min: -1, max: 1) * t[0], tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true));
+        CheckGradients(t => t[0].pow(3.0), RandD(4));
+        CheckGradients(t => t[0].pow(-1.5), Positive(4));
+        CheckGradients(t => pow(2.5, t[0]), RandD(4));
+    }
+
+    [Fact]
+    public void BinaryGradientsWithBroadcasting()
+    {
+        CheckGradients(t => t[0] + t[1], RandD(2, 3), RandD(3));
+        CheckGradients(t => t[0] - t[1], RandD(2, 1), RandD(1, 3));
+        CheckGradients(t => t[0] * t[1], RandD(4, 1, 2), RandD(3, 1));
+        CheckGradients(t => t[0] / t[1], RandD(2, 3), Positive(3));
+        CheckGradients(t => t[0].pow(t[1]), Positive(2, 3), RandD(3));
+        CheckGradients(t => 3.0 - t[0] * 2.0 + 1.0 / t[1], RandD(3), Positive(3));
+        CheckGradients(t => maximum(t[0], t[1]) + minimum(t[0], t[1]) * 2.0, RandD(2, 3), RandD(3));
+        CheckGradients(t => where(t[0] > 0.0, t[0] * t[1], t[1]), RandD(3, 2), RandD(2));
+        CheckGradients(t => t[0].add(t[1], alpha: 2.5).sub(t[1], alpha: 0.5), RandD(3), RandD(3));
+    }
+
+    [Fact]
+    public void ReductionGradients()
+    {
+        CheckGradients(t => t[0].sum(), RandD(2, 3));
+        CheckGradients(t => t[0].sum(1), RandD(2, 3));
+        CheckGradients(t => t[0].sum(0, keepdim: true) * t[0], RandD(2, 3));
+        CheckGradients(t => t[0].sum(new long[] { 0, 2 }), RandD(2, 3, 4));
+        CheckGradients(t => t[0].mean(), RandD(2, 3));
+        CheckGradients(t => t[0].mean(-1, keepdim: true) * t[0], RandD(2, 3));
+        AssertValues(tensor(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }).sum(0), [5, 7, 9]);
+        AssertValues(tensor(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }).sum(1), [6, 15]);
+        AssertValues(tensor(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }).mean(), [3.5]);
+        Assert.Equal(ScalarType.Int64, tensor(new long[] { 1, 2 }).sum().dtype);
+        Assert.Equal("tensor(3)", tensor(new[] { true, true, false, true }).sum().ToString());
+    }
+
+    [Fact]
+    public void LinearAlgebraValuesAndGradients()
+    {
+        var a = tensor(new float[,] { { 1, 2 }, { 3, 4 } });
+        var b = tensor(new float[,] { { 5, 6 }, { 7, 8 } });
+        Assert.Equal("tensor([[19., 22.],\n        [43., 50.]])", mm(a, b).ToString());
+        Assert.Equal("tensor([[26., 30.],\n        [38., 44.]])", mm(a.t(), b).ToString());
+        Assert.Equal("tensor([17., 39.])", mv(a, tensor(new float[] { 5, 6 })).ToString());
+        Assert.Equal("tensor(70.)", dot(tensor(new float[] { 1, 2, 3, 4 }), tensor(new float[] { 5, 6, 7, 8 })).ToString());
+        Assert.Equal(new long[] { 3, 2, 5 }, matmul(randn(3, 2, 4), randn(4, 5)).shape);
+        Assert.Equal(new long[] { 3, 2, 5 }, matmul(randn(1, 2, 4), randn(3, 4, 5)).shape);
+        Assert.Equal(new long[] { 2 }, matmul(randn(4), randn(4, 2)).shape);
+
+        CheckGradients(t => mm(t[0], t[1]), RandD(2, 3), RandD(3, 4));
+        CheckGradients(t => mm(t[0].t(), t[1]), RandD(3, 2), RandD(3, 4));
+        CheckGradients(t => mv(t[0], t[1]), RandD(2, 3), RandD(3));
+        CheckGradients(t => dot(t[0], t[1]), RandD(3), RandD(3));
+        CheckGradients(t => matmul(t[0], t[1]), RandD(2, 2, 3), RandD(3, 2));
+        CheckGradients(t => matmul(t[0], t[1]), RandD(2, 1, 2, 3), RandD(3, 3, 2));
+        CheckGradients(t => bmm(t[0], t[1].transpose(1, 2)), RandD(2, 2, 3), RandD(2, 4, 3));
+        CheckGradients(t => matmul(t[0], t[1]), RandD(3), RandD(2, 3, 2));
+    }
+
+    [Fact]
+    public void ShapeOpsAreViewsWithGradients()
+    {
+        var x = arange(6.0).reshape(2, 3);
+        Assert.Equal("tensor([[0., 1., 2.],\n        [3., 4., 5.]])", x.ToString());
+        var v = x.view(3, 2);
+        v.add_(1.0);
+        Assert.Equal("tensor([[1., 2., 3.],\n        [4., 5., 6.]])", x.ToString()); // shared storage
+        Assert.Equal("tensor([[1., 4.],\n        [2., 5.],\n        [3., 6.]])", x.t().ToString());
+        Assert.False(x.t().is_contiguous());
+        Assert.Equal(new long[] { 2, 1, 3 }, x.unsqueeze(1).shape);
+        Assert.Equal(new long[] { 2, 3 }, x.unsqueeze(0).squeeze().shape);
+        Assert.Equal(new long[] { 4, 2, 3 }, x.expand(4, -1, -1).shape);
+        Assert.Equal(new long[] { 3, 2 }, x.permute(1, 0).shape);
+        Assert.Equal(new long[] { 6 }, x.flatten().shape);
+        Assert.Equal("tensor([[1., 4.],\n        [2., 5.],\n        [3., 6.]])", x.t().contiguous().ToString());
+        Assert.Equal("tensor([1., 4., 2., 5., 3., 6.])", x.t().reshape(-1).ToString());
+
+        CheckGradients(t => t[0].reshape(3, 2) * t[1], RandD(2, 3), RandD(2));
+        CheckGradients(t => t[0].t().reshape(-1), RandD(2, 3));
+        CheckGradients(t => t[0].view(6), RandD(2, 3));
+        CheckGradients(t => t[0].transpose(0, 2), RandD(2, 3, 4));
+        CheckGradients(t => t[0].permute(2, 0, 1) * 2.0, RandD(2, 3, 4));
+        CheckGradients(t => t[0].unsqueeze(1).expand(2, 3, 4), RandD(2, 4));
+        CheckGradients(t => t[0].squeeze(), RandD(2, 1, 3));
+        CheckGradients(t => t[0].flatten(1), RandD(2, 3, 4));
+        CheckGradients(t => t[0].select(1, 2), RandD(2, 3, 4));
+        CheckGradients(t => t[0].narrow(0, 1, 2) * t[0].slice(0, null, null, 2).sum(), RandD(4, 2));
+        CheckGradients(t => cat([t[0], t[1] * 2.0], 1), RandD(2, 3), RandD(2, 2));
+        CheckGradients(t => stack([t[0], t[1]], 1), RandD(2, 3), RandD(2, 3));
+        CheckGradients(t => t[0].clone() * t[0].to(float64), RandD(3));
+    }
+
+    [Fact]
+    public void CatAndStackValues()
+    {
+        var a = tensor(new float[,] { { 1, 2 } });
+        var b = tensor(new float[,] { { 3, 4 } });
+        Assert.Equal("tensor([[1., 2.],\n        [3., 4.]])", cat([a, b]).ToString());
+        Assert.Equal("tensor([[1., 2., 3., 4.]])", cat([a, b], 1).ToString());
+        Assert.Equal(new long[] { 1, 2, 2 }, stack([a, b], 1).shape);
+    }
+
+    [Fact]
+    public void TypePromotion()
+    {
+        var i = tensor(new long[] { 1, 2 });
+        var f = tensor(new float[] { 1, 2 });
+        var d = tensor(new double[] { 1, 2 });
+        Assert.Equal(ScalarType.Int64, (i + 2).dtype);
+        Assert.Equal(ScalarType.Float32, (i + 2.5).dtype);
+        Assert.Equal(ScalarType.Float32, (f + 2.5).dtype);
+        Assert.Equal(ScalarType.Float32, (f * 2).dtype);
+        Assert.Equal(ScalarType.Float64, (f + d).dtype);
+        Assert.Equal(ScalarType.Float32, (i + f).dtype);
+        Assert.Equal(ScalarType.Float32, (i / 2).dtype);
+        Assert.Equal(ScalarType.Float32, (f + tensor(1.0)).dtype); // 0-dim does not promote a dimensioned tensor
+        Assert.Equal(ScalarType.Int64, (tensor(new[] { true }) + 1).dtype);
+        Assert.Equal("tensor([1.5000, 2.5000], dtype=torch.float64)", (d + 0.5).ToString());
+        Assert.Equal("tensor([3, 4])", (i + 2).ToString());
+    }
+
+    [Fact]
+    public void InPlaceOpsAndCompoundAssignment()
+    {
+        var w = ones(3, requires_grad: true);
+        var e = Assert.Throws<InvalidOperationException>(() => w.add_(1.0));
+        Assert.Equal("a leaf Variable that requires grad is being used in an in-place operation.", e.Message);
+        var before = w;
+        using (no_grad())
+        {
+            w -= 0.5 * ones(3);
+            w *= 4;
+            w += 1;
+            w /= 2;
+        }
+        Assert.Same(before, w);
+        Assert.True(w.is_leaf);
+        Assert.Equal("tensor([1.5000, 1.5000, 1.5000], requires_grad=True)", w.ToString());
+
+        // A non-leaf takes the in-place op into its history.
+        var x = RandD(3);
+        var y = x * 2.0;
+        y.mul_(x);
+        Assert.Equal("MulBackward0", y.grad_fn!.name());
+        y.sum().backward();
+        Assert.True(allclose(x.grad!, 4.0 * x.detach()));
+
+        var z = zeros(2, 2);
+        z.fill_(3);
+        z.clamp_(max: 2);
+        Assert.Equal("tensor([[2., 2.],\n        [2., 2.]])", z.ToString());
+        z.copy_(tensor(new float[] { 1, 2 }));
+        Assert.Equal("tensor([[1., 2.],\n        [1., 2.]])", z.ToString());
+        var ints = tensor(new long[] { 1 });
+        var castError = Assert.Throws<InvalidOperationException>(() => ints.add_(1.5));
+        Assert.Equal("result type Float can't be cast to the desired output type Long", castError.Message);
+    }
+
+    [Fact]
+    public void ModifiedSavedTensorIsDetected()
+    {
+        var a = ones(2, 2, requires_grad: true);
+        var b = a * 2;
+        var c = b * b;
+        b.add_(1.0);
+        var e = Assert.Throws<InvalidOperationException>(() => c.sum().backward());
+        Assert.Equal(
+            "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2, 2]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).",
+            e.Message);
+    }
+}
