@@ -39,13 +39,15 @@ public sealed partial class Tensor
     public static Tensor operator |(Tensor a, Tensor b) => Comparison.LogicalOr(a, b);
     public static Tensor operator ^(Tensor a, Tensor b) => Comparison.LogicalXor(a, b);
 
+    /// <summary>Reference equality: <c>==</c> is elementwise, so object identity stays with Equals.</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+
     // Comparisons give bool tensors, as in PyTorch: `x.grad == 4 * x`. Test a reference for null with `is null`.
-#pragma warning disable CS0660, CS0661 // == is elementwise, so Equals/GetHashCode keep reference semantics
     public static Tensor operator ==(Tensor a, Tensor b) => Comparison.Eq(a, b);
     public static Tensor operator !=(Tensor a, Tensor b) => Comparison.Ne(a, b);
     public static Tensor operator ==(Tensor a, double b) => Comparison.Eq(a, WrapNumber(b));
     public static Tensor operator !=(Tensor a, double b) => Comparison.Ne(a, WrapNumber(b));
-#pragma warning restore CS0660, CS0661
     public static Tensor operator <(Tensor a, Tensor b) => Comparison.Lt(a, b);
     public static Tensor operator <=(Tensor a, Tensor b) => Comparison.Le(a, b);
     public static Tensor operator >(Tensor a, Tensor b) => Comparison.Gt(a, b);

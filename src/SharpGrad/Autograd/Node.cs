@@ -23,7 +23,7 @@ public abstract class Node
     internal int[] InputShape = [];
     internal ScalarType InputDtype;
 
-    /// <summary>Tensor hooks (<see cref="Tensor.register_hook"/>) of the tensor this node produced.</summary>
+    /// <summary>Tensor hooks (<c>Tensor.register_hook</c>) of the tensor this node produced.</summary>
     internal List<Func<Tensor, Tensor?>>? TensorHooks;
 
     /// <summary>The non-leaf tensor whose <c>.grad</c> is kept (<see cref="Tensor.retain_grad"/>).</summary>
