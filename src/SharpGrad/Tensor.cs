@@ -186,6 +186,7 @@ public sealed partial class Tensor
 
     internal static int[] ContiguousStrides(int[] shape)
     {
+        if (shape.Length == 0) return [];
         var strides = new int[shape.Length];
         int s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)

@@ -165,6 +165,9 @@ public class OpGradientTests
         Assert.Equal(ScalarType.Int64, (tensor(new[] { true }) + 1).dtype);
         Assert.Equal("tensor([1.5000, 2.5000], dtype=torch.float64)", (d + 0.5).ToString());
         Assert.Equal("tensor([3, 4])", (i + 2).ToString());
+        // Two 0-dim operands that both need converting keep their own values.
+        Assert.Equal("tensor(1.5000)", (tensor(1L) + 0.5).ToString());
+        Assert.Equal("tensor(-1.5000)", (0.5 - tensor(2L)).ToString());
     }
 
     [Fact]

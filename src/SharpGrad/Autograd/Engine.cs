@@ -43,10 +43,18 @@ internal static class Autograd
 /// </summary>
 internal sealed class Engine
 {
-    private readonly bool _keepGraph;
-    private readonly bool _createGraph;
+    private bool _keepGraph;
+    private bool _createGraph;
     private readonly Dictionary<Node, int> _dependencies = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, Tensor> _buffers = new(ReferenceEqualityComparer.Instance);
+    private readonly PriorityQueue<Node, long> _ready = new();
+    private readonly Stack<Node> _stack = new();
+    private readonly HashSet<Node> _seen = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Node> _order = [];
+
+    /// <summary>One engine per thread, reused so a training loop's backward allocates no
+    /// bookkeeping; a backward started from inside another (a hook, a custom backward) gets its own.</summary>
+    [ThreadStatic] private static Engine? t_cached;
 
     /// <summary>When restricted to some inputs: the nodes whose gradient is wanted, and the nodes
     /// that lead to one of them (only those run).</summary>
@@ -56,35 +64,69 @@ internal sealed class Engine
     private bool _accumulateIntoTargets;
     private Dictionary<Node, Tensor>? _nonLeafTargets;
 
-    private Engine(bool keepGraph, bool createGraph)
+    private static Engine Rent(bool keepGraph, bool createGraph)
     {
-        _keepGraph = keepGraph;
-        _createGraph = createGraph;
+        var engine = t_cached ?? new Engine();
+        t_cached = null;
+        engine._keepGraph = keepGraph;
+        engine._createGraph = createGraph;
+        return engine;
+    }
+
+    private void Return()
+    {
+        _dependencies.Clear();
+        _buffers.Clear();
+        _ready.Clear();
+        _stack.Clear();
+        _seen.Clear();
+        _order.Clear();
+        _captureIndex = null;
+        _leadsToTarget = null;
+        _captured = null;
+        _accumulateIntoTargets = false;
+        _nonLeafTargets = null;
+        t_cached = this;
     }
 
     /// <summary><c>backward()</c>: accumulate into <c>.grad</c> of leaves (or of <paramref name="inputs"/> only).</summary>
     public static void Backward(IReadOnlyList<Tensor> roots, IReadOnlyList<Tensor?>? rootGrads,
         bool keepGraph, bool createGraph, IReadOnlyList<Tensor>? inputs)
     {
-        var engine = new Engine(keepGraph, createGraph);
         var (edges, grads) = MakeRootGradients(roots, rootGrads, createGraph);
-        if (inputs is { Count: > 0 })
+        var engine = Rent(keepGraph, createGraph);
+        try
         {
-            engine._accumulateIntoTargets = true;
-            engine.SetTargets(inputs, forGrad: false);
+            if (inputs is { Count: > 0 })
+            {
+                engine._accumulateIntoTargets = true;
+                engine.SetTargets(inputs, forGrad: false);
+            }
+            engine.Execute(edges, grads);
         }
-        engine.Execute(edges, grads);
+        finally
+        {
+            engine.Return();
+        }
     }
 
     /// <summary><c>autograd.grad()</c>: return the gradients of <paramref name="inputs"/>; nothing is accumulated.</summary>
     public static Tensor?[] Grad(IReadOnlyList<Tensor> outputs, IReadOnlyList<Tensor> inputs,
         IReadOnlyList<Tensor?>? gradOutputs, bool keepGraph, bool createGraph, bool allowUnused)
     {
-        var engine = new Engine(keepGraph, createGraph);
         var (edges, grads) = MakeRootGradients(outputs, gradOutputs, createGraph);
-        engine.SetTargets(inputs, forGrad: true);
-        engine.Execute(edges, grads);
-        var result = engine._captured!;
+        var engine = Rent(keepGraph, createGraph);
+        Tensor?[] result;
+        try
+        {
+            engine.SetTargets(inputs, forGrad: true);
+            engine.Execute(edges, grads);
+            result = engine._captured!;
+        }
+        finally
+        {
+            engine.Return();
+        }
         for (int i = 0; i < result.Length; i++)
         {
             if (result[i] is null && !allowUnused)
@@ -147,7 +189,7 @@ internal sealed class Engine
     {
         DiscoverGraph(rootEdges);
 
-        var ready = new PriorityQueue<Node, long>();
+        var ready = _ready;
         for (int i = 0; i < rootEdges.Length; i++)
         {
             var node = rootEdges[i].Node!;
@@ -175,9 +217,9 @@ internal sealed class Engine
     /// that lead to a target.</summary>
     private void DiscoverGraph(Edge[] rootEdges)
     {
-        var stack = new Stack<Node>();
-        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var order = new List<Node>();
+        var stack = _stack;
+        var seen = _seen;
+        var order = _order;
         foreach (var e in rootEdges)
             if (seen.Add(e.Node!)) stack.Push(e.Node!);
         while (stack.Count > 0)

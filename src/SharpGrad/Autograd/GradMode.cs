@@ -19,12 +19,12 @@ internal static class GradMode
     }
 }
 
-/// <summary>Restores the previous grad mode when disposed: <c>using (torch.no_grad()) { … }</c>.</summary>
-public sealed class GradModeScope : IDisposable
+/// <summary>Restores the previous grad mode when disposed: <c>using (torch.no_grad()) { … }</c>.
+/// A struct, so a training loop's <c>using (no_grad())</c> allocates nothing.</summary>
+public readonly struct GradModeScope : IDisposable
 {
     private readonly bool _previous;
     private readonly bool _previousInference;
-    private bool _disposed;
 
     internal GradModeScope(bool enabled, bool inference = false)
     {
@@ -36,8 +36,6 @@ public sealed class GradModeScope : IDisposable
 
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
         GradMode.Enabled = _previous;
         GradMode.InferenceMode = _previousInference;
     }

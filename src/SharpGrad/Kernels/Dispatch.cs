@@ -9,6 +9,7 @@ internal static class Dispatch
     /// <summary>Strides of <paramref name="t"/> seen through the broadcast shape <paramref name="outShape"/>.</summary>
     public static int[] BroadcastStrides(Tensor t, int[] outShape)
     {
+        if (ReferenceEquals(t._shape, outShape) || Tensor.SameShape(t._shape, outShape)) return t._strides;
         var strides = new int[outShape.Length];
         int shift = outShape.Length - t._shape.Length;
         for (int i = 0; i < t._shape.Length; i++)
@@ -22,8 +23,8 @@ internal static class Dispatch
         where TD : IBinaryOp<TD, double, double>
         where TL : IBinaryOp<TL, long, long>
     {
-        a = a.ToDTypeIfNeeded(dtype);
-        b = b.ToDTypeIfNeeded(dtype);
+        a = ScalarOrConverted(a, dtype, slot: 0);
+        b = ScalarOrConverted(b, dtype, slot: 1);
         var outShape = Tensor.BroadcastShapes(a._shape, b._shape);
         var result = Tensor.Empty(outShape, dtype, uninitialized: true);
         BinaryInto<TF, TD, TL>(a, b, result);
@@ -53,6 +54,23 @@ internal static class Dispatch
             default:
                 throw new NotSupportedException($"This operation does not support {dst._dtype.TorchName()} tensors.");
         }
+    }
+
+    /// <summary>Operands in the compute dtype. A 0-dim operand of another dtype (typically a C#
+    /// number) is converted into a per-thread one-element buffer instead of a new tensor, since
+    /// the loop reads it once before writing the result.</summary>
+    private static Tensor ScalarOrConverted(Tensor t, ScalarType dtype, int slot)
+    {
+        if (t._dtype == dtype) return t;
+        if (t._shape.Length != 0) return t.ToDTypeIfNeeded(dtype);
+        double v = t.ReadFlat(0);
+        return dtype switch
+        {
+            ScalarType.Float32 => ScalarBuffer<float>.Hold(slot, (float)v),
+            ScalarType.Float64 => ScalarBuffer<double>.Hold(slot, v),
+            ScalarType.Int64 => ScalarBuffer<long>.Hold(slot, t._dtype == ScalarType.Int64 ? t.Data<long>()[t._offset] : (long)v),
+            _ => t.ToDTypeIfNeeded(dtype),
+        };
     }
 
     /// <summary>Comparison in the promoted dtype of a and b; the result is bool.</summary>
@@ -173,4 +191,18 @@ internal static class Copy
     private static void Run<TIn, TOut>(Tensor src, int[] srcStrides, Tensor dst) where TIn : unmanaged where TOut : unmanaged
         => ElementwiseLoops.Unary<TIn, TOut, ConvertOp<TIn, TOut>>(dst._shape, src.Data<TIn>(), src._offset, srcStrides,
             dst.Data<TOut>(), dst._offset, dst._strides);
+}
+
+/// <summary>Per-thread 0-dim tensors used as converted scalar operands (never escape an op).</summary>
+internal static class ScalarBuffer<T> where T : unmanaged
+{
+    [ThreadStatic] private static Tensor? t_left, t_right;
+
+    /// <summary>Slot 0 holds a left operand, slot 1 a right one, so both can be in use at once.</summary>
+    public static Tensor Hold(int slot, T value)
+    {
+        var t = slot == 0 ? (t_left ??= Tensor.Scalar(default(T))) : (t_right ??= Tensor.Scalar(default(T)));
+        t.Data<T>()[0] = value;
+        return t;
+    }
 }
