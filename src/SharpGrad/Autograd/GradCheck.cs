@@ -33,10 +33,10 @@ public static partial class torch
             return true;
         }
 
-        /// <summary><see cref="gradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool)"/> for a function of one tensor.</summary>
-        public static bool gradcheck(Func<Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
+        /// <summary><c>gradcheck</c> for a function of one tensor.</summary>
+        public static bool gradcheck(Func<Tensor, Tensor> func, Tensor input, double eps = 1e-6,
             double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
-            => gradcheck(xs => func(xs[0]), inputs, eps, atol, rtol, raise_exception);
+            => gradcheck(xs => func(xs[0]), [input], eps, atol, rtol, raise_exception);
 
         /// <summary>
         /// Checks second derivatives: gradcheck of the function (inputs, v) ↦ vᵀ·∂func/∂inputs computed
@@ -68,10 +68,10 @@ public static partial class torch
             return gradcheck(FirstGradients, [.. xs, v], eps, atol, rtol, raise_exception);
         }
 
-        /// <summary><see cref="gradgradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool)"/> for a function of one tensor.</summary>
-        public static bool gradgradcheck(Func<Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
+        /// <summary><c>gradgradcheck</c> for a function of one tensor.</summary>
+        public static bool gradgradcheck(Func<Tensor, Tensor> func, Tensor input, double eps = 1e-6,
             double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
-            => gradgradcheck(xs => func(xs[0]), inputs, eps, atol, rtol, raise_exception);
+            => gradgradcheck(xs => func(xs[0]), [input], eps, atol, rtol, raise_exception);
 
         /// <summary>d output / d input i by central differences, as a [out.numel, in.numel] float64 matrix.</summary>
         private static double[,] NumericalJacobian(Func<Tensor[], Tensor> func, Tensor[] xs, int i, double eps, int outN)
