@@ -220,3 +220,27 @@ public class OpGradientTests
             e.Message);
     }
 }
+
+public class LargeElementwiseTests
+{
+    [Theory]
+    [InlineData(65_536 * 3 + 17)]
+    [InlineData(1_000_003)]
+    public void ParallelChunksMatchElementByElement(int n)
+    {
+        manual_seed(3);
+        var a = randn(n);
+        var b = randn(n);
+        var sum = (a + b).ToArray<float>();
+        var scaled = (2.0 - a).ToArray<float>();
+        var e = a.exp().ToArray<float>();
+        var av = a.ToArray<float>();
+        var bv = b.ToArray<float>();
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(av[i] + bv[i], sum[i]);
+            Assert.Equal(2f - av[i], scaled[i]);
+            Assert.True(Math.Abs(e[i] - MathF.Exp(av[i])) <= 1e-6f * MathF.Exp(av[i]) + 1e-7f, $"exp at {i}");
+        }
+    }
+}

@@ -41,6 +41,14 @@ internal interface IUnaryOp<TSelf, T, TOut> where TSelf : IUnaryOp<TSelf, T, TOu
 /// </summary>
 internal static class ElementwiseLoops
 {
+    /// <summary>Runs shorter than this stay on one thread: below it, waking a second core costs more
+    /// than it saves.</summary>
+    internal const int ParallelThreshold = 1 << 16;
+
+    /// <summary>How many chunks to split a flat run of <paramref name="length"/> elements into.</summary>
+    internal static int ChunkCount(int length)
+        => length < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, length / (ParallelThreshold / 2));
+
     /// <summary>Merges dimension i into i+1 wherever every operand's stride allows it; drops size-1 dims.</summary>
     public static int Coalesce(Span<int> shape, Span<int> s0, Span<int> s1, Span<int> s2)
     {
@@ -86,6 +94,11 @@ internal static class ElementwiseLoops
 
         int last = rank - 1;
         int len = sh[last], ix = sx[last], iy = sy[last], id = sd[last];
+        if (rank == 1 && id == 1 && ix + iy >= 1 && ix <= 1 && iy <= 1 && ChunkCount(len) > 1)
+        {
+            BinaryParallel<T, TOut, TOp>(len, x, xOff, ix, y, yOff, iy, d, dOff);
+            return;
+        }
         Span<int> index = stackalloc int[rank];
         index.Clear();
         int outer = 1;
@@ -133,6 +146,16 @@ internal static class ElementwiseLoops
         }
         int last = rank - 1;
         int len = sh[last], ix = sx[last], id = sd[last];
+        if (rank == 1 && id == 1 && ix == 1 && ChunkCount(len) > 1)
+        {
+            int chunks = ChunkCount(len);
+            Parallel.For(0, chunks, c =>
+            {
+                var (start, count) = Chunk(len, chunks, c);
+                TOp.Invoke(new ReadOnlySpan<T>(x, xOff + start, count), new Span<TOut>(d, dOff + start, count));
+            });
+            return;
+        }
         Span<int> index = stackalloc int[rank];
         index.Clear();
         int outer = 1;
@@ -154,5 +177,31 @@ internal static class ElementwiseLoops
                 index[dim] = 0;
             }
         }
+    }
+
+    private static (int start, int count) Chunk(int length, int chunks, int c)
+    {
+        // Chunk boundaries on 64-element multiples keep each thread's vectors aligned alike.
+        int per = (length / chunks + 63) & ~63;
+        int start = Math.Min(c * per, length);
+        int end = c == chunks - 1 ? length : Math.Min(start + per, length);
+        return (start, end - start);
+    }
+
+    private static void BinaryParallel<T, TOut, TOp>(int len, T[] x, int xOff, int ix, T[] y, int yOff, int iy, TOut[] d, int dOff)
+        where TOp : IBinaryOp<TOp, T, TOut>
+    {
+        int chunks = ChunkCount(len);
+        Parallel.For(0, chunks, c =>
+        {
+            var (start, count) = Chunk(len, chunks, c);
+            var dst = new Span<TOut>(d, dOff + start, count);
+            if (ix == 1 && iy == 1)
+                TOp.Invoke(new ReadOnlySpan<T>(x, xOff + start, count), new ReadOnlySpan<T>(y, yOff + start, count), dst);
+            else if (ix == 1)
+                TOp.Invoke(new ReadOnlySpan<T>(x, xOff + start, count), y[yOff], dst);
+            else
+                TOp.Invoke(x[xOff], new ReadOnlySpan<T>(y, yOff + start, count), dst);
+        });
     }
 }
