@@ -56,6 +56,12 @@ public sealed partial class Tensor
     public static Tensor operator <=(Tensor a, double b) => Comparison.Le(a, WrapNumber(b));
     public static Tensor operator >(Tensor a, double b) => Comparison.Gt(a, WrapNumber(b));
     public static Tensor operator >=(Tensor a, double b) => Comparison.Ge(a, WrapNumber(b));
+    public static Tensor operator ==(double a, Tensor b) => Comparison.Eq(WrapNumber(a), b);
+    public static Tensor operator !=(double a, Tensor b) => Comparison.Ne(WrapNumber(a), b);
+    public static Tensor operator <(double a, Tensor b) => Comparison.Lt(WrapNumber(a), b);
+    public static Tensor operator <=(double a, Tensor b) => Comparison.Le(WrapNumber(a), b);
+    public static Tensor operator >(double a, Tensor b) => Comparison.Gt(WrapNumber(a), b);
+    public static Tensor operator >=(double a, Tensor b) => Comparison.Ge(WrapNumber(a), b);
 
     // Compound assignments work in place (C# 14 instance operators), as `+=` does in PyTorch.
     public void operator +=(Tensor other) => add_(other);

@@ -139,6 +139,24 @@ public class OpGradientTests
     }
 
     [Fact]
+    public void ComparisonsGiveBoolTensors()
+    {
+        var x = tensor(new float[] { -1, 0, 2 });
+        Assert.Equal("tensor([False, False,  True])", (x > 0).ToString());
+        Assert.Equal("tensor([ True,  True, False])", (1 > x).ToString());
+        Assert.Equal("tensor([False,  True, False])", (x == 0).ToString());
+        Assert.Equal("tensor([ True, False,  True])", (x != 0).ToString());
+        Assert.Equal("tensor([ True,  True, False])", x.le(tensor(new float[] { 0, 0, 0 })).ToString());
+        Assert.Equal("tensor([False,  True, False])", (~(x != 0)).ToString());
+        Assert.Equal("tensor([False, False,  True])", ((x > -1) & (x > 0)).ToString());
+        Assert.True(equal(x, x.clone()));
+        Assert.False(equal(x, x.unsqueeze(0)));
+        Assert.True(allclose(x, x + 1e-9));
+        Assert.False((x > 5).any().item<bool>());
+        Assert.True((x > -5).all().item<bool>());
+    }
+
+    [Fact]
     public void CatAndStackValues()
     {
         var a = tensor(new float[,] { { 1, 2 } });
