@@ -140,6 +140,13 @@ public sealed class AccumulateGrad : Node
     /// in place, or out of place when recording a graph for higher-order derivatives.</summary>
     internal static void Accumulate(Tensor variable, Tensor grad)
     {
+        // Two threads may run backward into the same leaf; PyTorch serialises this with a mutex too.
+        lock (variable)
+            AccumulateLocked(variable, grad);
+    }
+
+    private static void AccumulateLocked(Tensor variable, Tensor grad)
+    {
         var existing = variable._grad;
         if (GradMode.Enabled)
         {
