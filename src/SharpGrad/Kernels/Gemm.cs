@@ -1,39 +1,274 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace SharpGrad.Kernels;
 
-/// <summary>Matrix multiply C (+)= A·B over strided operands (placeholder until the blocked kernel lands).</summary>
-internal static class Gemm
+/// <summary>Instruction-set paths of the GEMM micro-kernels.</summary>
+internal enum GemmIsa
 {
+    /// <summary>Plain scalar code; runs anywhere.</summary>
+    Scalar = 0,
+    /// <summary><see cref="Vector256{T}"/> with AVX2 and FMA3.</summary>
+    Avx2 = 1,
+    /// <summary><see cref="Vector512{T}"/> with AVX-512F.</summary>
+    Avx512 = 2,
+}
+
+/// <summary>
+/// General matrix multiply for float32 and float64 on the CPU:
+/// <c>C[i*ldc + j] (+)= sum_k A[i*aRowStride + k*aColStride] * B[k*bRowStride + j*bColStride]</c>.
+/// </summary>
+/// <remarks>
+/// <para>The layout follows the five-loop algorithm of BLIS (Goto and van de Geijn, "Anatomy of
+/// High-Performance Matrix Multiplication"): A is packed into micro-panels of <c>MR</c> rows, B into
+/// micro-panels of <c>NR</c> columns, and a register-blocked micro-kernel computes one
+/// <c>MR x NR</c> tile of C with fused multiply-adds. Because C is row-major the vector direction of
+/// the micro-kernel runs along the columns of C (along B's micro-panels) and A's elements are
+/// broadcast; the cache roles are the transpose of BLIS's column-major ones: A's micro-panel stays in
+/// L1, B's packed block (<c>KC x NC</c>) stays in L2 and A's packed block (all of <c>k</c> for
+/// <c>MC</c> rows) in L3.</para>
+/// <para>Packing reads the operands through arbitrary element strides, so transposed, strided and
+/// broadcast (stride 0) operands need no copies beforehand.</para>
+/// <para>Large products are split over the cores by columns of C (or by rows when C is too narrow);
+/// the packed A block is shared between the threads.</para>
+/// </remarks>
+internal static unsafe partial class Gemm
+{
+    /// <summary>Products with at most this many multiply-adds use the direct loop (no packing).</summary>
+    internal const long SmallThreshold = 6 * 1024;
+
+    /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
+    internal const long ParallelThreshold = 48L * 48 * 48;
+
+    /// <summary>The best instruction-set path this process can run.</summary>
+    internal static GemmIsa BestIsa { get; } =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Avx512 :
+        Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmIsa.Avx2 :
+        GemmIsa.Scalar;
+
+    /// <summary>True if this process can run <paramref name="isa"/>.</summary>
+    internal static bool IsSupported(GemmIsa isa) => isa <= BestIsa;
+
+    /// <summary>
+    /// <c>C[i*ldc + j] (+)= sum_p A[i*aRowStride + p*aColStride] * B[p*bRowStride + j*bColStride]</c>
+    /// for <c>0 &lt;= i &lt; m</c>, <c>0 &lt;= j &lt; n</c>, <c>0 &lt;= p &lt; k</c>.
+    /// </summary>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="n">Columns of B and C.</param>
+    /// <param name="k">Columns of A, rows of B.</param>
+    /// <param name="a">A, starting at its first element.</param>
+    /// <param name="aRowStride">Elements between consecutive rows of A (may be 0).</param>
+    /// <param name="aColStride">Elements between consecutive columns of A (may be 0).</param>
+    /// <param name="b">B, starting at its first element.</param>
+    /// <param name="bRowStride">Elements between consecutive rows of B (may be 0).</param>
+    /// <param name="bColStride">Elements between consecutive columns of B (may be 0).</param>
+    /// <param name="c">C, row-major with unit column stride, starting at its first element.</param>
+    /// <param name="ldc">Elements between consecutive rows of C; at least <paramref name="n"/> when m &gt; 1.</param>
+    /// <param name="accumulate">False: C is overwritten. True: the product is added to C.</param>
     public static void Multiply(int m, int n, int k,
         ReadOnlySpan<float> a, int aRowStride, int aColStride,
         ReadOnlySpan<float> b, int bRowStride, int bColStride,
         Span<float> c, int ldc, bool accumulate)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            var row = c.Slice(i * ldc, n);
-            if (!accumulate) row.Clear();
-            for (int p = 0; p < k; p++)
-            {
-                float av = a[i * aRowStride + p * aColStride];
-                for (int j = 0; j < n; j++) row[j] += av * b[p * bRowStride + j * bColStride];
-            }
-        }
-    }
+        => MultiplyCore(BestIsa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
 
+    /// <inheritdoc cref="Multiply(int, int, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, int, int, Span{float}, int, bool)"/>
     public static void Multiply(int m, int n, int k,
         ReadOnlySpan<double> a, int aRowStride, int aColStride,
         ReadOnlySpan<double> b, int bRowStride, int bColStride,
         Span<double> c, int ldc, bool accumulate)
+        => MultiplyCore(BestIsa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+
+    /// <summary>Like <c>Multiply</c> but on a chosen instruction-set path (for tests and benchmarks).</summary>
+    internal static void Multiply(GemmIsa isa, int m, int n, int k,
+        ReadOnlySpan<float> a, int aRowStride, int aColStride,
+        ReadOnlySpan<float> b, int bRowStride, int bColStride,
+        Span<float> c, int ldc, bool accumulate)
+        => MultiplyCore(CheckIsa(isa), m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+
+    /// <summary>Like <c>Multiply</c> but on a chosen instruction-set path (for tests and benchmarks).</summary>
+    internal static void Multiply(GemmIsa isa, int m, int n, int k,
+        ReadOnlySpan<double> a, int aRowStride, int aColStride,
+        ReadOnlySpan<double> b, int bRowStride, int bColStride,
+        Span<double> c, int ldc, bool accumulate)
+        => MultiplyCore(CheckIsa(isa), m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+
+    /// <summary>Threads the next products may use at most (1 disables threading); for benchmarks.</summary>
+    internal static int MaxThreads
     {
-        for (int i = 0; i < m; i++)
+        get => s_maxThreads;
+        set => s_maxThreads = Math.Clamp(value, 1, GemmWorkers.MaxParallelism);
+    }
+
+    private static int s_maxThreads = GemmWorkers.MaxParallelism;
+
+    private static GemmIsa CheckIsa(GemmIsa isa)
+    {
+        if (!IsSupported(isa))
+            throw new PlatformNotSupportedException($"The {isa} GEMM path is not supported on this machine.");
+        return isa;
+    }
+
+    private static void MultiplyCore<T>(GemmIsa isa, int m, int n, int k,
+        ReadOnlySpan<T> a, int aRowStride, int aColStride,
+        ReadOnlySpan<T> b, int bRowStride, int bColStride,
+        Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(aRowStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(aColStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(bRowStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(bColStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(ldc);
+        if (m == 0 || n == 0)
+            return;
+        if (m > 1 && ldc < n)
+            throw new ArgumentOutOfRangeException(nameof(ldc), "ldc must be at least n when C has more than one row.");
+        if ((long)(m - 1) * ldc + n > c.Length)
+            throw new ArgumentException("C is too short for m, n and ldc.", nameof(c));
+        if (k == 0)
         {
-            var row = c.Slice(i * ldc, n);
-            if (!accumulate) row.Clear();
-            for (int p = 0; p < k; p++)
+            if (!accumulate)
+                for (int i = 0; i < m; i++)
+                    c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        if ((long)(m - 1) * aRowStride + (long)(k - 1) * aColStride >= a.Length)
+            throw new ArgumentException("A is too short for m, k and its strides.", nameof(a));
+        if ((long)(k - 1) * bRowStride + (long)(n - 1) * bColStride >= b.Length)
+            throw new ArgumentException("B is too short for k, n and its strides.", nameof(b));
+
+        int cLength = (m - 1) * ldc + n;
+        Span<T> cUsed = c[..cLength];
+        if (cUsed.Overlaps(a) || cUsed.Overlaps(b))
+        {
+            // C aliases an operand: compute into a temporary and write back.
+            T[] tmp = new T[(long)m * n];
+            MultiplyCore(isa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, tmp, n, false);
+            for (int i = 0; i < m; i++)
             {
-                double av = a[i * aRowStride + p * aColStride];
-                for (int j = 0; j < n; j++) row[j] += av * b[p * bRowStride + j * bColStride];
+                Span<T> row = c.Slice(i * ldc, n);
+                ReadOnlySpan<T> src = tmp.AsSpan(i * n, n);
+                if (accumulate)
+                    for (int j = 0; j < n; j++)
+                        row[j] += src[j];
+                else
+                    src.CopyTo(row);
+            }
+            return;
+        }
+
+        fixed (T* pa = &MemoryMarshal.GetReference(a))
+        fixed (T* pb = &MemoryMarshal.GetReference(b))
+        fixed (T* pc = &MemoryMarshal.GetReference(c))
+        {
+            var args = new GemmArgs<T>
+            {
+                M = m, N = n, K = k,
+                A = pa, Ars = aRowStride, Acs = aColStride,
+                B = pb, Brs = bRowStride, Bcs = bColStride,
+                C = pc, Ldc = ldc, Accumulate = accumulate,
+            };
+            if ((long)m * n * k <= SmallThreshold)
+            {
+                SmallDirect(in args);
+                return;
+            }
+            switch (isa)
+            {
+                case GemmIsa.Avx512:
+                    GemmDriver<T, Avx512Kernel<T>>.Run(in args);
+                    break;
+                case GemmIsa.Avx2:
+                    GemmDriver<T, Avx2Kernel<T>>.Run(in args);
+                    break;
+                default:
+                    GemmDriver<T, ScalarKernel<T>>.Run(in args);
+                    break;
             }
         }
+    }
+
+    /// <summary>Direct triple loop for tiny products: no packing, no threads.</summary>
+    private static void SmallDirect<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.M, n = g.N, k = g.K;
+        nint ars = g.Ars, acs = g.Acs, brs = g.Brs, bcs = g.Bcs;
+        for (int i = 0; i < m; i++)
+        {
+            T* arow = g.A + i * ars;
+            T* crow = g.C + i * g.Ldc;
+            for (int j = 0; j < n; j++)
+            {
+                T* bcol = g.B + j * bcs;
+                T s = T.Zero;
+                for (int p = 0; p < k; p++)
+                    s += arow[p * acs] * bcol[p * brs];
+                crow[j] = g.Accumulate ? crow[j] + s : s;
+            }
+        }
+    }
+}
+
+/// <summary>The operands of one product, as raw pointers into pinned memory.</summary>
+internal unsafe struct GemmArgs<T> where T : unmanaged
+{
+    public int M, N, K;
+    public T* A;
+    public nint Ars, Acs;
+    public T* B;
+    public nint Brs, Bcs;
+    public T* C;
+    public nint Ldc;
+    public bool Accumulate;
+}
+
+/// <summary>A register-blocked micro-kernel computing one <c>MR x NR</c> tile of C.</summary>
+internal unsafe interface IGemmKernel<T> where T : unmanaged
+{
+    /// <summary>Rows of the tile (elements of A broadcast per step).</summary>
+    static abstract int MR { get; }
+
+    /// <summary>Columns of the tile (a whole number of vectors).</summary>
+    static abstract int NR { get; }
+
+    /// <summary>Depth of one packed block (the KC of BLIS).</summary>
+    static abstract int KC { get; }
+
+    /// <summary>Columns of one packed block of B, kept in L2 (a multiple of <see cref="NR"/>).</summary>
+    static abstract int NC { get; }
+
+    /// <summary>
+    /// <c>C[i*ldc + j] (+)= sum_p a[p*MR + i] * b[p*NR + j]</c> for the full tile.
+    /// </summary>
+    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate);
+}
+
+/// <summary>Helpers shared by the kernels.</summary>
+internal static class GemmMath
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        throw new NotSupportedException();
     }
 }

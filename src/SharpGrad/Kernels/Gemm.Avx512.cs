@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>AVX-512 micro-kernel: a 12 x (2 vectors) tile of C in 24 zmm accumulators (12 x 32 for float, 12 x 16 for double).</summary>
+internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unmanaged
+{
+    public static int MR => 12;
+    public static int NR => 2 * Vector512<T>.Count;
+    public static int KC => typeof(T) == typeof(float) ? 256 : 128;
+    public static int NC => typeof(T) == typeof(float) ? 512 : 256;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    {
+        nint v = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default;
+        Vector512<T> c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default;
+        Vector512<T> c70 = default, c71 = default;
+        Vector512<T> c80 = default, c81 = default;
+        Vector512<T> c90 = default, c91 = default;
+        Vector512<T> c100 = default, c101 = default;
+        Vector512<T> c110 = default, c111 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + v);
+            Vector512<T> ai;
+            ai = Vector512.Create(a[0]); c00 = GemmMath.Fma(ai, b0, c00); c01 = GemmMath.Fma(ai, b1, c01);
+            ai = Vector512.Create(a[1]); c10 = GemmMath.Fma(ai, b0, c10); c11 = GemmMath.Fma(ai, b1, c11);
+            ai = Vector512.Create(a[2]); c20 = GemmMath.Fma(ai, b0, c20); c21 = GemmMath.Fma(ai, b1, c21);
+            ai = Vector512.Create(a[3]); c30 = GemmMath.Fma(ai, b0, c30); c31 = GemmMath.Fma(ai, b1, c31);
+            ai = Vector512.Create(a[4]); c40 = GemmMath.Fma(ai, b0, c40); c41 = GemmMath.Fma(ai, b1, c41);
+            ai = Vector512.Create(a[5]); c50 = GemmMath.Fma(ai, b0, c50); c51 = GemmMath.Fma(ai, b1, c51);
+            ai = Vector512.Create(a[6]); c60 = GemmMath.Fma(ai, b0, c60); c61 = GemmMath.Fma(ai, b1, c61);
+            ai = Vector512.Create(a[7]); c70 = GemmMath.Fma(ai, b0, c70); c71 = GemmMath.Fma(ai, b1, c71);
+            ai = Vector512.Create(a[8]); c80 = GemmMath.Fma(ai, b0, c80); c81 = GemmMath.Fma(ai, b1, c81);
+            ai = Vector512.Create(a[9]); c90 = GemmMath.Fma(ai, b0, c90); c91 = GemmMath.Fma(ai, b1, c91);
+            ai = Vector512.Create(a[10]); c100 = GemmMath.Fma(ai, b0, c100); c101 = GemmMath.Fma(ai, b1, c101);
+            ai = Vector512.Create(a[11]); c110 = GemmMath.Fma(ai, b0, c110); c111 = GemmMath.Fma(ai, b1, c111);
+            a += 12;
+            b += 2 * v;
+        }
+        if (accumulate)
+        {
+            Acc(c + 0 * ldc, v, c00, c01);
+            Acc(c + 1 * ldc, v, c10, c11);
+            Acc(c + 2 * ldc, v, c20, c21);
+            Acc(c + 3 * ldc, v, c30, c31);
+            Acc(c + 4 * ldc, v, c40, c41);
+            Acc(c + 5 * ldc, v, c50, c51);
+            Acc(c + 6 * ldc, v, c60, c61);
+            Acc(c + 7 * ldc, v, c70, c71);
+            Acc(c + 8 * ldc, v, c80, c81);
+            Acc(c + 9 * ldc, v, c90, c91);
+            Acc(c + 10 * ldc, v, c100, c101);
+            Acc(c + 11 * ldc, v, c110, c111);
+        }
+        else
+        {
+            c00.Store(c + 0 * ldc); c01.Store(c + 0 * ldc + v);
+            c10.Store(c + 1 * ldc); c11.Store(c + 1 * ldc + v);
+            c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + v);
+            c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + v);
+            c40.Store(c + 4 * ldc); c41.Store(c + 4 * ldc + v);
+            c50.Store(c + 5 * ldc); c51.Store(c + 5 * ldc + v);
+            c60.Store(c + 6 * ldc); c61.Store(c + 6 * ldc + v);
+            c70.Store(c + 7 * ldc); c71.Store(c + 7 * ldc + v);
+            c80.Store(c + 8 * ldc); c81.Store(c + 8 * ldc + v);
+            c90.Store(c + 9 * ldc); c91.Store(c + 9 * ldc + v);
+            c100.Store(c + 10 * ldc); c101.Store(c + 10 * ldc + v);
+            c110.Store(c + 11 * ldc); c111.Store(c + 11 * ldc + v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Acc(T* row, nint v, Vector512<T> x0, Vector512<T> x1)
+    {
+        (Vector512.Load(row) + x0).Store(row);
+        (Vector512.Load(row + v) + x1).Store(row + v);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// The blocked loops around the micro-kernel <typeparamref name="K"/> (BLIS's five loops, with the
+/// roles of A and B transposed because C is row-major), and their split over threads.
+/// </summary>
+internal static unsafe class GemmDriver<T, K>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where K : IGemmKernel<T>
+{
+    /// <summary>Elements of A packed at once (all of k for a block of rows); sized for L3.</summary>
+    private const long APackBudget = 1L << 21;
+
+    [ThreadStatic] private static Job? t_job;
+
+    public static void Run(in GemmArgs<T> g)
+    {
+        int threads = ChooseThreads(in g);
+        if (threads > 1)
+        {
+            int npn = Ceil(g.N, K.NR), npm = Ceil(g.M, K.MR);
+            // Split the columns of C unless that balances clearly worse than splitting the rows.
+            bool splitRows = Balance(npm, threads) > Balance(npn, threads) + 0.05;
+            Job job = t_job ??= new Job();
+            job.Args = g;
+            job.Threads = threads;
+            job.SplitRows = splitRows;
+            if (!splitRows)
+            {
+                job.Mc3 = BlockRows(g.M, g.K);
+                job.APack = GemmBuffers.A<T>((long)RoundUp(job.Mc3, K.MR) * g.K);
+            }
+            bool ran = GemmWorkers.TryRun(job, threads);
+            job.Args = default;
+            if (ran)
+                return;
+        }
+        int mc3 = BlockRows(g.M, g.K);
+        Compute(in g, GemmBuffers.A<T>((long)RoundUp(mc3, K.MR) * g.K), mc3, 0, 1, null);
+    }
+
+    private static int ChooseThreads(in GemmArgs<T> g)
+    {
+        int max = Gemm.MaxThreads;
+        if (max <= 1)
+            return 1;
+        long work = (long)g.M * g.N * g.K;
+        if (work < Gemm.ParallelThreshold)
+            return 1;
+        // Enough independent tiles for every thread, and enough work to pay for the hand-off.
+        long tiles = (long)Ceil(g.M, K.MR) * Ceil(g.N, K.NR);
+        int byWork = (int)Math.Min(max, work / (Gemm.ParallelThreshold / 2));
+        return (int)Math.Max(1, Math.Min(byWork, tiles));
+    }
+
+    private static double Balance(int parts, int threads) => (double)parts / (threads * Ceil(parts, threads));
+
+    /// <summary>Rows of A packed per block: as many as fit <see cref="APackBudget"/>.</summary>
+    private static int BlockRows(int m, int k)
+    {
+        int mr = K.MR;
+        long fit = APackBudget / k / mr * mr;
+        return (int)Math.Min(RoundUp(m, mr), Math.Max(mr, fit));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Ceil(int a, int b) => (a + b - 1) / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RoundUp(int a, int b) => Ceil(a, b) * b;
+
+    private sealed class Job : GemmJob
+    {
+        public GemmArgs<T> Args;
+        public int Threads;
+        public bool SplitRows;
+        public int Mc3;
+        public T* APack;
+
+        public override void Execute(int thread)
+        {
+            if (!SplitRows)
+            {
+                Compute(in Args, APack, Mc3, thread, Threads, Barrier);
+                return;
+            }
+            // Each thread computes its own rows of C as an independent product.
+            GemmArgs<T> g = Args;
+            int np = Ceil(g.M, K.MR);
+            int r0 = (int)((long)np * thread / Threads) * K.MR;
+            int r1 = Math.Min(g.M, (int)((long)np * (thread + 1) / Threads) * K.MR);
+            if (r0 >= r1)
+                return;
+            g.A += r0 * g.Ars;
+            g.C += r0 * g.Ldc;
+            g.M = r1 - r0;
+            int mc3 = BlockRows(g.M, g.K);
+            Compute(in g, GemmBuffers.A<T>((long)RoundUp(mc3, K.MR) * g.K), mc3, 0, 1, null);
+        }
+    }
+
+    /// <summary>
+    /// The share of thread <paramref name="t"/> of <paramref name="threads"/>: all rows of C, the
+    /// thread's range of columns. The packed A block is shared: the threads pack it together.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Compute(in GemmArgs<T> g, T* aPack, int mc3, int t, int threads, GemmBarrier? barrier)
+    {
+        int MR = K.MR, NR = K.NR, KC = K.KC, NC = K.NC;
+        int m = g.M, n = g.N, k = g.K;
+        int kBlocks = Ceil(k, KC);
+
+        // This thread's columns of C, in whole micro-panels.
+        int npn = Ceil(n, NR);
+        int n0 = (int)((long)npn * t / threads) * NR;
+        int n1 = Math.Min(n, (int)((long)npn * (t + 1) / threads) * NR);
+
+        T* bPack = GemmBuffers.B<T>((long)KC * NC);
+        T* edge = stackalloc T[MR * NR];
+
+        for (int ic = 0; ic < m; ic += mc3)
+        {
+            int mcb = Math.Min(mc3, m - ic);
+            int npa = Ceil(mcb, MR);
+            long blockStride = (long)KC * npa * MR;
+
+            // Pack rows [ic, ic + mcb) of A, all of k, sharing the panels among the threads.
+            int total = kBlocks * npa;
+            int s1 = (int)((long)total * (t + 1) / threads);
+            for (int s = (int)((long)total * t / threads); s < s1; s++)
+            {
+                int q = s / npa, r = s - q * npa;
+                int pc = q * KC, kc = Math.Min(KC, k - pc);
+                GemmPacking<T, K>.PackA(Math.Min(MR, mcb - r * MR), kc,
+                    g.A + (ic + r * MR) * g.Ars + pc * g.Acs, g.Ars, g.Acs,
+                    aPack + q * blockStride + (long)r * kc * MR);
+            }
+            barrier?.SignalAndWait();
+
+            for (int jc = n0; jc < n1; jc += NC)
+            {
+                int nc = Math.Min(NC, n1 - jc);
+                int npb = Ceil(nc, NR);
+                for (int q = 0; q < kBlocks; q++)
+                {
+                    int pc = q * KC, kc = Math.Min(KC, k - pc);
+                    T* bSrc = g.B + pc * g.Brs + jc * g.Bcs;
+                    for (int jp = 0; jp < npb; jp++)
+                        GemmPacking<T, K>.PackB(Math.Min(NR, nc - jp * NR), kc,
+                            bSrc + jp * NR * g.Bcs, g.Brs, g.Bcs, bPack + jp * kc * NR);
+
+                    bool acc = g.Accumulate || q > 0;
+                    T* aBlock = aPack + q * blockStride;
+                    for (int r = 0; r < npa; r++)
+                    {
+                        int mr = Math.Min(MR, mcb - r * MR);
+                        T* ap = aBlock + r * kc * MR;
+                        T* cRow = g.C + (ic + r * MR) * g.Ldc + jc;
+                        for (int jp = 0; jp < npb; jp++)
+                        {
+                            int nr = Math.Min(NR, nc - jp * NR);
+                            T* bp = bPack + jp * kc * NR;
+                            T* cp = cRow + jp * NR;
+                            if (mr == MR && nr == NR)
+                                K.Run(kc, ap, bp, cp, g.Ldc, acc);
+                            else
+                                EdgeTile(kc, ap, bp, cp, g.Ldc, acc, mr, nr, edge);
+                        }
+                    }
+                }
+            }
+            if (ic + mc3 < m)
+                barrier?.SignalAndWait();
+        }
+    }
+
+    /// <summary>A partial tile: full kernel into scratch, then the valid part into C.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EdgeTile(int kc, T* ap, T* bp, T* c, nint ldc, bool acc, int mr, int nr, T* edge)
+    {
+        int NR = K.NR;
+        K.Run(kc, ap, bp, edge, NR, false);
+        for (int i = 0; i < mr; i++)
+        {
+            T* src = edge + i * NR;
+            T* dst = c + i * ldc;
+            if (acc)
+                for (int j = 0; j < nr; j++)
+                    dst[j] += src[j];
+            else
+                for (int j = 0; j < nr; j++)
+                    dst[j] = src[j];
+        }
+    }
+}

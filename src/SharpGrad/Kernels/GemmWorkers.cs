@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>One parallel product: <see cref="Execute"/> runs once on each participating thread.</summary>
+internal abstract class GemmJob
+{
+    private int _remaining;
+    private Exception? _error;
+
+    /// <summary>Barrier shared by the participants of the current run.</summary>
+    public readonly GemmBarrier Barrier = new();
+
+    /// <summary>The work of participant <paramref name="thread"/> (0 is the calling thread).</summary>
+    public abstract void Execute(int thread);
+
+    internal void Prepare(int participants)
+    {
+        _error = null;
+        _remaining = participants - 1;
+        Barrier.Reset(participants);
+    }
+
+    internal void Fail(Exception e)
+    {
+        Interlocked.CompareExchange(ref _error, e, null);
+        Barrier.Break();
+    }
+
+    internal void WorkerDone() => Interlocked.Decrement(ref _remaining);
+
+    internal void WaitForWorkers()
+    {
+        SpinWait sw = default;
+        while (Volatile.Read(ref _remaining) != 0)
+            sw.SpinOnce(sleep1Threshold: -1);
+    }
+
+    internal Exception? Error => _error;
+}
+
+/// <summary>A spinning barrier for a handful of threads that are all running.</summary>
+internal sealed class GemmBarrier
+{
+    private int _participants;
+    private int _count;
+    private int _phase;
+    private volatile bool _broken;
+
+    public void Reset(int participants)
+    {
+        _participants = participants;
+        _count = 0;
+        _broken = false;
+    }
+
+    public void Break() => _broken = true;
+
+    public void SignalAndWait()
+    {
+        if (_participants <= 1)
+            return;
+        int phase = Volatile.Read(ref _phase);
+        if (Interlocked.Increment(ref _count) == _participants)
+        {
+            _count = 0;
+            Volatile.Write(ref _phase, phase + 1);
+            return;
+        }
+        SpinWait sw = default;
+        while (Volatile.Read(ref _phase) == phase)
+        {
+            if (_broken)
+                throw new OperationCanceledException("Another GEMM thread failed.");
+            sw.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+}
+
+/// <summary>
+/// A tiny pool of persistent worker threads for <see cref="Gemm"/>. The calling thread is
+/// participant 0; workers spin briefly after a job (back-to-back products then start at once) and
+/// then sleep. One job at a time: a product that finds the pool busy runs on its own thread.
+/// </summary>
+internal static class GemmWorkers
+{
+    /// <summary>Threads a product may use at most (the calling thread included).</summary>
+    public static readonly int MaxParallelism = Math.Clamp(Environment.ProcessorCount, 1, 64);
+
+    private static readonly Lock s_runLock = new();
+    private static Worker[] s_workers = [];
+
+    /// <summary>
+    /// Runs <paramref name="job"/> on <paramref name="participants"/> threads and returns true, or
+    /// returns false at once if the pool is in use by another product.
+    /// </summary>
+    public static bool TryRun(GemmJob job, int participants)
+    {
+        if (!s_runLock.TryEnter())
+            return false;
+        try
+        {
+            Worker[] workers = EnsureWorkers(participants - 1);
+            job.Prepare(participants);
+            for (int w = 0; w < participants - 1; w++)
+                workers[w].Post(job, w + 1);
+            try
+            {
+                job.Execute(0);
+            }
+            catch (Exception e)
+            {
+                job.Fail(e);
+            }
+            job.WaitForWorkers();
+            if (job.Error is { } error)
+            {
+                if (error is OperationCanceledException)
+                    throw new InvalidOperationException("A GEMM thread failed.", error);
+                ExceptionDispatchInfoThrow(error);
+            }
+            return true;
+        }
+        finally
+        {
+            s_runLock.Exit();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExceptionDispatchInfoThrow(Exception e) =>
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+
+    private static Worker[] EnsureWorkers(int count)
+    {
+        Worker[] workers = s_workers;
+        if (workers.Length >= count)
+            return workers;
+        var grown = new Worker[count];
+        Array.Copy(workers, grown, workers.Length);
+        for (int i = workers.Length; i < count; i++)
+            grown[i] = new Worker(i + 1);
+        s_workers = grown;
+        return grown;
+    }
+
+    private sealed class Worker
+    {
+        /// <summary>How long an idle worker keeps spinning before it sleeps.</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 us
+
+        private readonly object _gate = new();
+        private GemmJob? _job;
+        private int _thread;
+        private int _posted;
+        private int _sleeping;
+
+        public Worker(int index)
+        {
+            var thread = new Thread(Loop, 256 * 1024)
+            {
+                IsBackground = true,
+                Name = $"SharpGrad GEMM worker {index}",
+            };
+            thread.Start();
+        }
+
+        public void Post(GemmJob job, int thread)
+        {
+            _job = job;
+            _thread = thread;
+            Interlocked.Increment(ref _posted);
+            if (Volatile.Read(ref _sleeping) != 0)
+            {
+                lock (_gate)
+                    Monitor.PulseAll(_gate);
+            }
+        }
+
+        private void Loop()
+        {
+            int seen = 0;
+            while (true)
+            {
+                long idleSince = Stopwatch.GetTimestamp();
+                SpinWait sw = default;
+                while (Volatile.Read(ref _posted) == seen)
+                {
+                    if (Stopwatch.GetTimestamp() - idleSince < SpinTicks)
+                    {
+                        sw.SpinOnce(sleep1Threshold: -1);
+                        continue;
+                    }
+                    lock (_gate)
+                    {
+                        Interlocked.Exchange(ref _sleeping, 1);
+                        while (Volatile.Read(ref _posted) == seen)
+                            Monitor.Wait(_gate);
+                        Volatile.Write(ref _sleeping, 0);
+                    }
+                }
+                seen = Volatile.Read(ref _posted);
+                GemmJob job = _job!;
+                try
+                {
+                    job.Execute(_thread);
+                }
+                catch (Exception e)
+                {
+                    job.Fail(e);
+                }
+                finally
+                {
+                    job.WorkerDone();
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Per-thread, 64-byte aligned, pinned scratch memory for packed panels.</summary>
+internal static unsafe class GemmBuffers
+{
+    [ThreadStatic] private static byte[]? t_a;
+    [ThreadStatic] private static byte[]? t_b;
+
+    /// <summary>This thread's buffer for packed A, at least <paramref name="count"/> elements.</summary>
+    public static T* A<T>(long count) where T : unmanaged => (T*)Get(ref t_a, count * sizeof(T));
+
+    /// <summary>This thread's buffer for packed B, at least <paramref name="count"/> elements.</summary>
+    public static T* B<T>(long count) where T : unmanaged => (T*)Get(ref t_b, count * sizeof(T));
+
+    private static byte* Get(ref byte[]? buffer, long bytes)
+    {
+        if (buffer is null || buffer.Length < bytes + 64)
+        {
+            long size = Math.Max(bytes + 64, (buffer?.Length ?? 0) * 3L / 2);
+            buffer = null;
+            buffer = GC.AllocateUninitializedArray<byte>(checked((int)size), pinned: true);
+        }
+        // The array lives on the pinned object heap, so its address is stable.
+        byte* p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        return (byte*)(((nint)p + 63) & ~(nint)63);
+    }
+}
