@@ -19,8 +19,12 @@ public sealed class Device : IEquatable<Device>
         throw new NotSupportedException($"SharpGrad runs on the CPU only; device '{spec}' is not available.");
     }
 
+    /// <summary>Reference equality (== on tensors is elementwise).</summary>
     public bool Equals(Device? other) => other is not null && other.type == type;
+    /// <summary>Reference equality (== on tensors is elementwise).</summary>
     public override bool Equals(object? obj) => Equals(obj as Device);
+    /// <summary>Identity hash.</summary>
     public override int GetHashCode() => type.GetHashCode();
+    /// <summary>PyTorch's repr.</summary>
     public override string ToString() => type;
 }

@@ -6,95 +6,162 @@ namespace SharpGrad;
 public sealed partial class Tensor
 {
     // ------------------------------------------------------------------ arithmetic
+    /// <summary>Elementwise sum <c>input + alpha·other</c>, broadcasting.</summary>
     public Tensor add(Tensor other, double alpha = 1) => Arithmetic.Add(this, other, alpha);
+    /// <summary>Elementwise sum <c>input + alpha·other</c>, broadcasting.</summary>
     public Tensor add(double other) => this + other;
+    /// <summary>Elementwise difference <c>input - alpha·other</c>, broadcasting.</summary>
     public Tensor sub(Tensor other, double alpha = 1) => Arithmetic.Sub(this, other, alpha);
+    /// <summary>Elementwise difference <c>input - alpha·other</c>, broadcasting.</summary>
     public Tensor sub(double other) => this - other;
+    /// <summary>Elementwise product, broadcasting.</summary>
     public Tensor mul(Tensor other) => Arithmetic.Mul(this, other);
+    /// <summary>Elementwise product, broadcasting.</summary>
     public Tensor mul(double other) => this * other;
+    /// <summary>Elementwise true division (integral inputs give float32), broadcasting.</summary>
     public Tensor div(Tensor other) => Arithmetic.Div(this, other);
+    /// <summary>Elementwise true division (integral inputs give float32), broadcasting.</summary>
     public Tensor div(double other) => this / other;
+    /// <summary>Elementwise negation.</summary>
     public Tensor neg() => Arithmetic.Neg(this);
+    /// <summary>Elementwise power.</summary>
     public Tensor pow(double exponent) => Arithmetic.Pow(this, exponent);
+    /// <summary>Elementwise power.</summary>
     public Tensor pow(Tensor exponent) => exponent._isWrappedNumber
         ? Arithmetic.Pow(this, exponent.item())
         : Arithmetic.Pow(this, exponent);
 
     // ------------------------------------------------------------------ elementwise math
+    /// <summary>Elementwise eˣ.</summary>
     public Tensor exp() => UnaryMath.Exp(this);
+    /// <summary>Elementwise natural logarithm.</summary>
     public Tensor log() => UnaryMath.Log(this);
+    /// <summary>Elementwise log(1 + x), accurate for small x.</summary>
     public Tensor log1p() => UnaryMath.Log1p(this);
+    /// <summary>Elementwise square root.</summary>
     public Tensor sqrt() => UnaryMath.Sqrt(this);
+    /// <summary>Elementwise absolute value.</summary>
     public Tensor abs() => UnaryMath.Abs(this);
+    /// <summary>Elementwise sign: -1, 0 or 1.</summary>
     public Tensor sign() => UnaryMath.Sign(this);
+    /// <summary>Elementwise sine.</summary>
     public Tensor sin() => UnaryMath.Sin(this);
+    /// <summary>Elementwise cosine.</summary>
     public Tensor cos() => UnaryMath.Cos(this);
+    /// <summary>Elementwise hyperbolic tangent.</summary>
     public Tensor tanh() => UnaryMath.Tanh(this);
+    /// <summary>Elementwise logistic sigmoid 1 / (1 + e⁻ˣ).</summary>
     public Tensor sigmoid() => UnaryMath.Sigmoid(this);
+    /// <summary>Elementwise max(x, 0).</summary>
     public Tensor relu() => UnaryMath.Relu(this);
+    /// <summary>Elementwise 1 / x.</summary>
     public Tensor reciprocal() => UnaryMath.Reciprocal(this);
+    /// <summary>Elementwise x².</summary>
     public Tensor square() => this * this;
+    /// <summary>Elementwise clamp into [min, max] (either bound may be omitted).</summary>
     public Tensor clamp(double? min = null, double? max = null) => Selection.Clamp(this, min, max);
+    /// <summary>Alias of clamp.</summary>
     public Tensor clip(double? min = null, double? max = null) => Selection.Clamp(this, min, max);
+    /// <summary>Elementwise max(x, min).</summary>
     public Tensor clamp_min(double min) => Selection.Clamp(this, min, null);
+    /// <summary>Elementwise min(x, max).</summary>
     public Tensor clamp_max(double max) => Selection.Clamp(this, null, max);
+    /// <summary>Elementwise maximum of two tensors (NaN propagates).</summary>
     public Tensor maximum(Tensor other) => Selection.Maximum(this, other);
+    /// <summary>Elementwise minimum of two tensors (NaN propagates).</summary>
     public Tensor minimum(Tensor other) => Selection.Minimum(this, other);
+    /// <summary>Bool tensor: true where the element is NaN.</summary>
     public Tensor isnan() => Comparison.IsNan(this);
 
     // ------------------------------------------------------------------ comparisons
+    /// <summary>Elementwise ==, a bool tensor.</summary>
     public Tensor eq(Tensor other) => Comparison.Eq(this, other);
+    /// <summary>Elementwise !=, a bool tensor.</summary>
     public Tensor ne(Tensor other) => Comparison.Ne(this, other);
+    /// <summary>Elementwise &lt;, a bool tensor.</summary>
     public Tensor lt(Tensor other) => Comparison.Lt(this, other);
+    /// <summary>Elementwise &lt;=, a bool tensor.</summary>
     public Tensor le(Tensor other) => Comparison.Le(this, other);
+    /// <summary>Elementwise &gt;, a bool tensor.</summary>
     public Tensor gt(Tensor other) => Comparison.Gt(this, other);
+    /// <summary>Elementwise &gt;=, a bool tensor.</summary>
     public Tensor ge(Tensor other) => Comparison.Ge(this, other);
+    /// <summary>Elementwise logical not (a bool tensor).</summary>
     public Tensor logical_not() => Comparison.LogicalNot(this);
+    /// <summary>Elementwise logical and (a bool tensor).</summary>
     public Tensor logical_and(Tensor other) => Comparison.LogicalAnd(this, other);
+    /// <summary>Elementwise logical or (a bool tensor).</summary>
     public Tensor logical_or(Tensor other) => Comparison.LogicalOr(this, other);
+    /// <summary>Elementwise logical xor (a bool tensor).</summary>
     public Tensor logical_xor(Tensor other) => Comparison.LogicalXor(this, other);
     /// <summary>0-dim bool tensor: true when every element is non-zero.</summary>
     public Tensor all() => Comparison.All(this);
     /// <summary>0-dim bool tensor: true when some element is non-zero.</summary>
     public Tensor any() => Comparison.Any(this);
+    /// <summary>True when both tensors have the same shape and values.</summary>
     public bool equal(Tensor other) => Comparison.Equal(this, other);
+    /// <summary>True when |this - other| &lt;= atol + rtol·|other| everywhere.</summary>
     public bool allclose(Tensor other, double rtol = 1e-05, double atol = 1e-08, bool equal_nan = false)
         => Comparison.AllClose(this, other, rtol, atol, equal_nan);
 
     // ------------------------------------------------------------------ reductions
     // A whole-tensor reduction and a one-dim reduction share one overload (dim: null = all dims):
     // a separate sum(ScalarType) overload would capture sum(0), since C# converts literal 0 to any enum.
+    /// <summary>Sum of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim). Integral inputs sum to int64.</summary>
     public Tensor sum(long? dim = null, bool keepdim = false, ScalarType? dtype = null)
         => Reduction.Sum(this, dim is { } d ? [(int)d] : null, keepdim, dtype);
+    /// <summary>Sum of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim). Integral inputs sum to int64.</summary>
     public Tensor sum(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
+    /// <summary>Mean of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim).</summary>
     public Tensor mean(long? dim = null, bool keepdim = false, ScalarType? dtype = null)
         => Reduction.Mean(this, dim is { } d ? [(int)d] : null, keepdim, dtype);
+    /// <summary>Mean of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim).</summary>
     public Tensor mean(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
 
     // ------------------------------------------------------------------ linear algebra
+    /// <summary>Matrix product of two 2-D tensors.</summary>
     public Tensor mm(Tensor mat2) => LinearAlgebra.Mm(this, mat2);
+    /// <summary>Matrix product by the operands' ranks: dot, matrix-vector, matrix-matrix or broadcast batched.</summary>
     public Tensor matmul(Tensor other) => LinearAlgebra.Matmul(this, other);
+    /// <summary>Batched matrix product of two 3-D tensors.</summary>
     public Tensor bmm(Tensor mat2) => LinearAlgebra.Bmm(this, mat2);
+    /// <summary>Dot product of two 1-D tensors.</summary>
     public Tensor dot(Tensor other) => LinearAlgebra.Dot(this, other);
+    /// <summary>Matrix-vector product.</summary>
     public Tensor mv(Tensor vec) => LinearAlgebra.Mv(this, vec);
+    /// <summary>Transpose of a tensor of at most 2 dimensions (a view).</summary>
     public Tensor t() => Shape.T(this);
     /// <summary>Transpose of a 2-D tensor (PyTorch's <c>.T</c>).</summary>
     public Tensor T => _shape.Length <= 2 ? Shape.T(this) : permute(Enumerable.Range(0, _shape.Length).Reverse().Select(i => (long)i).ToArray());
+    /// <summary>Swaps two dimensions (a view).</summary>
     public Tensor transpose(long dim0, long dim1) => Shape.Transpose(this, dim0, dim1);
 
     // ------------------------------------------------------------------ shape
+    /// <summary>The same elements in a new shape (a view when the layout allows, else a copy); one size may be -1.</summary>
     public Tensor reshape(params long[] shape) => Shape.Reshape(this, shape);
+    /// <summary>The same storage in a new shape; fails when the layout does not allow it (use reshape).</summary>
     public Tensor view(params long[] shape) => Shape.View(this, shape);
+    /// <summary>view with another tensor's shape.</summary>
     public Tensor view_as(Tensor other) => Shape.View(this, other.shape);
+    /// <summary>reshape to another tensor's shape.</summary>
     public Tensor reshape_as(Tensor other) => Shape.Reshape(this, other.shape);
+    /// <summary>Merges dimensions start_dim..end_dim into one.</summary>
     public Tensor flatten(long start_dim = 0, long end_dim = -1) => Shape.Flatten(this, start_dim, end_dim);
+    /// <summary>Removes dimensions of size 1 (all, or just <paramref name="dim"/>), as a view.</summary>
     public Tensor squeeze() => Shape.Squeeze(this, null);
+    /// <summary>Removes dimensions of size 1 (all, or just <paramref name="dim"/>), as a view.</summary>
     public Tensor squeeze(long dim) => Shape.Squeeze(this, dim);
+    /// <summary>Inserts a dimension of size 1 at <paramref name="dim"/> (a view).</summary>
     public Tensor unsqueeze(long dim) => Shape.Unsqueeze(this, dim);
+    /// <summary>Broadcasts size-1 dimensions to the given sizes without copying (-1 keeps a size).</summary>
     public Tensor expand(params long[] sizes) => Shape.Expand(this, sizes);
+    /// <summary>expand to another tensor's shape.</summary>
     public Tensor expand_as(Tensor other) => Shape.Expand(this, other.shape);
+    /// <summary>Reorders the dimensions (a view).</summary>
     public Tensor permute(params long[] dims) => Shape.Permute(this, dims);
+    /// <summary>This tensor when contiguous, else a contiguous copy.</summary>
     public Tensor contiguous() => Shape.Contiguous(this);
+    /// <summary>A copy with its own storage (differentiable).</summary>
     public Tensor clone() => Shape.Clone(this);
 
     // ------------------------------------------------------------------ in place
@@ -158,22 +225,30 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>In-place add (bumps the version counter).</summary>
     public Tensor add_(Tensor other, double alpha = 1) => alpha == 1
         ? BinaryInPlace<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(other, (a, b) => a + b)
         : add_(other * alpha);
+    /// <summary>In-place add (bumps the version counter).</summary>
     public Tensor add_(double other) => add_(WrapNumber(other));
+    /// <summary>In-place subtract.</summary>
     public Tensor sub_(Tensor other, double alpha = 1) => alpha == 1
         ? BinaryInPlace<Kernels.SubOp<float>, Kernels.SubOp<double>, Kernels.SubOp<long>>(other, (a, b) => a - b)
         : sub_(other * alpha);
+    /// <summary>In-place subtract.</summary>
     public Tensor sub_(double other) => sub_(WrapNumber(other));
+    /// <summary>In-place multiply.</summary>
     public Tensor mul_(Tensor other) => BinaryInPlace<Kernels.MulOp<float>, Kernels.MulOp<double>, Kernels.MulOp<long>>(other, (a, b) => a * b);
+    /// <summary>In-place multiply.</summary>
     public Tensor mul_(double other) => mul_(WrapNumber(other));
+    /// <summary>In-place divide.</summary>
     public Tensor div_(Tensor other)
     {
         if (!_dtype.IsFloatingPoint())
             throw new InvalidOperationException($"result type Float can't be cast to the desired output type {(_dtype == ScalarType.Int64 ? "Long" : "Bool")}");
         return BinaryInPlace<Kernels.DivOp<float>, Kernels.DivOp<double>, Kernels.DivOp<long>>(other, (a, b) => a / b);
     }
+    /// <summary>In-place divide.</summary>
     public Tensor div_(double other) => div_(WrapNumber(other));
 
     /// <summary>Accumulates a gradient with no autograd checks (AccumulateGrad's in-place add).</summary>
@@ -183,8 +258,10 @@ public sealed partial class Tensor
         _storage.Version++;
     }
 
+    /// <summary>Fills with zeros in place.</summary>
     public Tensor zero_() => fill_(0.0);
 
+    /// <summary>Fills with a value in place.</summary>
     public Tensor fill_(double value)
     {
         CheckInPlace();
@@ -207,6 +284,7 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>Fills with a value in place.</summary>
     public Tensor fill_(Tensor value)
     {
         if (value.dim() != 0)
@@ -225,6 +303,7 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>Clamps in place.</summary>
     public Tensor clamp_(double? min = null, double? max = null)
     {
         CheckInPlace();
@@ -235,6 +314,7 @@ public sealed partial class Tensor
         return this;
     }
 
+    /// <summary>ReLU in place.</summary>
     public Tensor relu_() => clamp_(min: 0);
 }
 

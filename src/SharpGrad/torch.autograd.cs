@@ -14,7 +14,9 @@ public static partial class torch
         /// </summary>
         public abstract class Function<T> where T : Function<T>, new()
         {
+            /// <summary>Computes the output from the inputs (runs without recording a graph).</summary>
             public abstract Tensor forward(AutogradContext ctx, params Tensor[] inputs);
+            /// <summary>Computes the input gradients from the output gradient.</summary>
             public abstract Tensor?[] backward(AutogradContext ctx, params Tensor[] grad_outputs);
 
             /// <summary>Runs forward without recording, then records one node (named <c>{T}Backward</c>).</summary>
@@ -94,6 +96,7 @@ public static partial class torch
         /// <summary>Anomaly detection inside a <c>using</c> block.</summary>
         public static AnomalyModeScope detect_anomaly() => new(true);
 
+        /// <summary>Whether anomaly detection is on.</summary>
         public static bool is_anomaly_enabled() => AnomalyMode.Enabled;
 
         /// <summary>Higher-level derivatives built on <see cref="grad(IList{Tensor}, IList{Tensor}, IList{Tensor}?, bool?, bool, bool)"/>.</summary>

@@ -7,12 +7,19 @@ namespace SharpGrad;
 public static partial class torch
 {
     // ------------------------------------------------------------------ dtypes
+    /// <summary>The dtype torch.float32.</summary>
     public const ScalarType float32 = ScalarType.Float32;
+    /// <summary>The dtype torch.float.</summary>
     public const ScalarType @float = ScalarType.Float32;
+    /// <summary>The dtype torch.float64.</summary>
     public const ScalarType float64 = ScalarType.Float64;
+    /// <summary>The dtype torch.double.</summary>
     public const ScalarType @double = ScalarType.Float64;
+    /// <summary>The dtype torch.int64.</summary>
     public const ScalarType int64 = ScalarType.Int64;
+    /// <summary>The dtype torch.long.</summary>
     public const ScalarType @long = ScalarType.Int64;
+    /// <summary>The dtype torch.bool.</summary>
     public const ScalarType @bool = ScalarType.Bool;
 
     /// <summary>A device by name; only "cpu" exists.</summary>
@@ -118,8 +125,11 @@ public static partial class torch
     }
 
     // ------------------------------------------------------------------ filled tensors
+    /// <summary>A tensor filled with 0.</summary>
     public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Filled(size, dtype ?? float32, 0), null, device, requires_grad);
+    /// <summary>A tensor filled with 1.</summary>
     public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Filled(size, dtype ?? float32, 1), null, device, requires_grad);
+    /// <summary>A new tensor (SharpGrad zero-fills it).</summary>
     public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(size, dtype, device, requires_grad);
     /// <summary>A tensor filled with <paramref name="fill_value"/> (float32 unless dtype says otherwise).</summary>
     public static Tensor full(long[] size, double fill_value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Filled(size, dtype ?? float32, fill_value), null, device, requires_grad);
@@ -128,11 +138,17 @@ public static partial class torch
     /// <summary>A tensor filled with a bool.</summary>
     public static Tensor full(long[] size, bool fill_value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Filled(size, dtype ?? @bool, fill_value ? 1 : 0), null, device, requires_grad);
 
+    /// <summary>Zeros with another tensor's shape (and dtype unless given).</summary>
     public static Tensor zeros_like(Tensor t, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(t.shape, dtype ?? t.dtype, device, requires_grad);
+    /// <summary>Ones with another tensor's shape (and dtype unless given).</summary>
     public static Tensor ones_like(Tensor t, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones(t.shape, dtype ?? t.dtype, device, requires_grad);
+    /// <summary>A new tensor with another tensor's shape.</summary>
     public static Tensor empty_like(Tensor t, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(t.shape, dtype ?? t.dtype, device, requires_grad);
+    /// <summary>A filled tensor with another tensor's shape.</summary>
     public static Tensor full_like(Tensor t, double fill_value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => full(t.shape, fill_value, dtype ?? t.dtype, device, requires_grad);
+    /// <summary>Uniform samples with another tensor's shape.</summary>
     public static Tensor rand_like(Tensor t, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(t.shape, dtype ?? t.dtype, device, requires_grad);
+    /// <summary>Normal samples with another tensor's shape.</summary>
     public static Tensor randn_like(Tensor t, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(t.shape, dtype ?? t.dtype, device, requires_grad);
 
     /// <summary>The n×m identity matrix (m defaults to n).</summary>
@@ -154,6 +170,7 @@ public static partial class torch
     /// <summary>The seed the default generator started from.</summary>
     public static long initial_seed() => Generator.Default.InitialSeed;
 
+    /// <summary>Uniform samples from [0, 1).</summary>
     public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         var type = dtype ?? float32;
@@ -164,6 +181,7 @@ public static partial class torch
         return Finish(t, null, device, requires_grad);
     }
 
+    /// <summary>Standard normal samples.</summary>
     public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         var type = dtype ?? float32;

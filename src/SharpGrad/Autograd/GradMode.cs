@@ -34,6 +34,7 @@ public readonly struct GradModeScope : IDisposable
         if (inference) GradMode.InferenceMode = true;
     }
 
+    /// <summary>Restores the previous mode.</summary>
     public void Dispose()
     {
         GradMode.Enabled = _previous;
@@ -57,5 +58,6 @@ public sealed class AnomalyModeScope : IDisposable
         _previous = AnomalyMode.Enabled;
         AnomalyMode.Enabled = enabled;
     }
+    /// <summary>Restores the previous mode.</summary>
     public void Dispose() => AnomalyMode.Enabled = _previous;
 }

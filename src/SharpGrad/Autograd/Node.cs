@@ -113,6 +113,7 @@ public abstract class Node
         if (_released) throw Autograd.BackwardTwiceError();
     }
 
+    /// <summary>PyTorch's repr.</summary>
     public override string ToString() => $"<{name()} object at 0x{RuntimeHelpers.GetHashCode(this):x12}>";
 }
 
