@@ -147,9 +147,9 @@ public sealed partial class Tensor
     public Tensor reshape_as(Tensor other) => Shape.Reshape(this, other.shape);
     /// <summary>Merges dimensions start_dim..end_dim into one.</summary>
     public Tensor flatten(long start_dim = 0, long end_dim = -1) => Shape.Flatten(this, start_dim, end_dim);
-    /// <summary>Removes dimensions of size 1 (all, or just <paramref name="dim"/>), as a view.</summary>
+    /// <summary>Removes dimensions of size 1 (all of them, or only the one given), as a view.</summary>
     public Tensor squeeze() => Shape.Squeeze(this, null);
-    /// <summary>Removes dimensions of size 1 (all, or just <paramref name="dim"/>), as a view.</summary>
+    /// <summary>Removes dimensions of size 1 (all of them, or only the one given), as a view.</summary>
     public Tensor squeeze(long dim) => Shape.Squeeze(this, dim);
     /// <summary>Inserts a dimension of size 1 at <paramref name="dim"/> (a view).</summary>
     public Tensor unsqueeze(long dim) => Shape.Unsqueeze(this, dim);

@@ -134,9 +134,9 @@ public static partial class torch
     public static Tensor reshape(Tensor input, params long[] shape) => Ops.Shape.Reshape(input, shape);
     /// <summary>Merges dimensions start_dim..end_dim into one.</summary>
     public static Tensor flatten(Tensor input, long start_dim = 0, long end_dim = -1) => Ops.Shape.Flatten(input, start_dim, end_dim);
-    /// <summary>Removes dimensions of size 1 (all, or just <paramref name="dim"/>), as a view.</summary>
+    /// <summary>Removes dimensions of size 1 (all of them, or only the one given), as a view.</summary>
     public static Tensor squeeze(Tensor input) => Ops.Shape.Squeeze(input, null);
-    /// <summary>Removes dimensions of size 1 (all, or just <paramref name="dim"/>), as a view.</summary>
+    /// <summary>Removes dimensions of size 1 (all of them, or only the one given), as a view.</summary>
     public static Tensor squeeze(Tensor input, long dim) => Ops.Shape.Squeeze(input, dim);
     /// <summary>Inserts a dimension of size 1 at <paramref name="dim"/> (a view).</summary>
     public static Tensor unsqueeze(Tensor input, long dim) => Ops.Shape.Unsqueeze(input, dim);
