@@ -40,7 +40,8 @@ public sealed partial class Tensor
     /// <summary>Broadcast shape of two shapes, with PyTorch's message when they do not broadcast.</summary>
     internal static int[] BroadcastShapes(int[] a, int[] b)
     {
-        if (SameShape(a, b)) return a;
+        if (b.Length == 0 || SameShape(a, b)) return a;
+        if (a.Length == 0) return b;
         int n = Math.Max(a.Length, b.Length);
         var result = new int[n];
         for (int i = 0; i < n; i++)
