@@ -97,6 +97,28 @@ public class GemmTests
     }
 
     [Theory]
+    [MemberData(nameof(IsaLayouts))]
+    public void VectorsAndFewRows(string isaName, Layout la, Layout lb)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // m = 1 or n = 1 (vector-matrix paths, cache-sized and streaming), and few rows (the
+        // small-m kernel, B read in place with a partial last panel).
+        (int, int, int)[] shapes =
+        [
+            (1, 300, 70), (1, 37, 700), (1, 5000, 60), (1, 1, 500), (300, 1, 70), (700, 1, 37),
+            (5000, 1, 60), (2, 300, 40), (4, 64, 300), (4, 65, 300), (3, 129, 513), (8, 70, 300),
+            (6, 200, 30),
+        ];
+        int seed = 100;
+        foreach (var (m, n, k) in shapes)
+        {
+            Check<float>(isa, m, n, k, la, lb, ldcPad: 0, accumulate: false, seed: seed++);
+            Check<double>(isa, m, n, k, la, lb, ldcPad: 0, accumulate: true, seed: seed++);
+            Check<float>(isa, m, n, k, la, lb, ldcPad: 1, accumulate: true, seed: seed++);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Isas))]
     public void ZeroSizes(string isaName)
     {
