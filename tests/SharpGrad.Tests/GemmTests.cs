@@ -170,6 +170,16 @@ public class GemmTests
 
     [Theory]
     [MemberData(nameof(Isas))]
+    public void VeryDeepProductIsComputedInChunksOfK(string isaName)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // k beyond what one packed block of A holds for every micro-kernel height.
+        Check<float>(isa, 9, 3, 600_000, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 11);
+        Check<double>(isa, 13, 2, 600_000, Layout.RowMajor, Layout.ColMajor, ldcPad: 1, accumulate: false, seed: 12);
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
     public void MediumSquareProducts(string isaName)
     {
         GemmIsa isa = Enum.Parse<GemmIsa>(isaName);

@@ -144,9 +144,11 @@ internal static unsafe partial class Gemm
         if ((long)(k - 1) * bRowStride + (long)(n - 1) * bColStride >= b.Length)
             throw new ArgumentException("B is too short for k, n and its strides.", nameof(b));
 
-        int cLength = (m - 1) * ldc + n;
-        Span<T> cUsed = c[..cLength];
-        if (cUsed.Overlaps(a) || cUsed.Overlaps(b))
+        // Only the elements actually read and written count as overlapping.
+        Span<T> cUsed = c[..((m - 1) * ldc + n)];
+        ReadOnlySpan<T> aUsed = a[..((m - 1) * aRowStride + (k - 1) * aColStride + 1)];
+        ReadOnlySpan<T> bUsed = b[..((k - 1) * bRowStride + (n - 1) * bColStride + 1)];
+        if (cUsed.Overlaps(aUsed) || cUsed.Overlaps(bUsed))
         {
             // C aliases an operand: compute into a temporary and write back.
             T[] tmp = new T[(long)m * n];

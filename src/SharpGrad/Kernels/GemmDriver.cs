@@ -18,6 +18,27 @@ internal static unsafe class GemmDriver<T, K>
 
     public static void Run(in GemmArgs<T> g)
     {
+        // A block of A rows is packed for all of k; a very deep product is split into chunks of
+        // k that fit the packing budget, each adding to C.
+        int kMax = (int)Math.Max(K.KC, APackBudget / K.MR / K.KC * K.KC);
+        if (g.K <= kMax)
+        {
+            RunChunk(in g);
+            return;
+        }
+        GemmArgs<T> chunk = g;
+        for (int p0 = 0; p0 < g.K; p0 += kMax)
+        {
+            chunk.K = Math.Min(kMax, g.K - p0);
+            chunk.A = g.A + p0 * g.Acs;
+            chunk.B = g.B + p0 * g.Brs;
+            chunk.Accumulate = g.Accumulate || p0 > 0;
+            RunChunk(in chunk);
+        }
+    }
+
+    private static void RunChunk(in GemmArgs<T> g)
+    {
         int threads = ChooseThreads(in g);
         if (threads > 1)
         {
