@@ -1,0 +1,245 @@
+using System.Numerics;
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+// max / min (whole tensor and along a dim), argmax / argmin, amax / amin.
+// NaN propagates: it counts as the maximum and as the minimum, and its first occurrence is the index.
+internal static partial class Reduction
+{
+    private enum ExtremeKind { Max, Min, Prod }
+
+    /// <summary>max() / min() of all elements: a 0-dim tensor of the input's dtype.</summary>
+    public static Tensor MaxAll(Tensor a, bool isMax)
+    {
+        if (a.NumelInt == 0)
+            throw new InvalidOperationException(
+                $"{(isMax ? "max" : "min")}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        var mask = ReduceMask(a._shape.Length, []);
+        var result = ReduceValues(a, mask, [], isMax ? ExtremeKind.Max : ExtremeKind.Min);
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new EvenlyDistributeBackward(a, result, isMax ? "MaxBackward1" : "MinBackward1"));
+        return result;
+    }
+
+    /// <summary>max(dim) / min(dim): the values and the int64 index of each one's first occurrence.</summary>
+    public static (Tensor values, Tensor indices) MaxDim(Tensor a, long dim, bool keepdim, bool isMax)
+    {
+        int d = CheckReductionDim(a, dim, isMax ? "max()" : "min()");
+        var (values, indices) = ArgExtreme(a, d, keepdim, isMax);
+        if (Autograd.NeedsGrad(a))
+            values.SetHistory(new ValueSelectingBackward(a, indices, d, keepdim, isMax ? "MaxBackward0" : "MinBackward0"));
+        return (values, indices);
+    }
+
+    /// <summary>argmax() / argmin() of the flattened tensor: a 0-dim int64 tensor.</summary>
+    public static Tensor ArgMaxAll(Tensor a, bool isMax)
+    {
+        string name = isMax ? "argmax()" : "argmin()";
+        CheckArgDtype(a, isMax);
+        if (a.NumelInt == 0)
+            throw new IndexOutOfRangeException($"{name}: Expected reduction dim to be specified for input.numel() == 0.");
+        var x = Copy.Contiguous(a);
+        var flat = new Tensor(x._storage, [x.NumelInt], [1], x._offset);
+        return ArgExtreme(flat, 0, keepdim: false, isMax).indices;
+    }
+
+    /// <summary>argmax(dim) / argmin(dim): int64 indices of the first extreme along dim.</summary>
+    public static Tensor ArgMaxDim(Tensor a, long dim, bool keepdim, bool isMax)
+    {
+        CheckArgDtype(a, isMax);
+        int d = CheckReductionDim(a, dim, isMax ? "argmax()" : "argmin()");
+        return ArgExtreme(a, d, keepdim, isMax).indices;
+    }
+
+    /// <summary>amax / amin over several dims (all when empty); the gradient is shared evenly among ties.</summary>
+    public static Tensor Amax(Tensor a, int[] dims, bool keepdim, bool isMax)
+    {
+        var mask = ReduceMask(a._shape.Length, dims);
+        if (a.NumelInt == 0)
+            for (int i = 0; i < mask.Length; i++)
+                if (mask[i] && a._shape[i] == 0)
+                    throw new IndexOutOfRangeException($"{(isMax ? "amax()" : "amin()")}: Expected reduction dim {i} to have non-zero size.");
+        var outShape = ReducedShape(a._shape, mask, keepdim);
+        var result = ReduceValues(a, mask, outShape, isMax ? ExtremeKind.Max : ExtremeKind.Min);
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(new AmaxBackward0(a, result, mask, keepdim, isMax ? "AmaxBackward0" : "AminBackward0"));
+        return result;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /// <summary>Wraps dim and applies PyTorch's zero_numel_check_dims.</summary>
+    private static int CheckReductionDim(Tensor a, long dim, string name)
+    {
+        int d = Tensor.NormalizeDim(dim, a._shape.Length);
+        if (a._shape.Length > 0 && a._shape[d] == 0)
+            throw new IndexOutOfRangeException($"{name}: Expected reduction dim {d} to have non-zero size.");
+        return d;
+    }
+
+    private static void CheckArgDtype(Tensor a, bool isMax)
+    {
+        if (a._dtype == ScalarType.Bool)
+            throw new NotSupportedException($"\"{(isMax ? "argmax" : "argmin")}_cpu\" not implemented for 'Bool'");
+    }
+
+    /// <summary>Sizes of the blocks before, along and after dim d of a shape (0-dim: 1, 1, 1).</summary>
+    internal static (int outer, int n, int inner) Split(int[] shape, int d)
+    {
+        if (shape.Length == 0) return (1, 1, 1);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= shape[i];
+        for (int i = d + 1; i < shape.Length; i++) inner *= shape[i];
+        return (outer, shape[d], inner);
+    }
+
+    /// <summary>Extreme values and their indices along dim d (no autograd).</summary>
+    private static (Tensor values, Tensor indices) ArgExtreme(Tensor a, int d, bool keepdim, bool isMax)
+    {
+        var mask = new bool[a._shape.Length];
+        if (mask.Length > 0) mask[d] = true;
+        var outShape = ReducedShape(a._shape, mask, keepdim);
+        var x = Copy.Contiguous(a._dtype == ScalarType.Bool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
+        var values = Tensor.Empty(outShape, x._dtype, uninitialized: true);
+        var indices = Tensor.Empty(outShape, ScalarType.Int64, uninitialized: true);
+        var (outer, n, inner) = Split(a._shape, d);
+        if (values.NumelInt > 0)
+        {
+            var idx = indices.ContiguousSpan<long>();
+            switch (x._dtype)
+            {
+                case ScalarType.Float32: ReduceKernels.ArgExtreme<float>(x.ContiguousSpan<float>(), outer, n, inner, isMax, values.ContiguousSpan<float>(), idx); break;
+                case ScalarType.Float64: ReduceKernels.ArgExtreme<double>(x.ContiguousSpan<double>(), outer, n, inner, isMax, values.ContiguousSpan<double>(), idx); break;
+                default: ReduceKernels.ArgExtreme<long>(x.ContiguousSpan<long>(), outer, n, inner, isMax, values.ContiguousSpan<long>(), idx); break;
+            }
+        }
+        if (a._dtype == ScalarType.Bool) values = values.ToDTypeIfNeeded(ScalarType.Bool);
+        return (values, indices);
+    }
+
+    /// <summary>A values-only reduction (max, min, prod) over the masked dims, in the input's dtype
+    /// (bool computed as int64 and converted back). No autograd.</summary>
+    private static Tensor ReduceValues(Tensor a, bool[] mask, int[] outShape, ExtremeKind kind)
+    {
+        bool isBool = a._dtype == ScalarType.Bool;
+        var x = Copy.Contiguous(isBool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
+        var result = Tensor.Empty(outShape, x._dtype, uninitialized: true);
+        var (sizes, reduced) = ReduceLoops.Group(a._shape, mask);
+        switch (x._dtype)
+        {
+            case ScalarType.Float32: Run(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>(), kind); break;
+            case ScalarType.Float64: Run(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>(), kind); break;
+            default: Run(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>(), kind); break;
+        }
+        return isBool ? result.ToDTypeIfNeeded(ScalarType.Bool) : result;
+
+        static void Run<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst, ExtremeKind kind)
+            where T : unmanaged, INumber<T>
+        {
+            switch (kind)
+            {
+                case ExtremeKind.Max: ReduceKernels.Reduce<T, MaxReduceOp<T>>(src, sizes, reduced, dst); break;
+                case ExtremeKind.Min: ReduceKernels.Reduce<T, MinReduceOp<T>>(src, sizes, reduced, dst); break;
+                default: ReduceKernels.Reduce<T, ProdReduceOp<T>>(src, sizes, reduced, dst); break;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ backward nodes
+
+    /// <summary>MaxBackward1 / MinBackward1 (PyTorch's evenly_distribute_backward): the gradient is
+    /// split evenly among the elements equal to the result (the NaNs, when the result is NaN).</summary>
+    internal sealed class EvenlyDistributeBackward : Node
+    {
+        private readonly string _name;
+
+        public EvenlyDistributeBackward(Tensor a, Tensor result, string name) : base([a])
+        {
+            _name = name;
+            SaveForBackward(a, result);
+        }
+
+        public override string name() => _name;
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var self = Saved(0);
+            var value = Saved(1);
+            Tensor mask;
+            using (new GradModeScope(false))
+                mask = double.IsNaN(value.item()) ? self.isnan() : Comparison.Eq(self, value.detach());
+            long count = Sum(mask, null, false, null).item<long>();
+            return [Selection.Where(mask, grad / (double)count, torch.zeros_like(self, dtype: grad._dtype))];
+        }
+    }
+
+    /// <summary>MaxBackward0 / MinBackward0 (value_selecting_reduction_backward): the gradient goes to
+    /// the selected index of each slice, by a scatter into zeros whose backward is a gather.</summary>
+    internal sealed class ValueSelectingBackward : Node
+    {
+        private readonly int[] _shape;
+        private readonly int _dim;
+        private readonly bool _keepdim;
+        private readonly string _name;
+
+        public ValueSelectingBackward(Tensor a, Tensor indices, int dim, bool keepdim, string name) : base([a])
+        {
+            _shape = a._shape;
+            _dim = dim;
+            _keepdim = keepdim;
+            _name = name;
+            SaveForBackward(indices);
+        }
+
+        public override string name() => _name;
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var indices = Saved(0);
+            if (_shape.Length == 0) return [grad];
+            if (!_keepdim)
+            {
+                grad = grad.unsqueeze(_dim);
+                indices = indices.unsqueeze(_dim);
+            }
+            return [GatherScatter.ScatterAddIntoZeros(grad, _dim, indices, _shape, "ScatterBackward0")];
+        }
+    }
+
+    /// <summary>AmaxBackward0 / AminBackward0 (scale_grad_by_count): grad · mask / mask.sum(dims).</summary>
+    internal sealed class AmaxBackward0 : Node
+    {
+        private readonly bool[] _mask;
+        private readonly bool _keepdim;
+        private readonly string _name;
+
+        public AmaxBackward0(Tensor a, Tensor result, bool[] mask, bool keepdim, string name) : base([a])
+        {
+            _mask = mask;
+            _keepdim = keepdim;
+            _name = name;
+            SaveForBackward(a, result);
+        }
+
+        public override string name() => _name;
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var self = Saved(0);
+            var result = UnsqueezeReduced(Saved(1).detach(), _mask, _keepdim);
+            var g = UnsqueezeReduced(grad, _mask, _keepdim);
+            var dims = MaskedDims(_mask);
+            var equal = Comparison.Eq(result, self);
+            var count = Sum(equal, dims, keepdim: true, dtype: null);
+            return [g / count * equal];
+        }
+    }
+
+    /// <summary>The indices of the reduced dims.</summary>
+    internal static int[] MaskedDims(bool[] mask)
+    {
+        var dims = new List<int>();
+        for (int i = 0; i < mask.Length; i++) if (mask[i]) dims.Add(i);
+        return dims.ToArray();
+    }
+}
