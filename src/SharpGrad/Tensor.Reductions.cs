@@ -90,5 +90,10 @@ public sealed partial class Tensor
     /// out[i][j] = this[index[i][j]][j] for dim 0, this[i][index[i][j]] for dim 1.</summary>
     public Tensor gather(long dim, Tensor index) => GatherScatter.Gather(this, dim, index);
 
+    // ------------------------------------------------------------------ int-dim overloads of sum / mean
+    // A literal 0 converts to any enum, so without these x.sum(0) would bind to sum(dtype: (ScalarType)0).
+    public Tensor sum(int dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, [dim], keepdim, dtype);
+    public Tensor mean(int dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, [dim], keepdim, dtype);
+
     private static int[] ToIntDims(long[]? dims) => dims is null ? [] : Array.ConvertAll(dims, d => (int)d);
 }

@@ -44,6 +44,9 @@ public static partial class torch
     public static Tensor std(Tensor input, long[]? dim, double correction, bool keepdim = false) => input.std(dim, correction, keepdim);
     public static Tensor std(Tensor input, double correction, bool keepdim = false) => input.std(correction, keepdim);
 
+    public static Tensor sum(Tensor input, int dim, bool keepdim = false, ScalarType? dtype = null) => input.sum(dim, keepdim, dtype);
+    public static Tensor mean(Tensor input, int dim, bool keepdim = false, ScalarType? dtype = null) => input.mean(dim, keepdim, dtype);
+
     public static Tensor logsumexp(Tensor input, long dim, bool keepdim = false) => input.logsumexp(dim, keepdim);
     public static Tensor logsumexp(Tensor input, long[] dim, bool keepdim = false) => input.logsumexp(dim, keepdim);
     public static Tensor cumsum(Tensor input, long dim, ScalarType? dtype = null) => input.cumsum(dim, dtype);

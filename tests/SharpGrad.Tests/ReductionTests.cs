@@ -242,6 +242,11 @@ public class ReductionTests
         Assert.Equal(int64, tensor(new[] { true, true }).prod().dtype);
         Assert.Equal("tensor(1)", tensor(new[] { true, true }).prod().ToString());
         Assert.Equal(float64, x.prod(dtype: float64).dtype);
+        Assert.Equal("tensor([5., 7., 9.])", x.sum(0).ToString());
+        Assert.Equal("tensor([[ 6.],\n        [15.]])", torch.sum(x, 1, keepdim: true).ToString());
+        Assert.Equal("tensor([2.5000, 3.5000, 4.5000])", x.mean(0).ToString());
+        Assert.Equal("tensor([2., 5.])", torch.mean(x, -1).ToString());
+        Assert.Equal(float64, x.sum(dtype: float64).dtype);
         Assert.Equal("tensor(1.)", zeros(0).prod().ToString());
         Assert.Equal("tensor([1., 1.])", zeros(new long[] { 2, 0 }).prod(1).ToString());
         var big = arange(1.0, 21.0);
