@@ -40,10 +40,12 @@ public sealed partial class Tensor
 
     /// <summary>Maximum over <paramref name="dim"/> (all dims when null or empty); ties share the gradient.</summary>
     public Tensor amax(long[]? dim = null, bool keepdim = false) => Reduction.Amax(this, ToIntDims(dim), keepdim, isMax: true);
+    /// <summary>Largest values over the given dims (gradient shared among ties).</summary>
     public Tensor amax(long dim, bool keepdim = false) => Reduction.Amax(this, [(int)dim], keepdim, isMax: true);
 
     /// <summary>Minimum over <paramref name="dim"/> (all dims when null or empty); ties share the gradient.</summary>
     public Tensor amin(long[]? dim = null, bool keepdim = false) => Reduction.Amax(this, ToIntDims(dim), keepdim, isMax: false);
+    /// <summary>Smallest values over the given dims (gradient shared among ties).</summary>
     public Tensor amin(long dim, bool keepdim = false) => Reduction.Amax(this, [(int)dim], keepdim, isMax: false);
 
     // ------------------------------------------------------------------ prod
@@ -61,26 +63,35 @@ public sealed partial class Tensor
 
     /// <summary>Variance of all elements, unbiased (divides by N − 1) unless <paramref name="unbiased"/> is false.</summary>
     public Tensor var(bool unbiased = true) => Reduction.Var(this, null, unbiased ? 1 : 0, false, takeSqrt: false);
+    /// <summary>Variance (unbiased by default; correction as in PyTorch), of all elements or over dims.</summary>
     public Tensor var(long dim, bool unbiased = true, bool keepdim = false) => Reduction.Var(this, [(int)dim], unbiased ? 1 : 0, keepdim, takeSqrt: false);
+    /// <summary>Variance (unbiased by default; correction as in PyTorch), of all elements or over dims.</summary>
     public Tensor var(long[] dim, bool unbiased = true, bool keepdim = false) => Reduction.Var(this, ToIntDims(dim), unbiased ? 1 : 0, keepdim, takeSqrt: false);
     /// <summary>Variance dividing by max(0, N − <paramref name="correction"/>).</summary>
     public Tensor var(long dim, double correction, bool keepdim = false) => Reduction.Var(this, [(int)dim], correction, keepdim, takeSqrt: false);
+    /// <summary>Variance (unbiased by default; correction as in PyTorch), of all elements or over dims.</summary>
     public Tensor var(long[]? dim, double correction, bool keepdim = false) => Reduction.Var(this, ToIntDims(dim), correction, keepdim, takeSqrt: false);
+    /// <summary>Variance (unbiased by default; correction as in PyTorch), of all elements or over dims.</summary>
     public Tensor var(double correction, bool keepdim = false) => Reduction.Var(this, null, correction, keepdim, takeSqrt: false);
 
     /// <summary>Standard deviation of all elements, unbiased unless <paramref name="unbiased"/> is false.</summary>
     public Tensor std(bool unbiased = true) => Reduction.Var(this, null, unbiased ? 1 : 0, false, takeSqrt: true);
+    /// <summary>Standard deviation (unbiased by default; correction as in PyTorch).</summary>
     public Tensor std(long dim, bool unbiased = true, bool keepdim = false) => Reduction.Var(this, [(int)dim], unbiased ? 1 : 0, keepdim, takeSqrt: true);
+    /// <summary>Standard deviation (unbiased by default; correction as in PyTorch).</summary>
     public Tensor std(long[] dim, bool unbiased = true, bool keepdim = false) => Reduction.Var(this, ToIntDims(dim), unbiased ? 1 : 0, keepdim, takeSqrt: true);
     /// <summary>Standard deviation dividing by max(0, N − <paramref name="correction"/>).</summary>
     public Tensor std(long dim, double correction, bool keepdim = false) => Reduction.Var(this, [(int)dim], correction, keepdim, takeSqrt: true);
+    /// <summary>Standard deviation (unbiased by default; correction as in PyTorch).</summary>
     public Tensor std(long[]? dim, double correction, bool keepdim = false) => Reduction.Var(this, ToIntDims(dim), correction, keepdim, takeSqrt: true);
+    /// <summary>Standard deviation (unbiased by default; correction as in PyTorch).</summary>
     public Tensor std(double correction, bool keepdim = false) => Reduction.Var(this, null, correction, keepdim, takeSqrt: true);
 
     // ------------------------------------------------------------------ logsumexp / cumsum / gather
 
     /// <summary>log(sum(exp(x))) along <paramref name="dim"/>, computed stably.</summary>
     public Tensor logsumexp(long dim, bool keepdim = false) => Reduction.LogSumExp(this, [(int)dim], keepdim);
+    /// <summary>log(Σ exp(x)) over dims, computed stably.</summary>
     public Tensor logsumexp(long[] dim, bool keepdim = false) => Reduction.LogSumExp(this, ToIntDims(dim), keepdim);
 
     /// <summary>Cumulative sum along <paramref name="dim"/> (int64 for integral and bool inputs).</summary>
@@ -92,7 +103,9 @@ public sealed partial class Tensor
 
     // ------------------------------------------------------------------ int-dim overloads of sum / mean
     // A literal 0 converts to any enum, so without these x.sum(0) would bind to sum(dtype: (ScalarType)0).
+    /// <summary>Sum of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim). Integral inputs sum to int64.</summary>
     public Tensor sum(int dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, [dim], keepdim, dtype);
+    /// <summary>Mean of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim).</summary>
     public Tensor mean(int dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, [dim], keepdim, dtype);
 
     private static int[] ToIntDims(long[]? dims) => dims is null ? [] : Array.ConvertAll(dims, d => (int)d);

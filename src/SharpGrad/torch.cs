@@ -303,4 +303,46 @@ public static partial class torch
     public static Tensor randn(long size0, long size1, long size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
     /// <summary>Standard normal samples (PyTorch's generator: same numbers after the same manual_seed).</summary>
     public static Tensor randn(long size0, long size1, long size2, long size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+
+    // ------------------------------------------------------------------ int overloads
+    /// <summary>zeros with int sizes: an exact match for literals, so <c>zeros(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor zeros(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(new long[] { size0 }, dtype, device, requires_grad);
+    /// <summary>zeros with int sizes: an exact match for literals, so <c>zeros(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor zeros(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(new long[] { size0, size1 }, dtype, device, requires_grad);
+    /// <summary>zeros with int sizes: an exact match for literals, so <c>zeros(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor zeros(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    /// <summary>zeros with int sizes: an exact match for literals, so <c>zeros(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor zeros(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => zeros(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    /// <summary>ones with int sizes: an exact match for literals, so <c>ones(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor ones(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones(new long[] { size0 }, dtype, device, requires_grad);
+    /// <summary>ones with int sizes: an exact match for literals, so <c>ones(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor ones(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones(new long[] { size0, size1 }, dtype, device, requires_grad);
+    /// <summary>ones with int sizes: an exact match for literals, so <c>ones(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor ones(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    /// <summary>ones with int sizes: an exact match for literals, so <c>ones(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor ones(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => ones(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    /// <summary>empty with int sizes: an exact match for literals, so <c>empty(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor empty(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(new long[] { size0 }, dtype, device, requires_grad);
+    /// <summary>empty with int sizes: an exact match for literals, so <c>empty(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor empty(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(new long[] { size0, size1 }, dtype, device, requires_grad);
+    /// <summary>empty with int sizes: an exact match for literals, so <c>empty(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor empty(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    /// <summary>empty with int sizes: an exact match for literals, so <c>empty(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor empty(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor rand(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0 }, dtype, device, requires_grad);
+    /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor rand(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1 }, dtype, device, requires_grad);
+    /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor rand(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor rand(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor randn(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0 }, dtype, device, requires_grad);
+    /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor randn(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1 }, dtype, device, requires_grad);
+    /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor randn(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
+    public static Tensor randn(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
 }
