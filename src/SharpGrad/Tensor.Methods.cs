@@ -168,11 +168,7 @@ public sealed partial class Tensor
     // Every in-place op checks PyTorch's leaf rule and bumps the version counter; when autograd
     // must record it, the out-of-place op runs on a clone and this tensor takes over its history.
 
-    private void CheckInPlace()
-    {
-        if (GradMode.Enabled && _requiresGrad && _gradFn is null)
-            throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
-    }
+    private void CheckInPlace() => CheckInPlaceWrite(null);
 
     private bool TracksInPlace(Tensor? other)
         => GradMode.Enabled && (requires_grad || (other is not null && other.requires_grad));
