@@ -44,20 +44,23 @@ static class FashionMnistData
     /// <summary>A grid of 28×28 images, each captioned "predicted (true)", green when right, red when wrong.</summary>
     public static void SaveGrid(string path, Tensor images, Tensor labels, Tensor predicted, int columns = 8)
     {
-        const int scale = 4, side = 28 * scale, pad = 10, caption = 34;
+        const int scale = 4, side = 28 * scale, pad = 10, caption = 34, header = 30;
         int count = (int)images.shape[0], rows = (count + columns - 1) / columns;
         var pixels = images.contiguous().ToArray<float>();
         var truth = labels.ToArray<long>();
         var guess = predicted.ToArray<long>();
 
-        using var surface = SKSurface.Create(new SKImageInfo(columns * (side + pad) + pad, rows * (side + pad + caption) + pad));
+        using var surface = SKSurface.Create(new SKImageInfo(columns * (side + pad) + pad, header + rows * (side + pad + caption) + pad));
         var canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, 13);
+        using var font = new SKFont(SKTypeface.FromFamilyName(ScottPlot.Fonts.Default), 13);
         using var ink = new SKPaint { IsAntialias = true };
+        using var titleFont = new SKFont(font.Typeface, 16);
+        canvas.DrawText("Fashion-MNIST test images: the network's label (the true label), wrong ones in red",
+            pad, 22, SKTextAlign.Left, titleFont, ink);
         for (int k = 0; k < count; k++)
         {
-            int left = pad + k % columns * (side + pad), top = pad + k / columns * (side + pad + caption);
+            int left = pad + k % columns * (side + pad), top = header + pad + k / columns * (side + pad + caption);
             for (int r = 0; r < 28; r++)
                 for (int c = 0; c < 28; c++)
                 {

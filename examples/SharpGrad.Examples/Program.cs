@@ -43,6 +43,9 @@ foreach (var name in names)
 if (selected.Count == 0) selected.AddRange(Catalog.All);
 
 var session = new Session(outputDirectory);
+Console.WriteLine("SharpGrad examples: each walkthrough shows the C# it runs, then what it prints, which is what");
+Console.WriteLine("PyTorch prints for the same program. print(...) is Python's print (None for null, True/False).");
+if (Plots.ChooseFont() is { } fontAdvice) Console.WriteLine(fontAdvice);
 int failures = 0;
 foreach (var walkthrough in selected)
 {

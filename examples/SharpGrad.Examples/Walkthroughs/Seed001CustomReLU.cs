@@ -63,7 +63,7 @@ static class Seed001CustomReLU
         {
             var input = ctx.saved_tensors[0];
             var grad_input = grad_outputs[0].clone();
-            grad_input = where(input < 0, zeros_like(grad_input), grad_input);
+            grad_input[input < 0] = 0;
             return [grad_input];
         }
     }

@@ -25,7 +25,7 @@ static class Seed002Autograd
         var w = randn(5, 3, requires_grad: true);
         var b = randn(3, requires_grad: true);
         var z = matmul(x, w) + b;
-        var loss = StandIn.binary_cross_entropy_with_logits(z, y);
+        var loss = nn.functional.binary_cross_entropy_with_logits(z, y);
 
         print($"Gradient function for z = {z.grad_fn}");
         print($"Gradient function for loss = {loss.grad_fn}");
@@ -41,7 +41,7 @@ static class Seed002Autograd
         var w = randn(5, 3, requires_grad: true);
         var b = randn(3, requires_grad: true);
         var z = matmul(x, w) + b;
-        var loss = StandIn.binary_cross_entropy_with_logits(z, y);
+        var loss = nn.functional.binary_cross_entropy_with_logits(z, y);
 
         // backward() with no argument needs a scalar loss
         loss.backward();
