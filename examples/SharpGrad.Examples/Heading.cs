@@ -13,7 +13,7 @@ static class Heading
         // Plain writes, not Spectre markup: code lines must never be wrapped or reinterpreted.
         bool color = AnsiConsole.Profile.Capabilities.Ansi;
         foreach (var line in walkthrough.Code.Split('\n'))
-            Console.WriteLine(color ? $"\e[2m  │\e[0m \e[36m{line}\e[0m" : $"  │ {line}");
+            Console.WriteLine(color ? $"\e[2m  │\e[0m \e[36m{line}\e[0m" : $"  │ {line}".TrimEnd());
         Console.WriteLine();
     }
 

@@ -47,8 +47,9 @@ static class SourceSnippet
 
     private static string Dedent(List<string> lines)
     {
-        int indent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()).SkipWhile(string.IsNullOrWhiteSpace).Reverse()
-            .SkipWhile(string.IsNullOrWhiteSpace).Reverse());
+        while (lines.Count > 0 && string.IsNullOrWhiteSpace(lines[0])) lines.RemoveAt(0);
+        while (lines.Count > 0 && string.IsNullOrWhiteSpace(lines[^1])) lines.RemoveAt(lines.Count - 1);
+        int indent = lines.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+        return string.Join("\n", lines.Select(l => string.IsNullOrWhiteSpace(l) ? "" : l[indent..]));
     }
 }

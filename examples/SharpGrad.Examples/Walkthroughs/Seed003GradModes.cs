@@ -73,13 +73,12 @@ static class Seed003GradModes
             y = x * 2;
         print(y.requires_grad);
 
-        set_grad_enabled(true);   // also works as a plain call
-        y = x * 2;
-        print(y.requires_grad);
+        // set_grad_enabled also works as a plain call: the mode holds until the next call
         set_grad_enabled(false);
         y = x * 2;
         print(y.requires_grad, is_grad_enabled());
         set_grad_enabled(true);
+        print(is_grad_enabled());
         #endregion
     }
 
