@@ -13,7 +13,7 @@ sealed class ProgressBar : IDisposable
 {
     private readonly string _description;
     private readonly ProgressTask? _task;
-    private readonly Task? _renderer;
+    private Task? _renderer;
     private readonly ManualResetEventSlim _finished = new();
 
     /// <summary>True while a live bar owns the terminal: other output must go through Spectre.</summary>
@@ -24,20 +24,24 @@ sealed class ProgressBar : IDisposable
         _description = description;
         if (!CanShow) return;
 
-        using var started = new ManualResetEventSlim();
-        ProgressTask? task = null;
+        var ready = new TaskCompletionSource<ProgressTask>();
         _renderer = Task.Run(() => AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                      new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                task = context.AddTask(Markup.Escape(description), maxValue: steps);
-                started.Set();
+                ready.SetResult(context.AddTask(Markup.Escape(description), maxValue: steps));
                 _finished.Wait();
                 context.Refresh();
             }));
-        started.Wait();
-        _task = task;
+        // Should Spectre fail to start, the loop runs without a bar rather than waiting forever.
+        Task.WaitAny(ready.Task, _renderer);
+        if (!ready.Task.IsCompletedSuccessfully)
+        {
+            _renderer = null;
+            return;
+        }
+        _task = ready.Task.Result;
         IsLive = true;
     }
 

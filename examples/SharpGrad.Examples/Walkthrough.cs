@@ -25,7 +25,7 @@ sealed class Walkthrough(string name, string title, Action<Session> run, [Caller
         file.StartsWith("Seed", StringComparison.Ordinal) && file.Length > 7 ? "seed " + file[4..7] : "extra";
 }
 
-/// <summary>Where a run writes its pictures, and what it tells the person watching.</summary>
+/// <summary>What a run gives its walkthroughs: where pictures go (<c>--out DIR</c>).</summary>
 sealed class Session(string outputDirectory)
 {
     public string OutputDirectory { get; } = outputDirectory;
