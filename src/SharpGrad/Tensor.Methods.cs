@@ -311,7 +311,12 @@ public sealed partial class Tensor
     }
 
     /// <summary>ReLU in place.</summary>
-    public Tensor relu_() => clamp_(min: 0);
+    public Tensor relu_()
+    {
+        CheckInPlace();
+        if (TracksInPlace(null)) return AdoptInPlace(UnaryMath.Relu(clone()));
+        return clamp_(min: 0);
+    }
 }
 
 public sealed partial class Tensor

@@ -97,6 +97,28 @@ public class GemmTests
     }
 
     [Theory]
+    [MemberData(nameof(IsaLayouts))]
+    public void VectorsAndFewRows(string isaName, Layout la, Layout lb)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // m = 1 or n = 1 (vector-matrix paths, cache-sized and streaming), and few rows (the
+        // small-m kernel, B read in place with a partial last panel).
+        (int, int, int)[] shapes =
+        [
+            (1, 300, 70), (1, 37, 700), (1, 5000, 60), (1, 1, 500), (300, 1, 70), (700, 1, 37),
+            (5000, 1, 60), (2, 300, 40), (4, 64, 300), (4, 65, 300), (3, 129, 513), (8, 70, 300),
+            (6, 200, 30),
+        ];
+        int seed = 100;
+        foreach (var (m, n, k) in shapes)
+        {
+            Check<float>(isa, m, n, k, la, lb, ldcPad: 0, accumulate: false, seed: seed++);
+            Check<double>(isa, m, n, k, la, lb, ldcPad: 0, accumulate: true, seed: seed++);
+            Check<float>(isa, m, n, k, la, lb, ldcPad: 1, accumulate: true, seed: seed++);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Isas))]
     public void ZeroSizes(string isaName)
     {
@@ -144,6 +166,16 @@ public class GemmTests
         Check<float>(isa, 2100, 37, 1030, Layout.RowMajor, Layout.RowMajor, ldcPad: 1, accumulate: true, seed: 5);
         Check<double>(isa, 1037, 45, 2100, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 6);
         Check<float>(isa, 150, 1100, 300, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: false, seed: 7);
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void VeryDeepProductIsComputedInChunksOfK(string isaName)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // k beyond what one packed block of A holds for every micro-kernel height.
+        Check<float>(isa, 9, 3, 600_000, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 11);
+        Check<double>(isa, 13, 2, 600_000, Layout.RowMajor, Layout.ColMajor, ldcPad: 1, accumulate: false, seed: 12);
     }
 
     [Theory]

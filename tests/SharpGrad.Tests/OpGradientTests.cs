@@ -214,6 +214,10 @@ public class OpGradientTests
         y.sum().backward();
         Assert.True(allclose(x.grad!, 4.0 * x.detach()));
 
+        var r = RandD(3) * 1.0;
+        r.relu_();
+        Assert.Equal("ReluBackward0", r.grad_fn!.name());
+
         var z = zeros(2, 2);
         z.fill_(3);
         z.clamp_(max: 2);

@@ -8,11 +8,11 @@ internal readonly unsafe struct Avx2Kernel<T> : IGemmKernel<T> where T : unmanag
 {
     public static int MR => 6;
     public static int NR => 2 * Vector256<T>.Count;
-    public static int KC => typeof(T) == typeof(float) ? 256 : 128;
-    public static int NC => typeof(T) == typeof(float) ? 512 : 256;
+    public static int KC => 256;
+    public static int NC => 512;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)
     {
         nint v = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default;
@@ -33,7 +33,7 @@ internal readonly unsafe struct Avx2Kernel<T> : IGemmKernel<T> where T : unmanag
             ai = Vector256.Create(a[4]); c40 = GemmMath.Fma(ai, b0, c40); c41 = GemmMath.Fma(ai, b1, c41);
             ai = Vector256.Create(a[5]); c50 = GemmMath.Fma(ai, b0, c50); c51 = GemmMath.Fma(ai, b1, c51);
             a += 6;
-            b += 2 * v;
+            b += ldb;
         }
         if (accumulate)
         {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
 
@@ -8,13 +9,19 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
 {
     public static int MR => 12;
     public static int NR => 2 * Vector512<T>.Count;
-    public static int KC => typeof(T) == typeof(float) ? 256 : 128;
-    public static int NC => typeof(T) == typeof(float) ? 512 : 256;
+    public static int KC => 256;
+    public static int NC => 512;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)
     {
         nint v = Vector512<T>.Count;
+        // Start fetching the C tile now; it is needed only after the k loop.
+        for (int i = 0; i < 12; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + 2 * v - 1);
+        }
         Vector512<T> c00 = default, c01 = default;
         Vector512<T> c10 = default, c11 = default;
         Vector512<T> c20 = default, c21 = default;
@@ -45,7 +52,7 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
             ai = Vector512.Create(a[10]); c100 = GemmMath.Fma(ai, b0, c100); c101 = GemmMath.Fma(ai, b1, c101);
             ai = Vector512.Create(a[11]); c110 = GemmMath.Fma(ai, b0, c110); c111 = GemmMath.Fma(ai, b1, c111);
             a += 12;
-            b += 2 * v;
+            b += ldb;
         }
         if (accumulate)
         {
@@ -84,5 +91,67 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
     {
         (Vector512.Load(row) + x0).Store(row);
         (Vector512.Load(row + v) + x1).Store(row + v);
+    }
+}
+
+/// <summary>AVX-512 micro-kernel for products with few rows: a 4 x (4 vectors) tile of C in 16 zmm accumulators (4 x 64 for float, 4 x 32 for double).</summary>
+internal readonly unsafe struct Avx512KernelM4<T> : IGemmKernel<T> where T : unmanaged
+{
+    public static int MR => 4;
+    public static int NR => 4 * Vector512<T>.Count;
+    public static int KC => 256;
+    public static int NC => 512;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)
+    {
+        nint v = Vector512<T>.Count;
+        // Start fetching the C tile now; it is needed only after the k loop.
+        for (int i = 0; i < 4; i++)
+        {
+            Sse.Prefetch0(c + i * ldc);
+            Sse.Prefetch0(c + i * ldc + 4 * v - 1);
+        }
+        Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<T> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<T> c30 = default, c31 = default, c32 = default, c33 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + v);
+            Vector512<T> b2 = Vector512.Load(b + 2 * v);
+            Vector512<T> b3 = Vector512.Load(b + 3 * v);
+            Vector512<T> ai;
+            ai = Vector512.Create(a[0]); c00 = GemmMath.Fma(ai, b0, c00); c01 = GemmMath.Fma(ai, b1, c01); c02 = GemmMath.Fma(ai, b2, c02); c03 = GemmMath.Fma(ai, b3, c03);
+            ai = Vector512.Create(a[1]); c10 = GemmMath.Fma(ai, b0, c10); c11 = GemmMath.Fma(ai, b1, c11); c12 = GemmMath.Fma(ai, b2, c12); c13 = GemmMath.Fma(ai, b3, c13);
+            ai = Vector512.Create(a[2]); c20 = GemmMath.Fma(ai, b0, c20); c21 = GemmMath.Fma(ai, b1, c21); c22 = GemmMath.Fma(ai, b2, c22); c23 = GemmMath.Fma(ai, b3, c23);
+            ai = Vector512.Create(a[3]); c30 = GemmMath.Fma(ai, b0, c30); c31 = GemmMath.Fma(ai, b1, c31); c32 = GemmMath.Fma(ai, b2, c32); c33 = GemmMath.Fma(ai, b3, c33);
+            a += 4;
+            b += ldb;
+        }
+        if (accumulate)
+        {
+            Acc(c + 0 * ldc, v, c00, c01, c02, c03);
+            Acc(c + 1 * ldc, v, c10, c11, c12, c13);
+            Acc(c + 2 * ldc, v, c20, c21, c22, c23);
+            Acc(c + 3 * ldc, v, c30, c31, c32, c33);
+        }
+        else
+        {
+            c00.Store(c + 0 * ldc); c01.Store(c + 0 * ldc + v); c02.Store(c + 0 * ldc + 2 * v); c03.Store(c + 0 * ldc + 3 * v);
+            c10.Store(c + 1 * ldc); c11.Store(c + 1 * ldc + v); c12.Store(c + 1 * ldc + 2 * v); c13.Store(c + 1 * ldc + 3 * v);
+            c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + v); c22.Store(c + 2 * ldc + 2 * v); c23.Store(c + 2 * ldc + 3 * v);
+            c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + v); c32.Store(c + 3 * ldc + 2 * v); c33.Store(c + 3 * ldc + 3 * v);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Acc(T* row, nint v, Vector512<T> x0, Vector512<T> x1, Vector512<T> x2, Vector512<T> x3)
+    {
+        (Vector512.Load(row) + x0).Store(row);
+        (Vector512.Load(row + v) + x1).Store(row + v);
+        (Vector512.Load(row + 2 * v) + x2).Store(row + 2 * v);
+        (Vector512.Load(row + 3 * v) + x3).Store(row + 3 * v);
     }
 }

@@ -12,7 +12,7 @@ internal readonly unsafe struct ScalarKernel<T> : IGemmKernel<T> where T : unman
     public static int NC => 256;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
         T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -27,7 +27,7 @@ internal readonly unsafe struct ScalarKernel<T> : IGemmKernel<T> where T : unman
             ai = a[2]; c20 += ai * b0; c21 += ai * b1; c22 += ai * b2; c23 += ai * b3;
             ai = a[3]; c30 += ai * b0; c31 += ai * b1; c32 += ai * b2; c33 += ai * b3;
             a += 4;
-            b += 4;
+            b += ldb;
         }
         if (accumulate)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -38,10 +39,10 @@ internal enum GemmIsa
 internal static unsafe partial class Gemm
 {
     /// <summary>Products with at most this many multiply-adds use the direct loop (no packing).</summary>
-    internal const long SmallThreshold = 6 * 1024;
+    internal const long SmallThreshold = 512;
 
     /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
-    internal const long ParallelThreshold = 48L * 48 * 48;
+    internal const long ParallelThreshold = 192L * 1024;
 
     /// <summary>The best instruction-set path this process can run.</summary>
     internal static GemmIsa BestIsa { get; } =
@@ -143,9 +144,11 @@ internal static unsafe partial class Gemm
         if ((long)(k - 1) * bRowStride + (long)(n - 1) * bColStride >= b.Length)
             throw new ArgumentException("B is too short for k, n and its strides.", nameof(b));
 
-        int cLength = (m - 1) * ldc + n;
-        Span<T> cUsed = c[..cLength];
-        if (cUsed.Overlaps(a) || cUsed.Overlaps(b))
+        // Only the elements actually read and written count as overlapping.
+        Span<T> cUsed = c[..((m - 1) * ldc + n)];
+        ReadOnlySpan<T> aUsed = a[..((m - 1) * aRowStride + (k - 1) * aColStride + 1)];
+        ReadOnlySpan<T> bUsed = b[..((k - 1) * bRowStride + (n - 1) * bColStride + 1)];
+        if (cUsed.Overlaps(aUsed) || cUsed.Overlaps(bUsed))
         {
             // C aliases an operand: compute into a temporary and write back.
             T[] tmp = new T[(long)m * n];
@@ -179,8 +182,17 @@ internal static unsafe partial class Gemm
                 SmallDirect(in args);
                 return;
             }
+            if (m == 1 || n == 1)
+            {
+                // A vector times a matrix, or a matrix times a vector: nothing to reuse, so no packing.
+                Skinny(in args);
+                return;
+            }
             switch (isa)
             {
+                case GemmIsa.Avx512 when m <= 8:
+                    GemmDriver<T, Avx512KernelM4<T>>.Run(in args);
+                    break;
                 case GemmIsa.Avx512:
                     GemmDriver<T, Avx512Kernel<T>>.Run(in args);
                     break;
@@ -194,24 +206,197 @@ internal static unsafe partial class Gemm
         }
     }
 
-    /// <summary>Direct triple loop for tiny products: no packing, no threads.</summary>
+    /// <summary>Direct loops for tiny products: no packing, no threads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SmallDirect<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = g.M, n = g.N, k = g.K;
         nint ars = g.Ars, acs = g.Acs, brs = g.Brs, bcs = g.Bcs;
+        if (n < 4)
+        {
+            // Dot products, with independent partial sums.
+            for (int i = 0; i < m; i++)
+            {
+                T* arow = g.A + i * ars;
+                T* crow = g.C + i * g.Ldc;
+                for (int j = 0; j < n; j++)
+                {
+                    T* bcol = g.B + j * bcs;
+                    T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4)
+                    {
+                        s0 += arow[p * acs] * bcol[p * brs];
+                        s1 += arow[(p + 1) * acs] * bcol[(p + 1) * brs];
+                        s2 += arow[(p + 2) * acs] * bcol[(p + 2) * brs];
+                        s3 += arow[(p + 3) * acs] * bcol[(p + 3) * brs];
+                    }
+                    for (; p < k; p++)
+                        s0 += arow[p * acs] * bcol[p * brs];
+                    T s = (s0 + s1) + (s2 + s3);
+                    crow[j] = g.Accumulate ? crow[j] + s : s;
+                }
+            }
+            return;
+        }
+        // Rows of C updated by rows of B: the inner loop has no dependency chain.
         for (int i = 0; i < m; i++)
         {
             T* arow = g.A + i * ars;
             T* crow = g.C + i * g.Ldc;
-            for (int j = 0; j < n; j++)
+            if (!g.Accumulate)
+                new Span<T>(crow, n).Clear();
+            for (int p = 0; p < k; p++)
             {
-                T* bcol = g.B + j * bcs;
-                T s = T.Zero;
-                for (int p = 0; p < k; p++)
-                    s += arow[p * acs] * bcol[p * brs];
-                crow[j] = g.Accumulate ? crow[j] + s : s;
+                T aip = arow[p * acs];
+                T* brow = g.B + p * brs;
+                if (bcs == 1)
+                    for (int j = 0; j < n; j++)
+                        crow[j] += aip * brow[j];
+                else
+                    for (int j = 0; j < n; j++)
+                        crow[j] += aip * brow[j * bcs];
             }
         }
+    }
+
+    /// <summary>
+    /// <c>c[j] (+)= sum_p a[p] * B[p, j]</c> for B with contiguous rows: chunks of C's single row
+    /// stay in registers while B streams past once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void VectorTimesMatrix<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.N, k = g.K;
+        T* a = g.A, b = g.B, c = g.C;
+        nint acs = g.Acs, brs = g.Brs;
+        bool acc = g.Accumulate;
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            nint v = Vector512<T>.Count;
+            for (; j + 4 * v <= n; j += 4 * (int)v)
+            {
+                Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default;
+                T* bp = b + j;
+                for (int p = 0; p < k; p++, bp += brs)
+                {
+                    Vector512<T> ap = Vector512.Create(a[p * acs]);
+                    c0 = GemmMath.Fma(ap, Vector512.Load(bp), c0);
+                    c1 = GemmMath.Fma(ap, Vector512.Load(bp + v), c1);
+                    c2 = GemmMath.Fma(ap, Vector512.Load(bp + 2 * v), c2);
+                    c3 = GemmMath.Fma(ap, Vector512.Load(bp + 3 * v), c3);
+                }
+                T* cp = c + j;
+                if (acc)
+                {
+                    c0 += Vector512.Load(cp);
+                    c1 += Vector512.Load(cp + v);
+                    c2 += Vector512.Load(cp + 2 * v);
+                    c3 += Vector512.Load(cp + 3 * v);
+                }
+                c0.Store(cp);
+                c1.Store(cp + v);
+                c2.Store(cp + 2 * v);
+                c3.Store(cp + 3 * v);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        {
+            nint v = Vector256<T>.Count;
+            for (; j + 4 * v <= n; j += 4 * (int)v)
+            {
+                Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default;
+                T* bp = b + j;
+                for (int p = 0; p < k; p++, bp += brs)
+                {
+                    Vector256<T> ap = Vector256.Create(a[p * acs]);
+                    c0 = GemmMath.Fma(ap, Vector256.Load(bp), c0);
+                    c1 = GemmMath.Fma(ap, Vector256.Load(bp + v), c1);
+                    c2 = GemmMath.Fma(ap, Vector256.Load(bp + 2 * v), c2);
+                    c3 = GemmMath.Fma(ap, Vector256.Load(bp + 3 * v), c3);
+                }
+                T* cp = c + j;
+                if (acc)
+                {
+                    c0 += Vector256.Load(cp);
+                    c1 += Vector256.Load(cp + v);
+                    c2 += Vector256.Load(cp + 2 * v);
+                    c3 += Vector256.Load(cp + 3 * v);
+                }
+                c0.Store(cp);
+                c1.Store(cp + v);
+                c2.Store(cp + 2 * v);
+                c3.Store(cp + 3 * v);
+            }
+        }
+        if (j < n)
+        {
+            // The remaining columns, one row of B at a time.
+            var rest = new Span<T>(c + j, n - j);
+            if (!acc)
+                rest.Clear();
+            for (int p = 0; p < k; p++)
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(b + p * brs + j, n - j), a[p * acs], rest, rest);
+        }
+    }
+
+    /// <summary>m = 1 or n = 1: vectorized along whichever operand is contiguous.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Skinny<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.M, n = g.N, k = g.K;
+        if (m == 1 && g.Bcs == 1 && n >= 8)
+        {
+            // c (+)= sum_p a[p] * B[p, :]
+            if ((long)n * k <= 1 << 18)
+            {
+                // B fits in cache: keep chunks of c in registers.
+                VectorTimesMatrix(in g);
+                return;
+            }
+            // B streams from memory: read it in order, one row at a time.
+            var c = new Span<T>(g.C, n);
+            if (!g.Accumulate)
+                c.Clear();
+            for (int p = 0; p < k; p++)
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(g.B + p * g.Brs, n), g.A[p * g.Acs], c, c);
+            return;
+        }
+        if (m == 1 && g.Acs == 1 && g.Brs == 1 && k >= 8)
+        {
+            // c[j] (+)= a . B[:, j]
+            var a = new ReadOnlySpan<T>(g.A, k);
+            for (int j = 0; j < n; j++)
+            {
+                T s = TensorPrimitives.Dot(a, new ReadOnlySpan<T>(g.B + j * g.Bcs, k));
+                g.C[j] = g.Accumulate ? g.C[j] + s : s;
+            }
+            return;
+        }
+        if (n == 1 && g.Acs == 1 && g.Brs == 1 && k >= 8)
+        {
+            // c[i] (+)= A[i, :] . b
+            var b = new ReadOnlySpan<T>(g.B, k);
+            for (int i = 0; i < m; i++)
+            {
+                T s = TensorPrimitives.Dot(new ReadOnlySpan<T>(g.A + i * g.Ars, k), b);
+                T* ci = g.C + i * g.Ldc;
+                *ci = g.Accumulate ? *ci + s : s;
+            }
+            return;
+        }
+        if (n == 1 && g.Ars == 1 && g.Ldc == 1 && m >= 8)
+        {
+            // c (+)= sum_p A[:, p] * b[p]
+            var c = new Span<T>(g.C, m);
+            if (!g.Accumulate)
+                c.Clear();
+            for (int p = 0; p < k; p++)
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(g.A + p * g.Acs, m), g.B[p * g.Brs], c, c);
+            return;
+        }
+        SmallDirect(in g);
     }
 }
 
@@ -244,9 +429,10 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged
     static abstract int NC { get; }
 
     /// <summary>
-    /// <c>C[i*ldc + j] (+)= sum_p a[p*MR + i] * b[p*NR + j]</c> for the full tile.
+    /// <c>C[i*ldc + j] (+)= sum_p a[p*MR + i] * b[p*ldb + j]</c> for the full tile; <c>ldb</c> is
+    /// NR for a packed panel of B, or B's row stride when B is read in place.
     /// </summary>
-    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, bool accumulate);
+    static abstract void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate);
 }
 
 /// <summary>Helpers shared by the kernels.</summary>

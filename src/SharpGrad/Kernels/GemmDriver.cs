@@ -18,6 +18,27 @@ internal static unsafe class GemmDriver<T, K>
 
     public static void Run(in GemmArgs<T> g)
     {
+        // A block of A rows is packed for all of k; a very deep product is split into chunks of
+        // k that fit the packing budget, each adding to C.
+        int kMax = (int)Math.Max(K.KC, APackBudget / K.MR / K.KC * K.KC);
+        if (g.K <= kMax)
+        {
+            RunChunk(in g);
+            return;
+        }
+        GemmArgs<T> chunk = g;
+        for (int p0 = 0; p0 < g.K; p0 += kMax)
+        {
+            chunk.K = Math.Min(kMax, g.K - p0);
+            chunk.A = g.A + p0 * g.Acs;
+            chunk.B = g.B + p0 * g.Brs;
+            chunk.Accumulate = g.Accumulate || p0 > 0;
+            RunChunk(in chunk);
+        }
+    }
+
+    private static void RunChunk(in GemmArgs<T> g)
+    {
         int threads = ChooseThreads(in g);
         if (threads > 1)
         {
@@ -107,6 +128,7 @@ internal static unsafe class GemmDriver<T, K>
     /// thread's range of columns. The packed A block is shared: the threads pack it together.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     private static void Compute(in GemmArgs<T> g, T* aPack, int mc3, int t, int threads, GemmBarrier? barrier)
     {
         int MR = K.MR, NR = K.NR, KC = K.KC, NC = K.NC;
@@ -118,6 +140,9 @@ internal static unsafe class GemmDriver<T, K>
         int n0 = (int)((long)npn * t / threads) * NR;
         int n1 = Math.Min(n, (int)((long)npn * (t + 1) / threads) * NR);
 
+        // With a single panel of A rows each element of B is used once per block: reading B
+        // in place (when its rows are contiguous) beats packing it.
+        bool directB = g.Bcs == 1 && m <= MR;
         T* bPack = GemmBuffers.B<T>((long)KC * NC);
         T* edge = stackalloc T[MR * NR];
 
@@ -144,13 +169,22 @@ internal static unsafe class GemmDriver<T, K>
             {
                 int nc = Math.Min(NC, n1 - jc);
                 int npb = Ceil(nc, NR);
+                int lastNr = nc - (npb - 1) * NR;
                 for (int q = 0; q < kBlocks; q++)
                 {
                     int pc = q * KC, kc = Math.Min(KC, k - pc);
                     T* bSrc = g.B + pc * g.Brs + jc * g.Bcs;
-                    for (int jp = 0; jp < npb; jp++)
-                        GemmPacking<T, K>.PackB(Math.Min(NR, nc - jp * NR), kc,
-                            bSrc + jp * NR * g.Bcs, g.Brs, g.Bcs, bPack + jp * kc * NR);
+                    if (!directB)
+                    {
+                        for (int jp = 0; jp < npb; jp++)
+                            GemmPacking<T, K>.PackB(Math.Min(NR, nc - jp * NR), kc,
+                                bSrc + jp * NR * g.Bcs, g.Brs, g.Bcs, bPack + jp * kc * NR);
+                    }
+                    else if (lastNr < NR)
+                    {
+                        // Only the partial last panel is packed (zero-padded).
+                        GemmPacking<T, K>.PackB(lastNr, kc, bSrc + (npb - 1) * NR, g.Brs, 1, bPack);
+                    }
 
                     bool acc = g.Accumulate || q > 0;
                     T* aBlock = aPack + q * blockStride;
@@ -161,13 +195,29 @@ internal static unsafe class GemmDriver<T, K>
                         T* cRow = g.C + (ic + r * MR) * g.Ldc + jc;
                         for (int jp = 0; jp < npb; jp++)
                         {
-                            int nr = Math.Min(NR, nc - jp * NR);
-                            T* bp = bPack + jp * kc * NR;
+                            int nr = jp < npb - 1 ? NR : lastNr;
+                            T* bp;
+                            nint ldb;
+                            if (!directB)
+                            {
+                                bp = bPack + jp * kc * NR;
+                                ldb = NR;
+                            }
+                            else if (nr == NR)
+                            {
+                                bp = bSrc + jp * NR;
+                                ldb = g.Brs;
+                            }
+                            else
+                            {
+                                bp = bPack;
+                                ldb = NR;
+                            }
                             T* cp = cRow + jp * NR;
                             if (mr == MR && nr == NR)
-                                K.Run(kc, ap, bp, cp, g.Ldc, acc);
+                                K.Run(kc, ap, bp, ldb, cp, g.Ldc, acc);
                             else
-                                EdgeTile(kc, ap, bp, cp, g.Ldc, acc, mr, nr, edge);
+                                EdgeTile(kc, ap, bp, ldb, cp, g.Ldc, acc, mr, nr, edge);
                         }
                     }
                 }
@@ -179,10 +229,10 @@ internal static unsafe class GemmDriver<T, K>
 
     /// <summary>A partial tile: full kernel into scratch, then the valid part into C.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void EdgeTile(int kc, T* ap, T* bp, T* c, nint ldc, bool acc, int mr, int nr, T* edge)
+    private static void EdgeTile(int kc, T* ap, T* bp, nint ldb, T* c, nint ldc, bool acc, int mr, int nr, T* edge)
     {
         int NR = K.NR;
-        K.Run(kc, ap, bp, edge, NR, false);
+        K.Run(kc, ap, bp, ldb, edge, NR, false);
         for (int i = 0; i < mr; i++)
         {
             T* src = edge + i * NR;

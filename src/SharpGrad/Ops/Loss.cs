@@ -1,377 +1,523 @@
-using System.Numerics.Tensors;
+using SharpGrad.Kernels;
 
 namespace SharpGrad.Ops;
 
-/// <summary>
-/// torch.nn.functional: softmax, log_softmax and the losses. Each forward computes values without
-/// recording, then attaches one node named as PyTorch's; each backward is written with Tensor ops,
-/// so the losses are twice differentiable.
-/// </summary>
+/// <summary>Loss functions of <c>torch.nn.functional</c> with PyTorch's node names and backward
+/// formulas (derivatives.yaml). Backward formulas use differentiable Tensor ops, so the losses can
+/// be differentiated twice.</summary>
 internal static class Loss
 {
-    // ------------------------------------------------------------------ softmax family
+    internal enum LossReduction { None = 0, Mean = 1, Sum = 2 }
 
-    /// <summary>Rows along <paramref name="dim"/>: the tensor with that dim moved last, made contiguous.</summary>
-    private static (Tensor rows, long[] perm) MoveDimLast(Tensor x, int dim)
+    /// <summary>PyTorch's <c>_Reduction.get_enum</c>.</summary>
+    internal static LossReduction ParseReduction(string reduction) => reduction switch
     {
-        int n = x.dim();
-        if (dim == n - 1) return (Kernels.Copy.Contiguous(x), []);
-        var perm = Enumerable.Range(0, n).Where(i => i != dim).Append(dim).Select(i => (long)i).ToArray();
-        return (Kernels.Copy.Contiguous(Shape.Permute(x, perm)), perm);
-    }
-
-    private static Tensor MoveLastBack(Tensor rows, long[] perm)
-    {
-        if (perm.Length == 0) return rows;
-        var inverse = new long[perm.Length];
-        for (int i = 0; i < perm.Length; i++) inverse[perm[i]] = i;
-        return Kernels.Copy.Contiguous(Shape.Permute(rows, inverse));
-    }
-
-    /// <summary>softmax or log_softmax of each row, computed in place on a contiguous copy.</summary>
-    private static Tensor SoftmaxValues(Tensor x, int dim, bool log)
-    {
-        Tensor result;
-        using (new GradModeScope(false))
-        {
-            var (rows, perm) = MoveDimLast(x, dim);
-            var work = ReferenceEquals(rows, x) ? Shape.Clone(rows) : rows;
-            int n = work._shape.Length == 0 ? 1 : work._shape[^1];
-            if (work._dtype == ScalarType.Float32) Rows(work.ContiguousSpan<float>(), n, log);
-            else Rows(work.ContiguousSpan<double>(), n, log);
-            result = MoveLastBack(work, perm);
-        }
-        return result;
-
-        static void Rows<T>(Span<T> data, int n, bool log) where T : System.Numerics.IFloatingPointIeee754<T>
-        {
-            if (n == 0) return;
-            for (int start = 0; start < data.Length; start += n)
-            {
-                var row = data.Slice(start, n);
-                T max = TensorPrimitives.Max<T>(row);
-                if (T.IsInfinity(max)) max = T.Zero; // all -inf rows stay NaN-free where PyTorch's are
-                TensorPrimitives.Subtract(row, max, row);
-                if (log)
-                {
-                    // log_softmax = (x - max) - log(sum(exp(x - max)))
-                    T sum = T.Zero;
-                    foreach (var v in row) sum += T.Exp(v);
-                    TensorPrimitives.Subtract(row, T.Log(sum), row);
-                }
-                else
-                {
-                    TensorPrimitives.Exp(row, row);
-                    TensorPrimitives.Divide(row, TensorPrimitives.Sum<T>(row), row);
-                }
-            }
-        }
-    }
-
-    private static Tensor Floating(Tensor x, ScalarType? dtype)
-    {
-        var t = dtype is { } d ? x.to(d) : x;
-        return t.is_floating_point() ? t : t.to(ScalarType.Float32);
-    }
-
-    public static Tensor Softmax(Tensor input, long dim, ScalarType? dtype)
-    {
-        var x = Floating(input, dtype);
-        int d = Tensor.NormalizeDim(dim, x.dim());
-        var y = SoftmaxValues(x, d, log: false);
-        if (Autograd.NeedsGrad(x)) y.SetHistory(new SoftmaxBackward0(x, y, d));
-        return y;
-    }
-
-    internal sealed class SoftmaxBackward0 : Node
-    {
-        private readonly int _dim;
-        public SoftmaxBackward0(Tensor x, Tensor y, int dim) : base([x]) { _dim = dim; SaveForBackward(y); }
-
-        // grad_x = y * (grad - sum(grad * y, dim))
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            return [y * (grad - (grad * y).sum(_dim, keepdim: true))];
-        }
-    }
-
-    public static Tensor LogSoftmax(Tensor input, long dim, ScalarType? dtype)
-    {
-        var x = Floating(input, dtype);
-        int d = Tensor.NormalizeDim(dim, x.dim());
-        var y = SoftmaxValues(x, d, log: true);
-        if (Autograd.NeedsGrad(x)) y.SetHistory(new LogSoftmaxBackward0(x, y, d));
-        return y;
-    }
-
-    internal sealed class LogSoftmaxBackward0 : Node
-    {
-        private readonly int _dim;
-        public LogSoftmaxBackward0(Tensor x, Tensor y, int dim) : base([x]) { _dim = dim; SaveForBackward(y); }
-
-        // grad_x = grad - exp(y) * sum(grad, dim)
-        internal override Tensor?[] Apply(Tensor grad)
-            => [grad - Saved(0).exp() * grad.sum(_dim, keepdim: true)];
-    }
-
-    // ------------------------------------------------------------------ reductions of elementwise losses
-
-    internal enum Reduction { None, Mean, Sum }
-
-    internal static Reduction ParseReduction(string reduction) => reduction switch
-    {
-        "mean" => Reduction.Mean,
-        "sum" => Reduction.Sum,
-        "none" => Reduction.None,
+        "none" => LossReduction.None,
+        "mean" => LossReduction.Mean,
+        "sum" => LossReduction.Sum,
+        // PyTorch also accepts the legacy "elementwise_mean", with a deprecation warning.
+        "elementwise_mean" => WarnLegacyMean(),
         _ => throw new ArgumentException($"{reduction} is not a valid value for reduction"),
     };
 
-    private static Tensor Reduce(Tensor elementwise, Reduction reduction) => reduction switch
+    private static LossReduction WarnLegacyMean()
     {
-        Reduction.Mean => elementwise.mean(),
-        Reduction.Sum => elementwise.sum(),
-        _ => elementwise,
+        Warn("reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.");
+        return LossReduction.Mean;
+    }
+
+    private static readonly HashSet<string> s_warned = [];
+
+    /// <summary>A Python <c>UserWarning</c> on standard error, once per message.</summary>
+    internal static void Warn(string message)
+    {
+        lock (s_warned)
+            if (!s_warned.Add(message)) return;
+        Console.Error.WriteLine($"UserWarning: {message}");
+    }
+
+    /// <summary>apply_loss_reduction: the elementwise loss, its mean, or its sum.</summary>
+    private static Tensor Reduce(Tensor loss, LossReduction reduction) => reduction switch
+    {
+        LossReduction.Mean => loss.mean(),
+        LossReduction.Sum => loss.sum(),
+        _ => loss,
     };
 
-    /// <summary>The factor the output gradient is spread with: 1/numel for mean, 1 otherwise,
-    /// shaped to broadcast against the elementwise loss.</summary>
-    private static Tensor Spread(Tensor grad, Reduction reduction, int numel)
-        => reduction == Reduction.Mean ? grad / (double)numel : grad;
+    /// <summary>Scales an elementwise gradient by 1/N for the mean reduction.</summary>
+    private static Tensor ScaleForMean(Tensor g, LossReduction reduction, int numel)
+        => reduction == LossReduction.Mean ? g / (double)numel : g;
 
-    /// <summary>Runs <paramref name="values"/> without recording, then attaches <paramref name="node"/>.</summary>
-    private static Tensor Record(Func<Tensor> values, Func<Node>? node)
+    /// <summary>PyTorch's check_no_requires_grad for arguments without a derivative formula.</summary>
+    private static void CheckNoRequiresGrad(Tensor? t, string name, string function)
     {
+        if (t is not null && t.requires_grad && GradMode.Enabled)
+            throw new InvalidOperationException(
+                $"The function '{function}' is not differentiable with respect to argument '{name}'. This input cannot have requires_grad True.");
+    }
+
+    private static long[] Long(int[] shape) => Array.ConvertAll(shape, x => (long)x);
+
+    /// <summary>torch.broadcast_tensors for the regression losses, with their size warning.</summary>
+    private static (Tensor input, Tensor target) BroadcastWithWarning(Tensor input, Tensor target)
+    {
+        if (input.SameShape(target)) return (input, target);
+        Warn($"Using a target size ({Tensor.TorchSizeString(target._shape)}) that is different to the input size ({Tensor.TorchSizeString(input._shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
+        var shape = Tensor.BroadcastShapes(input._shape, target._shape);
+        if (!Tensor.SameShape(input._shape, shape)) input = input.expand(Long(shape));
+        if (!Tensor.SameShape(target._shape, shape)) target = target.expand(Long(shape));
+        return (input, target);
+    }
+
+    // ------------------------------------------------------------------ mse_loss / l1_loss
+
+    public static Tensor MseLoss(Tensor input, Tensor target, LossReduction reduction)
+    {
+        (input, target) = BroadcastWithWarning(input, target);
         Tensor result;
-        using (new GradModeScope(false)) result = values();
-        result._gradFn = null;
-        result._requiresGrad = false;
-        if (node is not null) result.SetHistory(node());
+        using (new GradModeScope(false))
+        {
+            var diff = input - target;
+            result = Reduce(diff * diff, reduction);
+        }
+        if (Autograd.NeedsGrad(input, target)) result.SetHistory(new MseLossBackward0(input, target, reduction));
         return result;
     }
 
-    // ------------------------------------------------------------------ mse_loss
-
-    public static Tensor MseLoss(Tensor input, Tensor target, string reduction)
-    {
-        var r = ParseReduction(reduction);
-        return Record(() => Reduce((input - target).pow(2), r),
-            Autograd.NeedsGrad(input, target) ? () => new MseLossBackward0(input, target, r) : null);
-    }
-
+    /// <summary>mse_loss_backward: 2·(input − target)·grad, divided by N for the mean.</summary>
     internal sealed class MseLossBackward0 : Node
     {
-        private readonly Reduction _reduction;
-        private readonly int[] _inputShape, _targetShape;
+        private readonly LossReduction _reduction;
+        private readonly int _numel;
 
-        public MseLossBackward0(Tensor input, Tensor target, Reduction reduction) : base([input, target])
+        public MseLossBackward0(Tensor input, Tensor target, LossReduction reduction) : base([input, target])
         {
             _reduction = reduction;
-            _inputShape = input._shape;
-            _targetShape = target._shape;
+            _numel = input.NumelInt;
             SaveForBackward(input, target);
         }
 
         internal override Tensor?[] Apply(Tensor grad)
         {
-            var diff = Saved(0) - Saved(1);
-            var g = 2.0 * diff * Spread(grad, _reduction, diff.NumelInt);
-            return [NeedsInputGrad(0) ? g.SumToShape(_inputShape) : null, NeedsInputGrad(1) ? (-g).SumToShape(_targetShape) : null];
+            var x = Saved(0);
+            var t = Saved(1);
+            var g = ScaleForMean((x - t) * 2.0 * grad, _reduction, _numel);
+            return [NeedsInputGrad(0) ? g : null, NeedsInputGrad(1) ? -g : null];
         }
     }
 
-    // ------------------------------------------------------------------ binary cross entropy
-
-    public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight, string reduction)
+    /// <summary>l1_loss: |input − target| reduced (a composite in PyTorch, so its node is the
+    /// reduction's or AbsBackward0).</summary>
+    public static Tensor L1Loss(Tensor input, Tensor target, LossReduction reduction)
     {
-        var r = ParseReduction(reduction);
-        CheckSameSize(input, target);
+        (input, target) = BroadcastWithWarning(input, target);
+        return Reduce((input - target).abs(), reduction);
+    }
+
+    // ------------------------------------------------------------------ binary_cross_entropy
+
+    private const double BceEpsilon = 1e-12;
+
+    public static Tensor BinaryCrossEntropy(Tensor input, Tensor target, Tensor? weight, LossReduction reduction)
+    {
+        if (!input.SameShape(target))
+            throw new ArgumentException(
+                $"Using a target size ({Tensor.TorchSizeString(target._shape)}) that is different to the input size ({Tensor.TorchSizeString(input._shape)}) is deprecated. Please ensure they have the same size.");
+        if (weight is not null)
+        {
+            var size = Tensor.BroadcastShapes(target._shape, weight._shape);
+            if (!Tensor.SameShape(size, weight._shape)) weight = weight.expand(Long(size));
+        }
+        CheckNoRequiresGrad(weight, "weight", "binary_cross_entropy");
+        Tensor result;
         using (new GradModeScope(false))
         {
-            if (((input < 0.0) | (input > 1.0)).any().item<bool>())
-                throw new ArgumentException("all elements of input should be between 0 and 1");
+            if (!Comparison.LogicalAnd(input >= 0.0, input <= 1.0).all().item<bool>())
+                throw new InvalidOperationException("all elements of input should be between 0 and 1");
+            if (!Comparison.LogicalAnd(target >= 0.0, target <= 1.0).all().item<bool>())
+                throw new InvalidOperationException("all elements of target should be between 0 and 1");
+            // PyTorch clamps both logs at -100 so that the loss stays finite.
+            var logX = input.log().clamp_min(-100);
+            var log1mX = (-input).log1p().clamp_min(-100);
+            var loss = (target - 1.0) * log1mX - target * logX;
+            if (weight is not null) loss = loss * weight;
+            CheckLossShape(loss, input);
+            result = Reduce(loss, reduction);
         }
-        return Record(() =>
-            {
-                // PyTorch clamps each log at -100 so that 0·log(0) stays finite.
-                var logX = input.log().clamp(min: -100);
-                var log1mX = (1.0 - input).log().clamp(min: -100);
-                var loss = -(target * logX + (1.0 - target) * log1mX);
-                if (weight is not null) loss = loss * weight;
-                return Reduce(loss, r);
-            },
-            Autograd.NeedsGrad(input, target) ? () => new BinaryCrossEntropyBackward0(input, target, weight, r) : null);
+        if (Autograd.NeedsGrad(input, target)) result.SetHistory(new BinaryCrossEntropyBackward0(input, target, weight, reduction));
+        return result;
+    }
+
+    /// <summary>The elementwise loss is written in place into a tensor of the input's shape in
+    /// PyTorch, so weights may broadcast up to it but not beyond.</summary>
+    private static void CheckLossShape(Tensor loss, Tensor input)
+    {
+        if (!loss.SameShape(input))
+            throw new ArgumentException(
+                $"output with shape {Tensor.ShapeString(input._shape)} doesn't match the broadcast shape {Tensor.ShapeString(loss._shape)}");
     }
 
     internal sealed class BinaryCrossEntropyBackward0 : Node
     {
-        private readonly Reduction _reduction;
-        private readonly Tensor? _weight;
+        private readonly LossReduction _reduction;
+        private readonly int _numel;
+        private readonly bool _hasWeight;
 
-        public BinaryCrossEntropyBackward0(Tensor input, Tensor target, Tensor? weight, Reduction reduction) : base([input, target])
-        {
-            _reduction = reduction;
-            _weight = weight;
-            SaveForBackward(input, target);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var x = Saved(0);
-            var t = Saved(1);
-            var g = Spread(grad, _reduction, x.NumelInt);
-            if (_weight is not null) g = g * _weight;
-            // d/dx = (x - t) / max(x(1 - x), 1e-12); d/dt = log(1 - x) - log(x)
-            var gx = g * (x - t) / (x * (1.0 - x)).clamp(min: 1e-12);
-            var gt = g * ((1.0 - x).log().clamp(min: -100) - x.log().clamp(min: -100));
-            return [NeedsInputGrad(0) ? gx : null, NeedsInputGrad(1) ? gt : null];
-        }
-    }
-
-    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight, Tensor? posWeight, string reduction)
-    {
-        var r = ParseReduction(reduction);
-        CheckSameSize(input, target);
-        return Record(() =>
-            {
-                // (1 - t)·x + lw·softplus(-x), softplus(-x) = max(-x, 0) + log(exp(-max) + exp(-x - max))
-                var loss = (1.0 - target) * input + LogWeight(target, posWeight) * SoftplusOfNegative(input);
-                if (weight is not null) loss = loss * weight;
-                return Reduce(loss, r);
-            },
-            Autograd.NeedsGrad(input, target) ? () => new BinaryCrossEntropyWithLogitsBackward0(input, target, weight, posWeight, r) : null);
-    }
-
-    private static Tensor LogWeight(Tensor target, Tensor? posWeight)
-        => posWeight is null ? Tensor.WrapNumber(1.0) : 1.0 + (posWeight - 1.0) * target;
-
-    /// <summary>log(1 + exp(-x)) without overflow.</summary>
-    private static Tensor SoftplusOfNegative(Tensor x)
-    {
-        var m = (-x).clamp(min: 0);
-        return m + ((-m).exp() + (-x - m).exp()).log();
-    }
-
-    internal sealed class BinaryCrossEntropyWithLogitsBackward0 : Node
-    {
-        private readonly Reduction _reduction;
-        private readonly Tensor? _weight, _posWeight;
-
-        public BinaryCrossEntropyWithLogitsBackward0(Tensor input, Tensor target, Tensor? weight, Tensor? posWeight, Reduction reduction)
+        public BinaryCrossEntropyBackward0(Tensor input, Tensor target, Tensor? weight, LossReduction reduction)
             : base([input, target])
         {
             _reduction = reduction;
-            _weight = weight;
-            _posWeight = posWeight;
-            SaveForBackward(input, target);
+            _numel = input.NumelInt;
+            _hasWeight = weight is not null;
+            SaveForBackward(input, target, weight);
         }
 
         internal override Tensor?[] Apply(Tensor grad)
         {
             var x = Saved(0);
             var t = Saved(1);
-            var g = Spread(grad, _reduction, x.NumelInt);
-            if (_weight is not null) g = g * _weight;
-            // d/dx = lw·sigmoid(x) - pw·t (= sigmoid(x) - t without pos_weight)
+            var w = _hasWeight ? Saved(2) : null;
             Tensor? gx = null, gt = null;
             if (NeedsInputGrad(0))
-                gx = _posWeight is null ? g * (x.sigmoid() - t) : g * (LogWeight(t, _posWeight) * x.sigmoid() - _posWeight * t);
+            {
+                // binary_cross_entropy_backward: grad·(x − t) / max((1 − x)·x, ε)
+                gx = grad * (x - t) / ((1.0 - x) * x).clamp_min(BceEpsilon);
+                if (w is not null) gx = gx * w;
+                gx = ScaleForMean(gx, _reduction, _numel);
+            }
             if (NeedsInputGrad(1))
-                gt = _posWeight is null ? g * -x : g * ((_posWeight - 1.0) * SoftplusOfNegative(x) - x);
+            {
+                // binary_cross_entropy_target_backward: −logit(x)·grad
+                gt = (x.log() - (-x).log1p()) * -1.0 * grad;
+                if (w is not null) gt = gt * w;
+                gt = ScaleForMean(gt, _reduction, _numel);
+            }
             return [gx, gt];
         }
     }
 
-    private static void CheckSameSize(Tensor input, Tensor target)
+    // ------------------------------------------------------------------ binary_cross_entropy_with_logits
+
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor? weight, Tensor? posWeight,
+        LossReduction reduction)
     {
         if (!input.SameShape(target))
             throw new ArgumentException(
                 $"Target size ({Tensor.TorchSizeString(target._shape)}) must be the same as input size ({Tensor.TorchSizeString(input._shape)})");
-    }
-
-    // ------------------------------------------------------------------ nll_loss / cross_entropy
-
-    /// <summary>
-    /// nll_loss over log-probabilities [N, C] (or [C]) and int64 class targets [N] (or []).
-    /// The loss is linear in the input: Σ coefficient[i, c]·input[i, c] with the coefficients
-    /// -w[t_i] (divided by the total weight for "mean") at each target class, so its backward is
-    /// the output gradient times those coefficients.
-    /// </summary>
-    public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, string reduction)
-    {
-        var r = ParseReduction(reduction);
-        bool unbatched = input.dim() == 1;
-        var x = unbatched ? input.unsqueeze(0) : input;
-        var t = unbatched ? target.reshape(1) : target;
-        if (x.dim() != 2)
-            throw new ArgumentException($"Expected 2 or fewer dimensions for nll_loss input but got {input.dim()}; SharpGrad's nll_loss takes [N, C] or [C].");
-        if (t._dtype != ScalarType.Int64)
-            throw new ArgumentException($"expected scalar type Long but found {t._dtype.TorchName().Replace("torch.", "")}");
-        int n = x._shape[0], c = x._shape[1];
-        if (t.NumelInt != n)
-            throw new ArgumentException($"Expected input batch_size ({n}) to match target batch_size ({t.NumelInt}).");
-
-        var classes = t.ToArray<long>();
-        var w = weight?.to(ScalarType.Float64).ToArray<double>();
-        var coefficients = new double[n * c];
-        double totalWeight = 0;
-        for (int i = 0; i < n; i++)
+        CheckNoRequiresGrad(weight, "weight", "binary_cross_entropy_with_logits");
+        CheckNoRequiresGrad(posWeight, "pos_weight", "binary_cross_entropy_with_logits");
+        Tensor result;
+        using (new GradModeScope(false))
         {
-            long k = classes[i];
-            if (k == ignoreIndex) continue;
-            if (k < 0 || k >= c) throw new IndexOutOfRangeException($"Target {k} is out of bounds.");
-            double wk = w?[k] ?? 1.0;
-            coefficients[i * c + k] = -wk;
-            totalWeight += wk;
+            // (1 − t)·x − log σ(x), with log σ(x) = min(x, 0) − log1p(exp(−|x|)) never overflowing;
+            // pos_weight p scales the positive term: log σ(x)·((p − 1)·t + 1).
+            var logSigmoid = Activation.LogSigmoid(input);
+            if (posWeight is not null) logSigmoid = logSigmoid * ((posWeight - 1.0) * target + 1.0);
+            var loss = (1.0 - target) * input - logSigmoid;
+            if (weight is not null) loss = loss * weight;
+            CheckLossShape(loss, input);
+            result = Reduce(loss, reduction);
         }
-        if (r == Reduction.Mean)
-            for (int i = 0; i < coefficients.Length; i++) coefficients[i] /= totalWeight;
-        var coef = Tensor.FromArray(coefficients, [n, c]).ToDTypeIfNeeded(x._dtype);
-
-        var result = Record(() =>
-            {
-                var weighted = x * coef;
-                return r == Reduction.None ? weighted.sum(1) : weighted.sum();
-            },
-            Autograd.NeedsGrad(x) ? () => new NllLossBackward0(x, coef, r) : null);
-        return unbatched && r == Reduction.None ? result.reshape() : result;
+        if (Autograd.NeedsGrad(input, target))
+            result.SetHistory(new BinaryCrossEntropyWithLogitsBackward0(input, target, weight, posWeight, reduction));
+        return result;
     }
 
-    internal sealed class NllLossBackward0(Tensor input, Tensor coefficients, Reduction reduction) : Node([input])
+    internal sealed class BinaryCrossEntropyWithLogitsBackward0 : Node
     {
+        private readonly LossReduction _reduction;
+        private readonly int _numel;
+        private readonly bool _hasWeight, _hasPosWeight;
+
+        public BinaryCrossEntropyWithLogitsBackward0(Tensor input, Tensor target, Tensor? weight, Tensor? posWeight,
+            LossReduction reduction) : base([input, target])
+        {
+            _reduction = reduction;
+            _numel = input.NumelInt;
+            _hasWeight = weight is not null;
+            _hasPosWeight = posWeight is not null;
+            SaveForBackward(input, target, weight, posWeight);
+        }
+
         internal override Tensor?[] Apply(Tensor grad)
-            => [(reduction == Reduction.None ? grad.unsqueeze(1) : grad) * coefficients];
+        {
+            var x = Saved(0);
+            var t = Saved(1);
+            var w = _hasWeight ? Saved(2) : null;
+            var p = _hasPosWeight ? Saved(3) : null;
+            Tensor? gx = null, gt = null;
+            if (NeedsInputGrad(0))
+            {
+                // binary_cross_entropy_with_logits_backward: (σ(x) − t), or with pos_weight p:
+                // (p·t + 1 − t)·σ(x) − p·t
+                if (p is null) gx = x.sigmoid() - t;
+                else
+                {
+                    var pt = p * t;
+                    gx = (pt + 1.0 - t) * x.sigmoid() - pt;
+                }
+                gx = gx * grad;
+                if (w is not null) gx = gx * w;
+                gx = ScaleForMean(gx, _reduction, _numel).SumToShape(x._shape);
+            }
+            if (NeedsInputGrad(1))
+            {
+                // binary_cross_entropy_with_logits_target_backward: −x, or with pos_weight p:
+                // log σ(−x) − p·log σ(x)
+                gt = p is null ? -x : Activation.LogSigmoid(-x) - Activation.LogSigmoid(x) * p;
+                gt = gt * grad;
+                if (w is not null) gt = gt * w;
+                gt = ScaleForMean(gt, _reduction, _numel).SumToShape(t._shape);
+            }
+            return [gx, gt];
+        }
     }
 
-    public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, string reduction, double labelSmoothing)
+    // ------------------------------------------------------------------ nll_loss
+
+    /// <summary>at::nll_loss_nd: input [C], [N, C] or [N, C, d1, …]; target of class indices.</summary>
+    public static Tensor NllLossNd(Tensor input, Tensor target, Tensor? weight, LossReduction reduction, long ignoreIndex)
     {
-        var r = ParseReduction(reduction);
-        int classDim = input.dim() == 1 ? 0 : 1;
-        var logp = LogSoftmax(input, classDim, null);
-        if (target.is_floating_point())
+        int dim = input.dim();
+        if (dim < 1) throw new ArgumentException($"Expected 1 or more dimensions (got {dim})");
+        if (dim != 1)
         {
-            // Class probabilities as targets.
-            if (!target.SameShape(input))
-                throw new ArgumentException($"Target size ({Tensor.TorchSizeString(target._shape)}) must be the same as input size ({Tensor.TorchSizeString(input._shape)})");
-            var probs = labelSmoothing > 0 ? target * (1 - labelSmoothing) + labelSmoothing / input._shape[classDim] : target;
-            var perSample = -(weight is null ? logp * probs : logp * probs * weight).sum(classDim);
-            return r switch
-            {
-                Reduction.Mean => input.dim() == 1 ? perSample : perSample.sum() / (double)input._shape[0],
-                Reduction.Sum => perSample.sum(),
-                _ => perSample,
-            };
+            if (target.dim() == 0)
+                throw new InvalidOperationException("0D or 1D target tensor expected, multi-target not supported");
+            if (input._shape[0] != target._shape[0])
+                throw new ArgumentException(
+                    $"Expected input batch_size ({input._shape[0]}) to match target batch_size ({target._shape[0]}).");
         }
-        var nll = NllLoss(logp, target, weight, ignoreIndex, reduction);
-        if (labelSmoothing <= 0) return nll;
-        // (1 - ε)·nll + ε·mean over classes of -log p, per PyTorch's label smoothing.
-        var smooth = -(weight is null ? logp : logp * weight).sum(classDim) / (double)input._shape[classDim];
-        var smoothReduced = r switch
+        if (dim <= 2)
         {
-            Reduction.Mean => smooth.mean(),
-            Reduction.Sum => smooth.sum(),
-            _ => smooth,
+            if (target.dim() > 1)
+                throw new InvalidOperationException("0D or 1D target tensor expected, multi-target not supported");
+            bool noBatchDim = dim == 1 && target.dim() == 0;
+            if (!noBatchDim && input._shape[0] != target._shape[0] || dim == 1 && !noBatchDim)
+                throw new InvalidOperationException(
+                    $"size mismatch (got input: {Tensor.ShapeString(input._shape)}, target: {Tensor.ShapeString(target._shape)})");
+            return NllLossKernel(input, target, weight, reduction, ignoreIndex, spatial: false);
+        }
+        if (dim == 4)
+        {
+            if (target.dim() != 3)
+                throw new InvalidOperationException(
+                    $"only batches of spatial targets supported (3D tensors) but got targets of size: {Tensor.ShapeString(target._shape)}");
+            if (input._shape[2] != target._shape[1] || input._shape[3] != target._shape[2])
+                throw new InvalidOperationException(
+                    $"input and target batch or spatial sizes don't match: target {Tensor.ShapeString(target._shape)}, input {Tensor.ShapeString(input._shape)}");
+            return NllLossKernel(input, target, weight, reduction, ignoreIndex, spatial: true);
+        }
+        // dim == 3 or dim > 4: viewed as 4-D, as PyTorch does.
+        int n = input._shape[0], c = input._shape[1];
+        var outSize = new int[dim - 1];
+        outSize[0] = n;
+        Array.Copy(input._shape, 2, outSize, 1, dim - 2);
+        if (!target._shape.AsSpan(1).SequenceEqual(input._shape.AsSpan(2)))
+            throw new ArgumentException($"Expected target size {Tensor.ShapeString(outSize)}, got {Tensor.ShapeString(target._shape)}");
+        var input4 = input.numel() > 0
+            ? input.contiguous().view(n, c, 1, input.numel() / ((long)n * c))
+            : input.contiguous().view(n, c, 0, 0);
+        var target3 = target.numel() > 0
+            ? target.contiguous().view(n, 1, target.numel() / n)
+            : target.contiguous().view(n, 0, 0);
+        var result = NllLossKernel(input4, target3, weight, reduction, ignoreIndex, spatial: true);
+        return reduction == LossReduction.None ? result.view(Long(outSize)) : result;
+    }
+
+    /// <summary>nll_loss_forward / nll_loss2d_forward over input [C] or [N, C, inner…].</summary>
+    private static Tensor NllLossKernel(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
+        long ignoreIndex, bool spatial)
+    {
+        if (!input._dtype.IsFloatingPoint())
+            throw new NotSupportedException(
+                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(input._dtype)}'");
+        if (target._dtype != ScalarType.Int64)
+            throw new NotSupportedException(
+                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(target._dtype)}'");
+        bool noBatch = input.dim() == 1;
+        int classes = noBatch ? input._shape[0] : input._shape[1];
+        if (weight is not null && (weight.dim() != 1 || weight.NumelInt != classes))
+            throw new ArgumentException(
+                $"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Tensor.ShapeString(weight._shape)}");
+        CheckNoRequiresGrad(weight, "weight", spatial ? "nll_loss2d_forward" : "nll_loss_forward");
+
+        var targets = Copy.Contiguous(target).ContiguousSpan<long>().ToArray();
+        var weights = weight is null ? null : weight.ToArray<double>();
+        var x = Copy.Contiguous(input.ToDTypeIfNeeded(ScalarType.Float64)).ContiguousSpan<double>();
+        int batch = noBatch ? 1 : input._shape[0];
+        int inner = targets.Length / Math.Max(batch, 1);
+        var losses = new double[targets.Length];
+        double total = 0, sum = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < inner; i++)
+            {
+                int j = b * inner + i;
+                long t = targets[j];
+                if (t == ignoreIndex) continue;
+                if (t < 0 || t >= classes) throw new IndexOutOfRangeException($"Target {t} is out of bounds.");
+                double w = weights is null ? 1.0 : weights[t];
+                losses[j] = -w * x[(b * classes + (int)t) * inner + i];
+                total += w;
+                sum += losses[j];
+            }
+        }
+
+        Tensor result = reduction switch
+        {
+            LossReduction.None => Tensor.FromArray(losses, (int[])target._shape.Clone()).ToDTypeIfNeeded(input._dtype),
+            LossReduction.Sum => Tensor.Scalar(sum).ToDTypeIfNeeded(input._dtype),
+            _ => Tensor.Scalar(sum / total).ToDTypeIfNeeded(input._dtype),
         };
-        return nll * (1 - labelSmoothing) + smoothReduced * labelSmoothing;
+        if (Autograd.NeedsGrad(input))
+            result.SetHistory(new NllLossBackward(input, targets, weights, reduction, ignoreIndex, total, spatial));
+        return result;
+    }
+
+    /// <summary>NllLossBackward0 / NllLoss2DBackward0: the gradient is −weight[target] (over the
+    /// total weight for the mean) at each target's class, zero elsewhere. It is linear in the output
+    /// gradient and does not depend on the input, so it is built as a constant times the gradient.</summary>
+    internal sealed class NllLossBackward : Node
+    {
+        private readonly int[] _inputShape;
+        private readonly ScalarType _dtype;
+        private readonly long[] _targets;
+        private readonly double[]? _weights;
+        private readonly LossReduction _reduction;
+        private readonly long _ignoreIndex;
+        private readonly double _totalWeight;
+        private readonly bool _spatial;
+
+        public NllLossBackward(Tensor input, long[] targets, double[]? weights, LossReduction reduction,
+            long ignoreIndex, double totalWeight, bool spatial) : base([input])
+        {
+            _inputShape = input._shape;
+            _dtype = input._dtype;
+            _targets = targets;
+            _weights = weights;
+            _reduction = reduction;
+            _ignoreIndex = ignoreIndex;
+            _totalWeight = totalWeight;
+            _spatial = spatial;
+        }
+
+        public override string name() => _spatial ? "NllLoss2DBackward0" : "NllLossBackward0";
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            bool noBatch = _inputShape.Length == 1;
+            int classes = noBatch ? _inputShape[0] : _inputShape[1];
+            int batch = noBatch ? 1 : _inputShape[0];
+            int inner = _targets.Length / Math.Max(batch, 1);
+            var scale = new double[Tensor.Numel(_inputShape)];
+            double norm = _reduction == LossReduction.Mean ? 1.0 / _totalWeight : 1.0;
+            for (int b = 0; b < batch; b++)
+                for (int i = 0; i < inner; i++)
+                {
+                    long t = _targets[b * inner + i];
+                    if (t == _ignoreIndex) continue;
+                    double w = _weights is null ? 1.0 : _weights[t];
+                    scale[(b * classes + (int)t) * inner + i] = -w * norm;
+                }
+            var m = Tensor.FromArray(scale, _inputShape).ToDTypeIfNeeded(_dtype);
+            var g = _reduction == LossReduction.None && !noBatch ? grad.unsqueeze(1) : grad;
+            return [m * g];
+        }
+    }
+
+    // ------------------------------------------------------------------ cross_entropy
+
+    /// <summary>at::cross_entropy_loss: class-index targets go through nll_loss(log_softmax(input));
+    /// a floating target of the input's shape holds class probabilities.</summary>
+    public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
+        long ignoreIndex, double labelSmoothing)
+    {
+        int classDim = input.dim() == 1 ? 0 : 1;
+        if (input.SameShape(target))
+        {
+            if (!target._dtype.IsFloatingPoint())
+                throw new InvalidOperationException(
+                    $"Expected floating point type for target with class probabilities, got {Activation.KernelTypeName(target._dtype)}");
+            if (ignoreIndex >= 0)
+                throw new InvalidOperationException("ignore_index is not supported for floating point target");
+            return CrossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim);
+        }
+        if (labelSmoothing > 0.0)
+        {
+            CheckLabelSmoothing(labelSmoothing);
+            return CrossEntropyLabelSmoothing(input, target, weight, reduction, ignoreIndex, labelSmoothing, classDim);
+        }
+        return NllLossNd(Activation.Softmax(input, classDim, log: true), target, weight, reduction, ignoreIndex);
+    }
+
+    private static void CheckLabelSmoothing(double labelSmoothing)
+    {
+        if (labelSmoothing > 1.0)
+            throw new InvalidOperationException($"label_smoothing must be between 0.0 and 1.0. Got: {labelSmoothing.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+
+    private static Tensor WeightView(Tensor weight, int rank, int classDim)
+    {
+        var shape = new long[rank];
+        Array.Fill(shape, 1L);
+        shape[classDim] = weight._shape[0];
+        return weight.view(shape);
+    }
+
+    private static Tensor CrossEntropyProbabilities(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
+        double labelSmoothing, int classDim)
+    {
+        int classes = input._shape[classDim];
+        if (weight is not null && (weight.dim() != 1 || weight.NumelInt != classes))
+            throw new ArgumentException(
+                $"cross_entropy: weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Tensor.ShapeString(weight._shape)}");
+        var logProbs = Activation.Softmax(input, classDim, log: true);
+        if (labelSmoothing > 0.0)
+        {
+            CheckLabelSmoothing(labelSmoothing);
+            target = target * (1 - labelSmoothing) + labelSmoothing / classes;
+        }
+        var product = logProbs * target;
+        if (weight is not null) product = product * WeightView(weight, input.dim(), classDim);
+        return reduction switch
+        {
+            LossReduction.Mean => input.numel() == 0
+                ? -product.sum() * double.NaN
+                : -product.sum() / (double)(input.numel() / classes),
+            LossReduction.Sum => -product.sum(),
+            _ => -product.sum(classDim),
+        };
+    }
+
+    private static Tensor CrossEntropyLabelSmoothing(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
+        long ignoreIndex, double labelSmoothing, int classDim)
+    {
+        int classes = input._shape[classDim];
+        var logProbs = Activation.Softmax(input, classDim, log: true);
+        var nll = NllLossNd(logProbs, target, weight, reduction, ignoreIndex);
+        var ignoreMask = Comparison.Eq(target, Tensor.WrapNumber(ignoreIndex));
+        var smooth = weight is not null
+            ? -(logProbs * WeightView(weight, input.dim(), classDim)).sum(classDim)
+            : -logProbs.sum(classDim);
+        smooth = Selection.Where(ignoreMask, torch.zeros_like(smooth), smooth);
+        Tensor ret;
+        switch (reduction)
+        {
+            case LossReduction.Mean:
+                {
+                    // Normalised by the weights of the kept targets, as nll_loss is.
+                    var targets = target.ToArray<long>();
+                    var weights = weight?.ToArray<double>();
+                    double norm = 0;
+                    foreach (var t in targets)
+                        if (t != ignoreIndex) norm += weights is null ? 1.0 : weights[t];
+                    ret = smooth.sum() / norm;
+                    break;
+                }
+            case LossReduction.Sum: ret = smooth.sum(); break;
+            default: ret = smooth; break;
+        }
+        return nll * (1 - labelSmoothing) + ret * (labelSmoothing / classes);
     }
 }

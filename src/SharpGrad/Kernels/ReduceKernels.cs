@@ -1,0 +1,212 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>A reduction's combining rule: scalar, over a contiguous run, and row-wise.</summary>
+internal interface IReduceOp<T> where T : unmanaged
+{
+    /// <summary>The value an empty reduction gives (and that every combine starts from).</summary>
+    static abstract T Identity { get; }
+    static abstract T Combine(T a, T b);
+    /// <summary>Reduces a non-empty contiguous run.</summary>
+    static abstract T Reduce(ReadOnlySpan<T> run);
+    /// <summary>d = combine(x, y) element by element (d may be x or y).</summary>
+    static abstract void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d);
+}
+
+/// <summary>Maximum that propagates NaN (IEEE 754:2019 maximum), as PyTorch's max/amax.</summary>
+internal struct MaxReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Identity => T.CreateSaturating(double.NegativeInfinity);
+    public static T Combine(T a, T b) => T.IsNaN(a) ? a : T.IsNaN(b) ? b : (b > a ? b : a);
+    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Max(run);
+    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
+}
+
+/// <summary>Minimum that propagates NaN, as PyTorch's min/amin.</summary>
+internal struct MinReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Identity => T.CreateSaturating(double.PositiveInfinity);
+    public static T Combine(T a, T b) => T.IsNaN(a) ? a : T.IsNaN(b) ? b : (b < a ? b : a);
+    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Min(run);
+    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
+}
+
+/// <summary>Product (integers wrap around on overflow, as in PyTorch).</summary>
+internal struct ProdReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Identity => T.One;
+    public static T Combine(T a, T b) => a * b;
+    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Product(run);
+    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
+}
+
+/// <summary>
+/// Kernels of the reductions beyond sum: a generic masked reduction (same grouping as
+/// <see cref="ReduceLoops"/>), arg-max/arg-min along one dimension, cumulative sums, and
+/// gather / scatter-add. All read contiguous inputs and write contiguous outputs.
+/// </summary>
+internal static class ReduceKernels
+{
+    /// <summary>dst (kept elements, row-major) = reduction of src over the reduced groups.</summary>
+    public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
+        where T : unmanaged where TOp : IReduceOp<T>
+    {
+        dst.Fill(TOp.Identity);
+        int g = sizes.Length;
+        int inner = sizes[g - 1];
+        bool innerReduced = reduced[g - 1];
+        if (inner == 0 || src.Length == 0) return;
+        int outer = src.Length / inner;
+
+        Span<int> outStride = stackalloc int[g];
+        int s = innerReduced ? 1 : inner;
+        for (int i = g - 2; i >= 0; i--)
+        {
+            if (reduced[i]) outStride[i] = 0;
+            else { outStride[i] = s; s *= sizes[i]; }
+        }
+        Span<int> index = stackalloc int[g];
+        index.Clear();
+        int outOff = 0;
+        for (int o = 0; o < outer; o++)
+        {
+            var run = src.Slice(o * inner, inner);
+            if (innerReduced) dst[outOff] = TOp.Combine(dst[outOff], TOp.Reduce(run));
+            else
+            {
+                var target = dst.Slice(outOff, inner);
+                TOp.Combine(target, run, target);
+            }
+            for (int d = g - 2; d >= 0; d--)
+            {
+                outOff += outStride[d];
+                if (++index[d] < sizes[d]) break;
+                outOff -= outStride[d] * sizes[d];
+                index[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Along the middle axis of a contiguous [outer, n, inner] block (n &gt; 0): the extreme
+    /// value and the index of its first occurrence; NaN counts as the extreme (first NaN wins).
+    /// </summary>
+    public static void ArgExtreme<T>(ReadOnlySpan<T> src, int outer, int n, int inner, bool max,
+        Span<T> values, Span<long> indices) where T : unmanaged, INumber<T>
+    {
+        if (inner == 1)
+        {
+            for (int o = 0; o < outer; o++)
+            {
+                var run = src.Slice(o * n, n);
+                int idx = max ? TensorPrimitives.IndexOfMax(run) : TensorPrimitives.IndexOfMin(run);
+                var v = run[idx];
+                // Ties (and +0 / -0, which compare equal here): the first occurrence wins.
+                if (!T.IsNaN(v))
+                    for (int j = 0; j < idx; j++)
+                        if (run[j] == v) { idx = j; break; }
+                values[o] = run[idx];
+                indices[o] = idx;
+            }
+            return;
+        }
+        for (int o = 0; o < outer; o++)
+        {
+            int block = o * n * inner;
+            var best = values.Slice(o * inner, inner);
+            var bestIdx = indices.Slice(o * inner, inner);
+            src.Slice(block, inner).CopyTo(best);
+            bestIdx.Clear();
+            for (int k = 1; k < n; k++)
+            {
+                var row = src.Slice(block + k * inner, inner);
+                for (int j = 0; j < inner; j++)
+                {
+                    T x = row[j], b = best[j];
+                    bool better = T.IsNaN(x) ? !T.IsNaN(b) : (max ? x > b : x < b);
+                    if (better) { best[j] = x; bestIdx[j] = k; }
+                }
+            }
+        }
+    }
+
+    /// <summary>Inclusive cumulative sum along the middle axis of [outer, n, inner], accumulated
+    /// in <typeparamref name="TAcc"/> (double for float32, as PyTorch's CPU kernel does).</summary>
+    public static void Cumsum<T, TAcc>(ReadOnlySpan<T> src, int outer, int n, int inner, bool reverse, Span<T> dst)
+        where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            int block = o * n * inner;
+            for (int j = 0; j < inner; j++)
+            {
+                TAcc acc = TAcc.Zero;
+                for (int step = 0; step < n; step++)
+                {
+                    int k = reverse ? n - 1 - step : step;
+                    int at = block + k * inner + j;
+                    acc += TAcc.CreateTruncating(src[at]);
+                    dst[at] = T.CreateTruncating(acc);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// out[p] = self[p with coordinate <paramref name="dim"/> replaced by index[p]] for every
+    /// position p of the index shape. Shapes are already checked and of equal rank (at least 1).
+    /// </summary>
+    public static void Gather<T>(ReadOnlySpan<T> self, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
+        int dim, Span<T> dst) where T : unmanaged
+    {
+        var selfStrides = Tensor.ContiguousStrides(selfShape);
+        int rank = indexShape.Length;
+        Span<int> counter = stackalloc int[rank];
+        counter.Clear();
+        int baseOff = 0, size = selfShape[dim], stride = selfStrides[dim];
+        for (int p = 0; p < index.Length; p++)
+        {
+            long k = index[p];
+            if (k < 0 || k >= size)
+                throw new InvalidOperationException($"index {k} is out of bounds for dimension {dim} with size {size}");
+            dst[p] = self[baseOff + (int)k * stride];
+            Advance(counter, indexShape, selfStrides, dim, ref baseOff);
+        }
+    }
+
+    /// <summary>dst (zero-filled by the caller, of the self shape) += src scattered along
+    /// <paramref name="dim"/> to the positions named by <paramref name="index"/>.</summary>
+    public static void ScatterAdd<T>(Span<T> dst, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
+        int dim, ReadOnlySpan<T> src) where T : unmanaged, INumber<T>
+    {
+        var selfStrides = Tensor.ContiguousStrides(selfShape);
+        int rank = indexShape.Length;
+        Span<int> counter = stackalloc int[rank];
+        counter.Clear();
+        int baseOff = 0, size = selfShape[dim], stride = selfStrides[dim];
+        for (int p = 0; p < index.Length; p++)
+        {
+            long k = index[p];
+            if (k < 0 || k >= size)
+                throw new InvalidOperationException($"index {k} is out of bounds for dimension {dim} with size {size}");
+            dst[baseOff + (int)k * stride] += src[p];
+            Advance(counter, indexShape, selfStrides, dim, ref baseOff);
+        }
+    }
+
+    /// <summary>Steps the row-major counter over the index shape, keeping the offset into self of
+    /// every coordinate but <paramref name="dim"/>.</summary>
+    private static void Advance(Span<int> counter, int[] shape, int[] selfStrides, int dim, ref int baseOff)
+    {
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            int step = d == dim ? 0 : selfStrides[d];
+            baseOff += step;
+            if (++counter[d] < shape[d]) return;
+            baseOff -= step * shape[d];
+            counter[d] = 0;
+        }
+    }
+}
