@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using SkiaSharp;
+using static SharpGrad.torch;
+
+namespace SharpGrad.Examples;
+
+/// <summary>Fashion-MNIST as Debian's <c>dataset-fashion-mnist</c> installs it: gzipped IDX files.</summary>
+static class FashionMnistData
+{
+    public const string Directory = "/usr/share/datasets/fashion-mnist";
+
+    public static readonly string[] Classes =
+        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+    /// <summary>Images as float32 [N, 784] scaled to [0, 1], labels as int64 [N].
+    /// <paramref name="split"/> is "train" or "t10k".</summary>
+    public static (Tensor images, Tensor labels) Load(string directory, string split)
+    {
+        var imageBytes = ReadIdx(Path.Combine(directory, $"{split}-images-idx3-ubyte.gz"), expectedMagic: 0x803, out var dims);
+        var labelBytes = ReadIdx(Path.Combine(directory, $"{split}-labels-idx1-ubyte.gz"), expectedMagic: 0x801, out _);
+        int n = dims[0], pixels = dims[1] * dims[2];
+        var images = new float[imageBytes.Length];
+        for (int i = 0; i < images.Length; i++) images[i] = imageBytes[i] / 255f;
+        var labels = Array.ConvertAll(labelBytes, l => (long)l);
+        return (tensor(images, [n, pixels]), tensor(labels));
+    }
+
+    /// <summary>An IDX file: a big-endian magic number (0x08 = unsigned bytes, then the number of
+    /// dimensions), the dimensions, then the data.</summary>
+    private static byte[] ReadIdx(string path, int expectedMagic, out int[] dims)
+    {
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var buffer = new MemoryStream();
+        gzip.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        int magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
+        if (magic != expectedMagic) throw new InvalidDataException($"{path}: IDX magic 0x{magic:x}, expected 0x{expectedMagic:x}");
+        dims = new int[magic & 0xFF];
+        for (int d = 0; d < dims.Length; d++) dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes[(4 + 4 * d)..]);
+        return bytes[(4 + 4 * dims.Length)..].ToArray();
+    }
+
+    /// <summary>A grid of 28×28 images, each captioned "predicted (true)", green when right, red when wrong.</summary>
+    public static void SaveGrid(string path, Tensor images, Tensor labels, Tensor predicted, int columns = 8)
+    {
+        const int scale = 4, side = 28 * scale, pad = 10, caption = 34, header = 30;
+        int count = (int)images.shape[0], rows = (count + columns - 1) / columns;
+        var pixels = images.contiguous().ToArray<float>();
+        var truth = labels.ToArray<long>();
+        var guess = predicted.ToArray<long>();
+
+        using var surface = SKSurface.Create(new SKImageInfo(columns * (side + pad) + pad, header + rows * (side + pad + caption) + pad));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.White);
+        using var font = new SKFont(SKTypeface.FromFamilyName(ScottPlot.Fonts.Default), 13);
+        using var ink = new SKPaint { IsAntialias = true };
+        using var titleFont = new SKFont(font.Typeface, 16);
+        canvas.DrawText("Fashion-MNIST test images: the network's label (the true label), wrong ones in red",
+            pad, 22, SKTextAlign.Left, titleFont, ink);
+        for (int k = 0; k < count; k++)
+        {
+            int left = pad + k % columns * (side + pad), top = header + pad + k / columns * (side + pad + caption);
+            for (int r = 0; r < 28; r++)
+                for (int c = 0; c < 28; c++)
+                {
+                    byte v = (byte)(255 - 255 * Math.Clamp(pixels[k * 784 + r * 28 + c], 0, 1));   // dark garment on white
+                    ink.Color = new SKColor(v, v, v);
+                    canvas.DrawRect(left + c * scale, top + r * scale, scale, scale, ink);
+                }
+            bool right = guess[k] == truth[k];
+            ink.Color = right ? new SKColor(0, 120, 0) : new SKColor(200, 0, 0);
+            canvas.DrawText(Classes[guess[k]], left + side / 2f, top + side + 14, SKTextAlign.Center, font, ink);
+            ink.Color = SKColors.Gray;
+            canvas.DrawText($"({Classes[truth[k]]})", left + side / 2f, top + side + 29, SKTextAlign.Center, font, ink);
+        }
+        using var png = surface.Snapshot().Encode(SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        png.SaveTo(file);
+    }
+}
