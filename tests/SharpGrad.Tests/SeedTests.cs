@@ -1,5 +1,6 @@
 using SharpGrad;
 using static SharpGrad.torch;
+using static SharpGrad.Tests.TestUtil;
 
 namespace SharpGrad.Tests;
 
@@ -99,6 +100,74 @@ public class SeedTests
         var b = (a * a).sum();
         Assert.Equal("SumBackward0", b.grad_fn!.name());
         Assert.StartsWith("<SumBackward0 object at 0x", b.grad_fn.ToString());
+    }
+
+    sealed class MyReLU : autograd.Function<MyReLU>
+    {
+        public override Tensor forward(AutogradContext ctx, params Tensor[] inputs)
+        {
+            ctx.save_for_backward(inputs[0]);
+            return inputs[0].clamp(min: 0);
+        }
+
+        public override Tensor?[] backward(AutogradContext ctx, params Tensor[] grad_outputs)
+        {
+            var input = ctx.saved_tensors[0];
+            var grad_input = grad_outputs[0].clone();
+            grad_input[input < 0] = 0;
+            return [grad_input];
+        }
+    }
+
+    [Fact]
+    public void CustomReLUMatchesReluIncludingCreateGraph()
+    {
+        manual_seed(5);
+        var x = RandD(4, 3);
+        var w = RandD(3);
+        var g1 = autograd.grad([(MyReLU.apply(x) * w).pow(2).sum()], [x, w], create_graph: true);
+        var g2 = autograd.grad([(x.relu() * w).pow(2).sum()], [x, w], create_graph: true);
+        Assert.True(allclose(g1[0]!, g2[0]!));
+        Assert.True(allclose(g1[1]!, g2[1]!));
+        // Second order through the custom backward's masked assignment.
+        var h1 = autograd.grad([g1[0]!.sum()], [w])[0]!;
+        var h2 = autograd.grad([g2[0]!.sum()], [w])[0]!;
+        Assert.True(allclose(h1, h2));
+        Assert.Equal("MyReLUBackward", MyReLU.apply(x).grad_fn!.name());
+    }
+
+    [Fact]
+    public void Seed001_TwoLayerNetWithCustomReLU()
+    {
+        manual_seed(0);
+        var dtype = @float;
+        var device = torch.device("cpu");
+        long N = 64, D_in = 1000, H = 100, D_out = 10;
+        var x = randn(N, D_in, device: device, dtype: dtype);
+        var y = randn(N, D_out, device: device, dtype: dtype);
+        var w1 = randn(D_in, H, device: device, dtype: dtype, requires_grad: true);
+        var w2 = randn(H, D_out, device: device, dtype: dtype, requires_grad: true);
+        var learning_rate = 1e-6;
+        double first = 0, last = 0;
+        for (int t = 0; t < 500; t++)
+        {
+            Func<Tensor[], Tensor> relu = MyReLU.apply;
+            var y_pred = relu([x.mm(w1)]).mm(w2);
+            var loss = (y_pred - y).pow(2).sum();
+            if (t == 0) first = loss.item();
+            last = loss.item();
+            loss.backward();
+            using (no_grad())
+            {
+                w1 -= learning_rate * w1.grad;
+                w2 -= learning_rate * w2.grad;
+                w1.grad!.zero_();
+                w2.grad!.zero_();
+            }
+        }
+        Assert.True(first / last > 1000, $"loss fell from {first} to {last}");
+        Assert.True(w1.is_leaf);
+        Assert.True(w1.requires_grad);
     }
 
     // ---------------------------------------------------------------- seed 002
