@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace SharpGrad.Benchmarks;
+
+/// <summary>
+/// Runs the workloads on both libraries in one process, alternating in every round, and prints a
+/// markdown table of medians and ratios (TorchSharp time / SharpGrad time: above 1, SharpGrad is
+/// faster).
+/// </summary>
+internal static class Harness
+{
+    private sealed class Options
+    {
+        public List<string> Filters { get; } = [];
+        public int Rounds { get; set; } = 7;
+        public double BatchSeconds { get; set; } = 0.25;
+        public double WarmupSeconds { get; set; } = 0.5;
+        public double MaxSeconds { get; set; } = 60;
+        public int HelloRuns { get; set; } = 5;
+        public string? OutFile { get; set; }
+        public bool List { get; set; }
+        public int TorchThreads { get; set; }
+        public bool Bdn { get; set; }
+        public bool BdnShort { get; set; }
+    }
+
+    private const string Usage = """
+        usage: SharpGrad.Benchmarks [WORKLOAD ...] [options]
+          WORKLOAD            ids or parts of ids to run (default: all); see --list
+          --rounds N          timed rounds per library, alternating (default 7)
+          --batch-ms MS       target length of one timed batch (default 250)
+          --warmup-ms MS      warm-up per library before timing (default 500)
+          --max-seconds S     cap on one library's timed rounds for one workload; a workload whose
+                              single iteration is slow runs fewer rounds (never fewer than 3) (default 60)
+          --hello-runs N      child processes per library for "hello" (default 5)
+          --torch-threads N   TorchSharp's intra-op threads (default: libtorch's choice, one per core)
+          --out FILE          also write the report (markdown) to FILE
+          --list              list the workloads and exit
+          --bdn               instead: single kernels (mm256, mm512, mm1024, exp, add) under
+                              BenchmarkDotNet, in process; WORKLOAD filters them
+          --bdn-short         the same with BenchmarkDotNet's short-run job
+        """;
+
+    private sealed record Side(double[] SecondsPerIter, int Batch, int Rounds)
+    {
+        public double Median => Stats.Median(SecondsPerIter);
+    }
+
+    private sealed record Result(Workload Workload, Side Sg, Side Ts, string Check, bool CheckOk);
+
+    public static int Run(string[] args)
+    {
+        Options o;
+        try { o = Parse(args); }
+        catch (ArgumentException e) { Console.Error.WriteLine(e.Message); Console.Error.WriteLine(Usage); return 2; }
+
+        if (o.TorchThreads > 0) TorchSharpCases.Threads = o.TorchThreads;
+        if (o.Bdn) return KernelBenchmarks.Run(o.Filters, o.BdnShort);
+
+        var ids = Workloads.All.Select(w => w.Id).Append("hello").ToList();
+        if (o.List)
+        {
+            foreach (var w in Workloads.All) Console.WriteLine($"{w.Id,-8} {w.Title}  (target {w.TargetText})");
+            Console.WriteLine("hello    whole process to the first gradient, wall time and peak RSS (target ≥5× time, ≥3× memory)");
+            return 0;
+        }
+        bool Selected(string id) => o.Filters.Count == 0 || o.Filters.Any(f => id.Contains(f, StringComparison.OrdinalIgnoreCase));
+        var chosen = Workloads.All.Where(w => Selected(w.Id)).ToList();
+        bool hello = Selected("hello");
+        if (chosen.Count == 0 && !hello)
+        {
+            Console.Error.WriteLine($"no workload matches {string.Join(", ", o.Filters)}; ids: {string.Join(", ", ids)}");
+            return 2;
+        }
+
+        string machine = MachineDescription();
+        string loadBefore = LoadAverage();
+        Console.Error.WriteLine(machine);
+        var results = new List<Result>();
+        var notes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var w in chosen)
+        {
+            Console.Error.WriteLine($"== {w.Id}: {w.Title}");
+            results.Add(Measure(w, o, notes));
+        }
+        HelloResult? helloResult = hello ? MeasureHello(o) : null;
+
+        notes.Add($"Load average (1 min) {loadBefore} at the start, {LoadAverage()} at the end, on {Environment.ProcessorCount} cores (a load above the core count means other programs competed for the CPU).");
+        string report = Report(machine, o, results, helloResult, notes);
+        Console.WriteLine(report);
+        if (o.OutFile is not null) File.WriteAllText(o.OutFile, report);
+        return results.All(r => r.CheckOk) && (helloResult?.CheckOk ?? true) ? 0 : 1;
+    }
+
+    private static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value");
+            double Number() => double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v : throw new ArgumentException($"{a} needs a positive number");
+            switch (a)
+            {
+                case "--rounds": o.Rounds = (int)Number(); break;
+                case "--batch-ms": o.BatchSeconds = Number() / 1000; break;
+                case "--warmup-ms": o.WarmupSeconds = Number() / 1000; break;
+                case "--max-seconds": o.MaxSeconds = Number(); break;
+                case "--hello-runs": o.HelloRuns = (int)Number(); break;
+                case "--out": o.OutFile = Next(); break;
+                case "--torch-threads": o.TorchThreads = (int)Number(); break;
+                case "--list": o.List = true; break;
+                case "--bdn": o.Bdn = true; break;
+                case "--bdn-short": o.Bdn = true; o.BdnShort = true; break;
+                case "-h" or "--help": throw new ArgumentException("SharpGrad against TorchSharp, side by side.");
+                default:
+                    if (a.StartsWith('-')) throw new ArgumentException($"unknown option {a}");
+                    o.Filters.AddRange(a.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+            }
+        }
+        if (o.Rounds < 1) throw new ArgumentException("--rounds must be at least 1");
+        return o;
+    }
+
+    // ---------------------------------------------------------------- timing
+
+    private static Result Measure(Workload w, Options o, ISet<string> notes)
+    {
+        using var sg = w.SharpGrad();
+        using var ts = w.TorchSharp();
+        if (sg.Note is { } n1) notes.Add(n1);
+        if (ts.Note is { } n2) notes.Add(n2);
+
+        // The same work on both sides: run CheckSteps iterations from the same inputs and compare.
+        for (int i = 0; i < w.CheckSteps; i++) { sg.Step(); ts.Step(); }
+        var (ok, check) = Compare(sg.Snapshot(), ts.Snapshot(), w.Rtol, w.Atol);
+        Console.Error.WriteLine($"   check: {check}");
+
+        double sgEstimate = WarmUp(sg, o.WarmupSeconds);
+        double tsEstimate = WarmUp(ts, o.WarmupSeconds);
+        var (sgBatch, sgRounds) = Plan(sgEstimate, o);
+        var (tsBatch, tsRounds) = Plan(tsEstimate, o);
+        var sgTimes = new List<double>();
+        var tsTimes = new List<double>();
+        for (int r = 0; r < Math.Max(sgRounds, tsRounds); r++)
+        {
+            // Alternate which library goes first, so neither always runs on a warmer (or hotter) machine.
+            if (r % 2 == 0) { TimeInto(sg, sgBatch, r < sgRounds, sgTimes); TimeInto(ts, tsBatch, r < tsRounds, tsTimes); }
+            else { TimeInto(ts, tsBatch, r < tsRounds, tsTimes); TimeInto(sg, sgBatch, r < sgRounds, sgTimes); }
+        }
+        var result = new Result(w, new Side([.. sgTimes], sgBatch, sgRounds), new Side([.. tsTimes], tsBatch, tsRounds), check, ok);
+        Console.Error.WriteLine($"   SharpGrad {Show(w, result.Sg.Median)}  TorchSharp {Show(w, result.Ts.Median)}  ratio {Ratio(result):0.00}×");
+        return result;
+    }
+
+    /// <summary>
+    /// Runs the case for about <paramref name="seconds"/> (three iterations at least, unless they are
+    /// very slow) so the JIT and caches settle, and returns the median seconds per iteration of the
+    /// later half.
+    /// </summary>
+    private static double WarmUp(IBenchCase c, double seconds)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var times = new List<double>();
+        do
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            c.Step();
+            times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds);
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (times.Count >= 10_000_000 || (elapsed >= seconds && (times.Count >= 3 || elapsed >= 5 * seconds))) break;
+        } while (true);
+        return Stats.Median(times.Skip(times.Count / 2));
+    }
+
+    private static (int Batch, int Rounds) Plan(double secondsPerIter, Options o)
+    {
+        int batch = (int)Math.Clamp(Math.Round(o.BatchSeconds / Math.Max(secondsPerIter, 1e-9)), 1, 100_000_000);
+        int rounds = o.Rounds;
+        double total = secondsPerIter * batch * rounds;
+        if (total > o.MaxSeconds) rounds = Math.Clamp((int)(o.MaxSeconds / (secondsPerIter * batch)), Math.Min(3, o.Rounds), o.Rounds);
+        return (batch, rounds);
+    }
+
+    private static void TimeInto(IBenchCase c, int batch, bool enabled, List<double> times)
+    {
+        if (!enabled) return;
+        // Start each batch from a quiet heap: the other library's garbage is not charged to this one.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = 0; i < batch; i++) c.Step();
+        times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds / batch);
+    }
+
+    private static (bool Ok, string Text) Compare(float[] sg, float[] ts, double rtol, double atol)
+    {
+        if (sg.Length != ts.Length) return (false, $"MISMATCH: {sg.Length} values on SharpGrad, {ts.Length} on TorchSharp");
+        double worst = 0, maxAbs = 0;
+        int worstAt = -1, bad = 0;
+        for (int i = 0; i < sg.Length; i++)
+        {
+            double d = Math.Abs((double)sg[i] - ts[i]);
+            if (double.IsNaN(d)) d = double.IsNaN(sg[i]) && double.IsNaN(ts[i]) ? 0 : double.PositiveInfinity;
+            double excess = d - (atol + rtol * Math.Abs((double)ts[i]));
+            if (excess > 0) { bad++; if (worstAt < 0 || excess > worst) { worst = excess; worstAt = i; } }
+            maxAbs = Math.Max(maxAbs, d);
+        }
+        return bad == 0
+            ? (true, $"same results ({sg.Length} values, max |diff| {maxAbs:0.##e+0}, rtol {rtol:g}, atol {atol:g4})")
+            : (false, $"MISMATCH: {bad} of {sg.Length} values differ beyond rtol {rtol:g}, atol {atol:g4}; worst at [{worstAt}]: SharpGrad {sg[worstAt]:r}, TorchSharp {ts[worstAt]:r}");
+    }
+
+    // ---------------------------------------------------------------- hello
+
+    private sealed record HelloResult(double SgSeconds, double TsSeconds, double SgMib, double TsMib, int Runs, string Check, bool CheckOk);
+
+    private static HelloResult MeasureHello(Options o)
+    {
+        Console.Error.WriteLine("== hello: whole process to the first gradient");
+        // One unrecorded run each first, so both start from a warm file cache.
+        var sgFirst = Hello.Launch(Hello.SharpGradFlag);
+        var tsFirst = Hello.Launch(Hello.TorchSharpFlag);
+        var sg = new List<Hello.Run>();
+        var ts = new List<Hello.Run>();
+        for (int r = 0; r < o.HelloRuns; r++)
+        {
+            if (r % 2 == 0) { sg.Add(Hello.Launch(Hello.SharpGradFlag)); ts.Add(Hello.Launch(Hello.TorchSharpFlag)); }
+            else { ts.Add(Hello.Launch(Hello.TorchSharpFlag)); sg.Add(Hello.Launch(Hello.SharpGradFlag)); }
+        }
+        bool ok = sgFirst.Grad == tsFirst.Grad && sgFirst.Grad == "36 54";
+        string check = ok ? "same w.grad (36 54)" : $"MISMATCH: w.grad SharpGrad [{sgFirst.Grad}], TorchSharp [{tsFirst.Grad}] (expected 36 54)";
+        var result = new HelloResult(
+            Stats.Median(sg.Select(x => x.Seconds)), Stats.Median(ts.Select(x => x.Seconds)),
+            Stats.Median(sg.Select(x => x.PeakKib / 1024.0)), Stats.Median(ts.Select(x => x.PeakKib / 1024.0)),
+            o.HelloRuns, check, ok);
+        Console.Error.WriteLine($"   check: {check}");
+        Console.Error.WriteLine($"   SharpGrad {result.SgSeconds * 1000:0} ms {result.SgMib:0} MiB  TorchSharp {result.TsSeconds * 1000:0} ms {result.TsMib:0} MiB");
+        return result;
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private static double Ratio(Result r) => r.Ts.Median / r.Sg.Median;
+
+    private static string Show(Workload w, double secondsPerIter) => w.Metric switch
+    {
+        Metric.Microseconds => $"{secondsPerIter * 1e6:0.0} µs",
+        Metric.Milliseconds => $"{secondsPerIter * 1e3:0.00} ms",
+        _ => $"{w.FlopsPerStep / secondsPerIter / 1e9:0.0} GFLOP/s",
+    };
+
+    /// <summary>Best to worst round, e.g. "4.1–5.0 µs" or "190.2–150.3 GFLOP/s".</summary>
+    private static string Range(Workload w, Side side)
+    {
+        string best = Show(w, side.SecondsPerIter.Min()), worst = Show(w, side.SecondsPerIter.Max());
+        return $"{best.Split(' ')[0]}–{worst}";
+    }
+
+    private static string Met(double ratio, double target) => double.IsNaN(target) ? "—" : ratio >= target ? "yes" : "no";
+
+    private static string Report(string machine, Options o, List<Result> results, HelloResult? hello, ISet<string> notes)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"SharpGrad vs TorchSharp {TorchSharpVersion()}, {DateTime.Now:yyyy-MM-dd HH:mm}, {machine}");
+        sb.AppendLine();
+        sb.AppendLine("| workload | SharpGrad | TorchSharp | ratio (TS/SG) | target | met? | same result? |");
+        sb.AppendLine("|---|---:|---:|---:|---|---|---|");
+        foreach (var r in results)
+        {
+            double ratio = Ratio(r);
+            sb.AppendLine($"| {r.Workload.Title} | {Show(r.Workload, r.Sg.Median)} | {Show(r.Workload, r.Ts.Median)} | {ratio:0.00}× | {r.Workload.TargetText} | {Met(ratio, r.Workload.TargetRatio)} | {(r.CheckOk ? "yes" : "**NO**")} |");
+        }
+        if (hello is not null)
+        {
+            double timeRatio = hello.TsSeconds / hello.SgSeconds, memRatio = hello.TsMib / hello.SgMib;
+            string same = hello.CheckOk ? "yes" : "**NO**";
+            sb.AppendLine($"| hello: whole process to the first gradient, wall time | {hello.SgSeconds * 1000:0} ms | {hello.TsSeconds * 1000:0} ms | {timeRatio:0.00}× | ≥5× (≤1/5 the time) | {Met(timeRatio, 5)} | {same} |");
+            sb.AppendLine($"| hello: peak resident memory (VmHWM) | {hello.SgMib:0.0} MiB | {hello.TsMib:0.0} MiB | {memRatio:0.00}× | ≥3× (≤1/3 the memory) | {Met(memRatio, 3)} | {same} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine($"Medians over alternating rounds (requested {o.Rounds}); each round times one batch of iterations after warm-up. " +
+            "Ratio = TorchSharp time / SharpGrad time (for GFLOP/s, SharpGrad / TorchSharp): above 1, SharpGrad is faster.");
+        foreach (var r in results)
+            sb.AppendLine($"- `{r.Workload.Id}`: SharpGrad {r.Sg.Rounds} rounds × {r.Sg.Batch}, TorchSharp {r.Ts.Rounds} rounds × {r.Ts.Batch} iterations; " +
+                $"range of rounds SharpGrad {Range(r.Workload, r.Sg)}, TorchSharp {Range(r.Workload, r.Ts)}; check: {r.Check}.");
+        if (hello is not null)
+            sb.AppendLine($"- `hello`: {hello.Runs} child processes per library (`dotnet SharpGrad.Benchmarks.dll --hello-sharpgrad` / `--hello-torchsharp`), after one unrecorded run each; check: {hello.Check}.");
+        foreach (var n in notes) sb.AppendLine($"- {n}");
+        return sb.ToString();
+    }
+
+    private static string TorchSharpVersion()
+    {
+        var v = typeof(TorchSharp.torch).Assembly.GetName().Version;
+        return v is null ? "" : $"{v.Major}.{v.Minor}.{v.Build}";
+    }
+
+    private static string MachineDescription()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null) cpu = line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        double memGib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        string simd = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "AVX-512"
+            : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "AVX2" : "no AVX2";
+        return $"{cpu}, {Environment.ProcessorCount} cores, {simd}, {memGib:0} GiB, {RuntimeInformation.FrameworkDescription}, " +
+            $"TorchSharp intra-op threads {TorchSharpCases.Threads}";
+    }
+
+    /// <summary>The 1-minute load average (how busy the machine was), or "?".</summary>
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
+    }
+}
+
+internal static class Stats
+{
+    public static double Median(IEnumerable<double> values)
+    {
+        var a = values.ToArray();
+        if (a.Length == 0) return double.NaN;
+        Array.Sort(a);
+        int m = a.Length / 2;
+        return a.Length % 2 == 1 ? a[m] : (a[m - 1] + a[m]) / 2;
+    }
+}

@@ -1,0 +1,16 @@
+namespace SharpGrad.Benchmarks;
+
+/// <summary>
+/// SharpGrad against TorchSharp (libtorch), side by side in one process. See bench/run.sh and
+/// BENCHMARKS.md. Main stays free of TorchSharp types so that the "--hello-sharpgrad" child never
+/// loads TorchSharp's assembly or native libraries.
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == Hello.SharpGradFlag) return Hello.ChildSharpGrad();
+        if (args.Length > 0 && args[0] == Hello.TorchSharpFlag) return Hello.ChildTorchSharp();
+        return Harness.Run(args);
+    }
+}

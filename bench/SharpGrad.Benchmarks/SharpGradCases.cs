@@ -1,0 +1,217 @@
+using System.Reflection;
+using SG = SharpGrad.torch;
+using SGTensor = SharpGrad.Tensor;
+
+namespace SharpGrad.Benchmarks;
+
+/// <summary>The workloads written with SharpGrad (the same programs as <see cref="TorchSharpCases"/>).</summary>
+internal static class SharpGradCases
+{
+    private static float[] Values(SGTensor t) => t.detach().ToArray<float>();
+
+    /// <summary>Seed 000: f = (x1-10)^2 + (x2+5)^2, backward, x -= alpha * x.grad under no_grad, zero grads.</summary>
+    public sealed class Seed000(double alpha) : IBenchCase
+    {
+        private readonly SGTensor _x1 = SG.tensor(new float[] { 1 }, requires_grad: true);
+        private readonly SGTensor _x2 = SG.tensor(new float[] { 1 }, requires_grad: true);
+        private SGTensor? _last;
+
+        public void Step()
+        {
+            var x1 = _x1; var x2 = _x2;
+            var f = (x1 - 10).pow(2) + (x2 + 5).pow(2);
+            f.backward();
+            using (SG.no_grad())
+            {
+                x1 -= alpha * x1.grad!;
+                x2 -= alpha * x2.grad!;
+            }
+            x1.grad!.zero_();
+            x2.grad!.zero_();
+            _last = f;
+        }
+
+        public float[] Snapshot()
+        {
+            float f = _last is null ? float.NaN : _last.item<float>();
+            return [.. Values(_x1), .. Values(_x2), f];
+        }
+
+        public void Dispose() { }
+    }
+
+    /// <summary>Seed 001's two-layer net: x.mm(w1).clamp(min: 0).mm(w2), squared-error sum, SGD update, zero grads.</summary>
+    public sealed class TwoLayerNet : IBenchCase
+    {
+        private const int N = 64, DIn = 1000, H = 100, DOut = 10;
+        private const double LearningRate = 1e-6;
+        private readonly SGTensor _x = SG.tensor(Data.Randn(N * DIn, 11), [N, DIn]);
+        private readonly SGTensor _y = SG.tensor(Data.Randn(N * DOut, 12), [N, DOut]);
+        private readonly SGTensor _w1 = SG.tensor(Data.Randn(DIn * H, 13), [DIn, H], requires_grad: true);
+        private readonly SGTensor _w2 = SG.tensor(Data.Randn(H * DOut, 14), [H, DOut], requires_grad: true);
+        private SGTensor? _lastLoss;
+
+        public void Step()
+        {
+            var w1 = _w1; var w2 = _w2;
+            var y_pred = _x.mm(w1).clamp(min: 0).mm(w2);
+            var loss = (y_pred - _y).pow(2).sum();
+            loss.backward();
+            using (SG.no_grad())
+            {
+                w1 -= LearningRate * w1.grad!;
+                w2 -= LearningRate * w2.grad!;
+                w1.grad!.zero_();
+                w2.grad!.zero_();
+            }
+            _lastLoss = loss;
+        }
+
+        public float[] Snapshot()
+        {
+            float loss = _lastLoss is null ? float.NaN : _lastLoss.item<float>();
+            return [loss / 1e6f, .. Values(_w1), .. Values(_w2)];
+        }
+
+        public void Dispose() { }
+    }
+
+    /// <summary>float32 C = A·B for n×n operands.</summary>
+    public sealed class MatMul(int n) : IBenchCase
+    {
+        private readonly SGTensor _a = SG.tensor(Data.Randn(n * n, 21), [n, n]);
+        private readonly SGTensor _b = SG.tensor(Data.Randn(n * n, 22), [n, n]);
+        private SGTensor? _c;
+
+        public void Step() => _c = _a.mm(_b);
+        public float[] Snapshot() => Values(_c!);
+        public void Dispose() { }
+    }
+
+    /// <summary>exp over a 1e7-float vector (out of place).</summary>
+    public sealed class Exp(int n) : IBenchCase
+    {
+        private readonly SGTensor _x = SG.tensor(Data.Randn(n, 31));
+        private SGTensor? _y;
+
+        public void Step() => _y = _x.exp();
+        public float[] Snapshot() => Values(_y!);
+        public void Dispose() { }
+    }
+
+    /// <summary>a + b over 1e7-float vectors (out of place).</summary>
+    public sealed class Add(int n) : IBenchCase
+    {
+        private readonly SGTensor _a = SG.tensor(Data.Randn(n, 41));
+        private readonly SGTensor _b = SG.tensor(Data.Randn(n, 42));
+        private SGTensor? _y;
+
+        public void Step() => _y = _a + _b;
+        public float[] Snapshot() => Values(_y!);
+        public void Dispose() { }
+    }
+
+    /// <summary>
+    /// MLP 784-512-512-10 (relu), batch 256, mean cross-entropy over class labels, SGD step, zero grads.
+    /// Uses <c>torch.nn.functional.cross_entropy</c> when SharpGrad has it (looked up by reflection so
+    /// that this program builds either way); otherwise the same loss from existing ops:
+    /// log_softmax as <c>z - z.exp().sum(1, keepdim: true).log()</c> and a one-hot target.
+    /// </summary>
+    public sealed class Mlp : IBenchCase
+    {
+        public const int Batch = 256, In = 784, Hidden = 512, Classes = 10;
+        private const double LearningRate = 0.01;
+        private readonly SGTensor _x = SG.tensor(Data.Randn(Batch * In, 51), [Batch, In]);
+        private readonly SGTensor _target = SG.tensor(Data.Labels(Batch, Classes, 52));
+        private readonly SGTensor _oneHot = SG.tensor(Data.OneHot(Data.Labels(Batch, Classes, 52), Classes), [Batch, Classes]);
+        private readonly SGTensor[] _params;
+        private readonly Func<SGTensor, SGTensor, SGTensor>? _crossEntropy = FindCrossEntropy();
+        private SGTensor? _lastLoss;
+
+        public Mlp()
+        {
+            _params = new SGTensor[6];
+            int[] sizes = [In, Hidden, Hidden, Classes];
+            for (int l = 0; l < 3; l++)
+            {
+                double bound = 1.0 / Math.Sqrt(sizes[l]);
+                _params[2 * l] = SG.tensor(Data.Uniform(sizes[l] * sizes[l + 1], (ulong)(60 + 2 * l), bound), [sizes[l], sizes[l + 1]], requires_grad: true);
+                _params[2 * l + 1] = SG.tensor(Data.Uniform(sizes[l + 1], (ulong)(61 + 2 * l), bound), requires_grad: true);
+            }
+        }
+
+        public string Note => _crossEntropy is null
+            ? "SharpGrad has no `nn.functional.cross_entropy` yet: its MLP uses log_softmax written as `z - z.exp().sum(1, keepdim: true).log()` and a one-hot target (same loss value)."
+            : "SharpGrad's MLP uses its `nn.functional.cross_entropy`.";
+
+        public void Step()
+        {
+            var p = _params;
+            var h1 = (_x.mm(p[0]) + p[1]).relu();
+            var h2 = (h1.mm(p[2]) + p[3]).relu();
+            var logits = h2.mm(p[4]) + p[5];
+            SGTensor loss;
+            if (_crossEntropy is not null) loss = _crossEntropy(logits, _target);
+            else
+            {
+                var logProbs = logits - logits.exp().sum(1, keepdim: true).log();
+                loss = -(logProbs * _oneHot).sum() / Batch;
+            }
+            loss.backward();
+            using (SG.no_grad())
+            {
+                foreach (var w in p)
+                {
+                    var v = w;
+                    v -= LearningRate * v.grad!;
+                    v.grad!.zero_();
+                }
+            }
+            _lastLoss = loss;
+        }
+
+        public float[] Snapshot()
+        {
+            var result = new List<float> { _lastLoss!.item<float>() };
+            foreach (var w in _params) result.AddRange(Values(w));
+            return [.. result];
+        }
+
+        public void Dispose() { }
+
+        private static Func<SGTensor, SGTensor, SGTensor>? FindCrossEntropy()
+        {
+            var functional = typeof(SG).GetNestedType("nn")?.GetNestedType("functional");
+            var method = functional?.GetMethods(BindingFlags.Public | BindingFlags.Static).FirstOrDefault(m =>
+            {
+                if (m.Name != "cross_entropy" || m.ReturnType != typeof(SGTensor)) return false;
+                var ps = m.GetParameters();
+                return ps.Length >= 2 && ps[0].ParameterType == typeof(SGTensor) && ps[1].ParameterType == typeof(SGTensor)
+                    && ps.Skip(2).All(q => q.HasDefaultValue);
+            });
+            if (method is null) return null;
+            var ps = method.GetParameters();
+            if (ps.Length == 2) return method.CreateDelegate<Func<SGTensor, SGTensor, SGTensor>>();
+            var defaults = ps.Select(q => q.DefaultValue).ToArray();
+            return (input, target) =>
+            {
+                var args = (object?[])defaults.Clone();
+                args[0] = input; args[1] = target;
+                return (SGTensor)method.Invoke(null, args)!;
+            };
+        }
+    }
+
+    /// <summary>The "hello" program: seed 000's neuron, from process start to the first gradient.</summary>
+    public static string Hello()
+    {
+        var x = SG.tensor(new float[,] { { 2 }, { 3 } });
+        var w = SG.tensor(new float[,] { { 1, 2 } }, requires_grad: true);
+        var b = SG.tensor(new float[] { 1 }, requires_grad: true);
+        var z = SG.mm(w, x) + b;
+        var a = z.pow(2);
+        a.backward();
+        Console.WriteLine(w.grad);
+        return string.Join(' ', w.grad!.ToArray<float>());
+    }
+}

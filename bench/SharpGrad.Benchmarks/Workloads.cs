@@ -1,0 +1,33 @@
+namespace SharpGrad.Benchmarks;
+
+/// <summary>Issue 3's workloads and targets (the target is TorchSharp time / SharpGrad time).</summary>
+internal static class Workloads
+{
+    private const int ElementwiseN = 10_000_000;
+
+    public static IReadOnlyList<Workload> All { get; } =
+    [
+        new("seed000", "seed 000 loop: (x1-10)^2+(x2+5)^2, backward, in-place update, zero (per iteration)",
+            Metric.Microseconds, 20, "≥20×",
+            () => new SharpGradCases.Seed000(0.5), () => new TorchSharpCases.Seed000(0.5), CheckSteps: 10),
+        new("seed001", "seed 001 two-layer net 64×1000→100→10: forward, loss, backward, update, zero (per step)",
+            Metric.Microseconds, 2, "≥2×",
+            () => new SharpGradCases.TwoLayerNet(), () => new TorchSharpCases.TwoLayerNet(), CheckSteps: 5, Rtol: 1e-3, Atol: 1e-4),
+        MatMul(256, 1.0, "≥1×"),
+        MatMul(512, double.NaN, "—"),
+        MatMul(1024, 1.3, "≥1.3×"),
+        MatMul(2048, 1.3, "≥1.3×"),
+        new("exp", "exp over 1e7 float32", Metric.Milliseconds, 3, "≥3×",
+            () => new SharpGradCases.Exp(ElementwiseN), () => new TorchSharpCases.Exp(ElementwiseN), CheckSteps: 1, Rtol: 1e-5, Atol: 1e-30),
+        new("add", "a + b over 1e7 float32", Metric.Milliseconds, 1, "≥1×",
+            () => new SharpGradCases.Add(ElementwiseN), () => new TorchSharpCases.Add(ElementwiseN), CheckSteps: 1, Rtol: 0, Atol: 0),
+        new("mlp", "MLP 784-512-512-10, batch 256, relu, cross_entropy, SGD step (per step)",
+            Metric.Milliseconds, 1.3, "≥1.3×",
+            () => new SharpGradCases.Mlp(), () => new TorchSharpCases.Mlp(), CheckSteps: 3, Rtol: 1e-3, Atol: 1e-5),
+    ];
+
+    private static Workload MatMul(int n, double target, string targetText)
+        => new($"mm{n}", $"float32 matmul {n}×{n}×{n}", Metric.GigaFlops, target, targetText,
+            () => new SharpGradCases.MatMul(n), () => new TorchSharpCases.MatMul(n),
+            CheckSteps: 1, Rtol: 1e-3, Atol: 1e-3 * Math.Sqrt(n), FlopsPerStep: 2.0 * n * n * n);
+}
