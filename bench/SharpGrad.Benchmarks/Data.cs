@@ -55,12 +55,4 @@ internal static class Data
         for (int i = 0; i < a.Length; i++) a[i] = (long)(rng.Next() % (ulong)classes);
         return a;
     }
-
-    /// <summary>The one-hot matrix [labels.Length, classes] of <paramref name="labels"/>.</summary>
-    public static float[] OneHot(long[] labels, int classes)
-    {
-        var a = new float[labels.Length * classes];
-        for (int i = 0; i < labels.Length; i++) a[i * classes + labels[i]] = 1f;
-        return a;
-    }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using SG = SharpGrad.torch;
 using SGTensor = SharpGrad.Tensor;
 
@@ -113,9 +112,6 @@ internal static class SharpGradCases
 
     /// <summary>
     /// MLP 784-512-512-10 (relu), batch 256, mean cross-entropy over class labels, SGD step, zero grads.
-    /// Uses <c>torch.nn.functional.cross_entropy</c> when SharpGrad has it (looked up by reflection so
-    /// that this program builds either way); otherwise the same loss from existing ops:
-    /// log_softmax as <c>z - z.exp().sum(1, keepdim: true).log()</c> and a one-hot target.
     /// </summary>
     public sealed class Mlp : IBenchCase
     {
@@ -123,9 +119,7 @@ internal static class SharpGradCases
         private const double LearningRate = 0.01;
         private readonly SGTensor _x = SG.tensor(Data.Randn(Batch * In, 51), [Batch, In]);
         private readonly SGTensor _target = SG.tensor(Data.Labels(Batch, Classes, 52));
-        private readonly SGTensor _oneHot = SG.tensor(Data.OneHot(Data.Labels(Batch, Classes, 52), Classes), [Batch, Classes]);
         private readonly SGTensor[] _params;
-        private readonly Func<SGTensor, SGTensor, SGTensor>? _crossEntropy = FindCrossEntropy();
         private SGTensor? _lastLoss;
 
         public Mlp()
@@ -140,9 +134,6 @@ internal static class SharpGradCases
             }
         }
 
-        public string Note => _crossEntropy is null
-            ? "SharpGrad has no `nn.functional.cross_entropy` yet: its MLP uses log_softmax written as `z - z.exp().sum(1, keepdim: true).log()` and a one-hot target (same loss value)."
-            : "SharpGrad's MLP uses its `nn.functional.cross_entropy`.";
 
         public void Step()
         {
@@ -150,13 +141,7 @@ internal static class SharpGradCases
             var h1 = (_x.mm(p[0]) + p[1]).relu();
             var h2 = (h1.mm(p[2]) + p[3]).relu();
             var logits = h2.mm(p[4]) + p[5];
-            SGTensor loss;
-            if (_crossEntropy is not null) loss = _crossEntropy(logits, _target);
-            else
-            {
-                var logProbs = logits - logits.exp().sum(1, keepdim: true).log();
-                loss = -(logProbs * _oneHot).sum() / Batch;
-            }
+            var loss = SG.nn.functional.cross_entropy(logits, _target);
             loss.backward();
             using (SG.no_grad())
             {
@@ -178,28 +163,6 @@ internal static class SharpGradCases
         }
 
         public void Dispose() { }
-
-        private static Func<SGTensor, SGTensor, SGTensor>? FindCrossEntropy()
-        {
-            var functional = typeof(SG).GetNestedType("nn")?.GetNestedType("functional");
-            var method = functional?.GetMethods(BindingFlags.Public | BindingFlags.Static).FirstOrDefault(m =>
-            {
-                if (m.Name != "cross_entropy" || m.ReturnType != typeof(SGTensor)) return false;
-                var ps = m.GetParameters();
-                return ps.Length >= 2 && ps[0].ParameterType == typeof(SGTensor) && ps[1].ParameterType == typeof(SGTensor)
-                    && ps.Skip(2).All(q => q.HasDefaultValue);
-            });
-            if (method is null) return null;
-            var ps = method.GetParameters();
-            if (ps.Length == 2) return method.CreateDelegate<Func<SGTensor, SGTensor, SGTensor>>();
-            var defaults = ps.Select(q => q.DefaultValue).ToArray();
-            return (input, target) =>
-            {
-                var args = (object?[])defaults.Clone();
-                args[0] = input; args[1] = target;
-                return (SGTensor)method.Invoke(null, args)!;
-            };
-        }
     }
 
     /// <summary>The "hello" program: seed 000's neuron, from process start to the first gradient.</summary>
