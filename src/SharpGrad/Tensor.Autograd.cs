@@ -6,6 +6,8 @@ public sealed partial class Tensor
     internal Node? _gradFn;
     internal Tensor? _grad;
     private AccumulateGrad? _gradAccumulator;
+    internal Tensor? _tangent;      // forward-mode AD
+    internal int _tangentLevel;
 
     /// <summary>True when gradients flow to this tensor: a leaf marked so, or a result of an op on such tensors.</summary>
     public bool requires_grad
@@ -133,6 +135,15 @@ public sealed partial class Tensor
     {
         node.InputShape = _shape;
         node.InputDtype = _dtype;
+        if (node.InputTangents is { } tangents)
+        {
+            // Forward mode: the output's tangent comes from the node; the node joins the backward
+            // graph only if reverse mode needs it too.
+            node.InputTangents = null;
+            _tangent = ForwardAD.ComputeTangent(node, this, tangents);
+            _tangentLevel = ForwardAD.Level;
+            if (!node.DropTangentEdges() || !GradMode.Enabled) return this;
+        }
         _gradFn = node;
         return this;
     }

@@ -171,7 +171,8 @@ public sealed partial class Tensor
     private void CheckInPlace() => CheckInPlaceWrite(null);
 
     private bool TracksInPlace(Tensor? other)
-        => GradMode.Enabled && (requires_grad || (other is not null && other.requires_grad));
+        => (GradMode.Enabled && (requires_grad || (other is not null && other.requires_grad)))
+           || (ForwardAD.Active && (ForwardAD.HasTangent(this) || (other is not null && ForwardAD.HasTangent(other))));
 
     /// <summary>Writes an out-of-place result into this tensor and adopts its grad_fn.</summary>
     private Tensor AdoptInPlace(Tensor result)
@@ -185,6 +186,8 @@ public sealed partial class Tensor
         Kernels.Copy.Into(result, this);
         _storage.Version++;
         if (result._gradFn is { } node) SetHistory(node);
+        _tangent = result._tangent;
+        _tangentLevel = result._tangentLevel;
         return this;
     }
 

@@ -24,7 +24,7 @@ public static partial class torch
             {
                 var fn = new T();
                 bool record = Autograd.NeedsGrad(inputs);
-                var ctx = new AutogradContext(inputs.Select(t => record && t.requires_grad).ToArray());
+                var ctx = new AutogradContext(inputs.Select(t => record && (t.requires_grad || ForwardAD.HasTangent(t))).ToArray());
                 Tensor output;
                 using (new GradModeScope(false))
                     output = fn.forward(ctx, inputs);

@@ -4,13 +4,17 @@ namespace SharpGrad;
 internal static class Autograd
 {
     /// <summary>True when an op on these inputs must record a backward node.</summary>
-    public static bool NeedsGrad(Tensor a) => GradMode.Enabled && a.requires_grad;
-    public static bool NeedsGrad(Tensor a, Tensor b) => GradMode.Enabled && (a.requires_grad || b.requires_grad);
+    public static bool NeedsGrad(Tensor a)
+        => (GradMode.Enabled && a.requires_grad) || (ForwardAD.Active && ForwardAD.HasTangent(a));
+
+    public static bool NeedsGrad(Tensor a, Tensor b)
+        => (GradMode.Enabled && (a.requires_grad || b.requires_grad))
+           || (ForwardAD.Active && (ForwardAD.HasTangent(a) || ForwardAD.HasTangent(b)));
 
     public static bool NeedsGrad(ReadOnlySpan<Tensor> inputs)
     {
-        if (!GradMode.Enabled) return false;
-        foreach (var t in inputs) if (t.requires_grad) return true;
+        foreach (var t in inputs)
+            if ((GradMode.Enabled && t.requires_grad) || (ForwardAD.Active && ForwardAD.HasTangent(t))) return true;
         return false;
     }
 
@@ -26,7 +30,12 @@ internal static class Autograd
     {
         var edges = new Edge[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
-            if (inputs[i] is { } t) edges[i] = GradientEdge(t);
+        {
+            if (inputs[i] is not { } t) continue;
+            edges[i] = GradientEdge(t);
+            if (edges[i].Node is null && ForwardAD.Active && ForwardAD.HasTangent(t))
+                edges[i] = new Edge(TangentEdge.Instance, 0);
+        }
         return edges;
     }
 

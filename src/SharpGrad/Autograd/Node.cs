@@ -44,7 +44,26 @@ public abstract class Node
     }
 
     /// <summary>Builds a node whose inputs are the given tensors (null for a non-tensor input).</summary>
-    internal Node(ReadOnlySpan<Tensor?> inputs) : this(Autograd.CollectNextEdges(inputs)) { }
+    internal Node(ReadOnlySpan<Tensor?> inputs) : this(Autograd.CollectNextEdges(inputs))
+    {
+        InputTangents = ForwardAD.CaptureTangents(inputs);
+    }
+
+    /// <summary>Tangents of the inputs while forward-mode AD computes this node's output tangent.</summary>
+    internal Tensor?[]? InputTangents;
+
+    /// <summary>Removes the stand-in edges that made dual inputs count as needing a gradient;
+    /// returns whether any real edge is left.</summary>
+    internal bool DropTangentEdges()
+    {
+        bool any = false;
+        for (int i = 0; i < NextEdges.Length; i++)
+        {
+            if (NextEdges[i].Node is TangentEdge) NextEdges[i] = default;
+            else if (NextEdges[i].Node is not null) any = true;
+        }
+        return any;
+    }
 
     /// <summary>PyTorch's node name, e.g. <c>MulBackward0</c>.</summary>
     public virtual string name() => GetType().Name;
@@ -161,4 +180,13 @@ public sealed class AccumulateGrad : Node
         else
             variable._grad = (existing + grad).detach();
     }
+}
+
+/// <summary>Stands in for the edge of a dual input that reverse mode does not track, so that the
+/// node computes that input's gradient while forward mode derives the tangent.</summary>
+internal sealed class TangentEdge : Node
+{
+    public static readonly TangentEdge Instance = new();
+    private TangentEdge() : base(Array.Empty<Edge>()) { }
+    internal override Tensor?[] Apply(Tensor grad) => [];
 }

@@ -1,0 +1,117 @@
+#pragma warning disable CS8981
+
+namespace SharpGrad;
+
+/// <summary>
+/// Forward-mode AD state. A dual tensor carries a tangent for the active dual level; every op that
+/// sees one computes its output's tangent J·ṫ from its own backward node by the double-backward
+/// trick: the node maps u to Jᵀu, linear in u, so J·ṫ = ∂/∂u ⟨Jᵀu, ṫ⟩. Each op's forward rule is
+/// therefore exactly as correct as its backward formula, custom Functions included.
+/// </summary>
+internal static class ForwardAD
+{
+    private static int s_levels;
+    [ThreadStatic] private static bool t_suspended;
+
+    /// <summary>The active dual level, 0 when none.</summary>
+    public static int Level { get; private set; }
+
+    public static bool Active => Level != 0 && !t_suspended;
+
+    public static bool HasTangent(Tensor t) => t._tangent is not null && t._tangentLevel == Level && Active;
+
+    public static void Enter()
+    {
+        if (Level != 0) throw new NotSupportedException("Nested forward mode AD is not supported at the moment");
+        Level = Interlocked.Increment(ref s_levels);
+    }
+
+    public static void Exit() => Level = 0;
+
+    /// <summary>The tangents of a node's inputs, when some input is dual.</summary>
+    public static Tensor?[]? CaptureTangents(ReadOnlySpan<Tensor?> inputs)
+    {
+        if (!Active) return null;
+        Tensor?[]? tangents = null;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i] is { } t && HasTangent(t))
+                (tangents ??= new Tensor?[inputs.Length])[i] = t._tangent;
+        }
+        return tangents;
+    }
+
+    /// <summary>J·ṫ for the output of <paramref name="node"/>.</summary>
+    public static Tensor ComputeTangent(Node node, Tensor output, Tensor?[] tangents)
+    {
+        t_suspended = true;
+        try
+        {
+            using var mode = new GradModeScope(true);
+            var u = torch.zeros(output.shape, dtype: output.dtype, requires_grad: true);
+            var grads = node.Apply(u);
+            Tensor? product = null;
+            for (int i = 0; i < tangents.Length && i < grads.Length; i++)
+            {
+                if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
+                if (!g.SameShape(tangent)) g = g.SumToShape(tangent._shape);
+                var term = (g * tangent).sum();
+                product = product is null ? term : product + term;
+            }
+            Tensor? result = null;
+            if (product is { requires_grad: true })
+                result = Engine.Grad([product], [u], null, keepGraph: false, createGraph: false, allowUnused: true)[0];
+            return (result ?? torch.zeros_like(output)).detach();
+        }
+        finally
+        {
+            t_suspended = false;
+        }
+    }
+}
+
+/// <summary>Closes a dual level: <c>using (forward_ad.dual_level()) { … }</c>.</summary>
+public sealed class DualLevelScope : IDisposable
+{
+    internal DualLevelScope() => ForwardAD.Enter();
+    /// <summary>Leaves the level; tangents made inside it are no longer visible.</summary>
+    public void Dispose() => ForwardAD.Exit();
+}
+
+public static partial class torch
+{
+    public static partial class autograd
+    {
+        /// <summary>Forward-mode automatic differentiation (PyTorch's <c>torch.autograd.forward_ad</c>).</summary>
+        public static class forward_ad
+        {
+            /// <summary>Opens a dual level; dual tensors and their tangents live inside it.</summary>
+            public static DualLevelScope dual_level() => new();
+
+            /// <summary>A tensor with the values of <paramref name="tensor"/> carrying <paramref name="tangent"/>.</summary>
+            public static Tensor make_dual(Tensor tensor, Tensor tangent)
+            {
+                if (ForwardAD.Level == 0)
+                    throw new InvalidOperationException(
+                        "Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first.");
+                if (!tangent.SameShape(tensor))
+                    throw new ArgumentException(
+                        $"Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size {Tensor.ShapeString(tensor._shape)} while the given forward gradient is of size {Tensor.ShapeString(tangent._shape)}.");
+                if (!tensor.is_floating_point())
+                    throw new ArgumentException("Expected primal to be floating point or complex, but got: " + tensor.dtype.TorchName());
+                var dual = tensor.view_as(tensor);
+                dual._tangent = tangent.to(tensor.dtype);
+                dual._tangentLevel = ForwardAD.Level;
+                return dual;
+            }
+
+            /// <summary>The values and the tangent (null when the tensor is not dual at this level).</summary>
+            public static (Tensor primal, Tensor? tangent) unpack_dual(Tensor tensor)
+            {
+                var tangent = ForwardAD.HasTangent(tensor) ? tensor._tangent : null;
+                if (tangent is null) return (tensor, null);
+                return (tensor.view_as(tensor), tangent);
+            }
+        }
+    }
+}
