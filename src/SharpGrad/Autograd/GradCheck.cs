@@ -36,7 +36,7 @@ public static partial class torch
         /// <summary><see cref="gradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool)"/> for a function of one tensor.</summary>
         public static bool gradcheck(Func<Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
             double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
-            => gradcheck(xs => func(xs[0]), inputs, eps, atol, rtol, raise_exception);
+            => gradcheck((Tensor[] xs) => func(xs[0]), inputs, eps, atol, rtol, raise_exception);
 
         /// <summary>
         /// Checks second derivatives: gradcheck of the function (inputs, v) ↦ vᵀ·∂func/∂inputs computed
@@ -71,7 +71,7 @@ public static partial class torch
         /// <summary><see cref="gradgradcheck(Func{Tensor[], Tensor}, IList{Tensor}, double, double, double, bool)"/> for a function of one tensor.</summary>
         public static bool gradgradcheck(Func<Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
             double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
-            => gradgradcheck(xs => func(xs[0]), inputs, eps, atol, rtol, raise_exception);
+            => gradgradcheck((Tensor[] xs) => func(xs[0]), inputs, eps, atol, rtol, raise_exception);
 
         /// <summary>d output / d input i by central differences, as a [out.numel, in.numel] float64 matrix.</summary>
         private static double[,] NumericalJacobian(Func<Tensor[], Tensor> func, Tensor[] xs, int i, double eps, int outN)
