@@ -173,10 +173,7 @@ public sealed partial class Tensor
         return this;
     }
 
-    // ------------------------------------------------------------------ gather / scatter_add
-
-    /// <summary>Values along <paramref name="dim"/> at <paramref name="index"/>: <c>out[i][j] = self[index[i][j]][j]</c> for dim 0.</summary>
-    public Tensor gather(long dim, Tensor index) => Indexing.Gather(this, dim, index);
+    // ------------------------------------------------------------------ scatter_add (gather: Tensor.Gather.cs)
 
     /// <summary>A copy of this tensor with <c>self[index[i][j]][j] += src[i][j]</c> (dim 0).</summary>
     public Tensor scatter_add(long dim, Tensor index, Tensor src) => Indexing.ScatterAdd(this, dim, index, src);

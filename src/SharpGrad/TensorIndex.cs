@@ -76,7 +76,10 @@ public sealed class TensorIndex
     /// <summary>A Python <c>True</c>/<c>False</c> index.</summary>
     public static TensorIndex Bool(bool value) => new(value);
 
+    /// <summary>An integer selects one entry (negative counts from the end), removing the dimension.</summary>
     public static implicit operator TensorIndex(int index) => new(index, false);
+
+    /// <summary>An integer selects one entry (negative counts from the end), removing the dimension.</summary>
     public static implicit operator TensorIndex(long index) => new(index, false);
 
     /// <summary><c>^k</c> selects the k-th element from the end.</summary>
@@ -103,8 +106,10 @@ public sealed class TensorIndex
         return new TensorIndex(tensor);
     }
 
+    /// <summary>Python's <c>True</c>/<c>False</c>: a new dimension of size 1 (true) or 0 (false).</summary>
     public static implicit operator TensorIndex(bool value) => new(value);
 
+    /// <summary>The entry as Python would write it (<c>0</c>, <c>1:3</c>, <c>...</c>, <c>None</c>).</summary>
     public override string ToString() => Kind switch
     {
         IndexKind.Integer => FromEnd ? $"^{Integer}" : Integer.ToString(),

@@ -15,9 +15,6 @@ public static partial class torch
     /// <summary><see cref="masked_fill(Tensor, Tensor, double)"/> with a 0-dim tensor value.</summary>
     public static Tensor masked_fill(Tensor input, Tensor mask, Tensor value) => input.masked_fill(mask, value);
 
-    /// <summary>Values of <paramref name="input"/> along <paramref name="dim"/> at <paramref name="index"/>.</summary>
-    public static Tensor gather(Tensor input, long dim, Tensor index) => Indexing.Gather(input, dim, index);
-
     /// <summary>The elements of <paramref name="input"/> where <paramref name="mask"/> is true, as a 1-D tensor.</summary>
     public static Tensor masked_select(Tensor input, Tensor mask) => Indexing.MaskedSelect(input, mask);
 

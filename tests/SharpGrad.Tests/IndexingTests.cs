@@ -166,6 +166,23 @@ public class IndexingTests
         AssertValues(zeros(4).index_put([Longs(1, 3)], tensor(new float[] { 5, 6 })), [0, 5, 0, 6]);
     }
 
+    [Fact]
+    public void NonContiguousTensors()
+    {
+        var x = Grid();
+        var xt = x.t(); // [[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]
+        AssertValues(xt[Longs(1, 3)], [1, 5, 9, 3, 7, 11]);
+        AssertValues(xt[xt > 8], [9, 10, 11]);
+        AssertValues(xt[.., 1], [4, 5, 6, 7]);
+        AssertValues(xt.masked_fill(xt < 2, 0), [0, 4, 8, 0, 5, 9, 2, 6, 10, 3, 7, 11]);
+        xt[xt > 8] = 0;
+        xt[.., 0] = -1;
+        xt[Longs(0), 1] = 50;
+        AssertValues(x, [-1, -1, -1, -1, 50, 5, 6, 7, 8, 0, 0, 0]);
+        xt.masked_fill_(xt == 0.0, 3);
+        AssertValues(x, [-1, -1, -1, -1, 50, 5, 6, 7, 8, 3, 3, 3]);
+    }
+
     // ------------------------------------------------------------------ assignment
 
     [Fact]
@@ -381,10 +398,12 @@ public class IndexingTests
         Assert.Equal("Index put requires the source and destination dtypes match, got Float for the destination and Double for the source.", d.Message);
         v = Assert.Throws<ArgumentException>(() => x.masked_fill(x, 0));
         Assert.Equal("masked_fill_ only supports boolean masks, but got mask with dtype float", v.Message);
-        v = Assert.Throws<ArgumentException>(() => x.gather(1, tensor(new long[] { 0 })));
-        Assert.Equal("Index tensor must have the same number of dimensions as input tensor", v.Message);
-        e = Assert.Throws<IndexOutOfRangeException>(() => x.gather(1, tensor(new long[,] { { 4 } })));
-        Assert.Equal("index 4 is out of bounds for dimension 1 with size 4", e.Message);
+        d = Assert.Throws<InvalidOperationException>(() => x.gather(1, tensor(new long[] { 0 })));
+        Assert.Equal("Index tensor must have the same number of dimensions as input tensor", d.Message);
+        d = Assert.Throws<InvalidOperationException>(() => x.gather(0, tensor(new long[,] { { 0, 0, 0, 0, 0 } })));
+        Assert.Equal("Size does not match at dimension 1 expected index [1, 5] to be no larger than self [3, 4] apart from dimension 0", d.Message);
+        d = Assert.Throws<InvalidOperationException>(() => x.gather(1, tensor(new long[,] { { 4 } })));
+        Assert.Equal("index 4 is out of bounds for dimension 1 with size 4", d.Message);
         e = Assert.Throws<IndexOutOfRangeException>(() => x.index_select(0, Longs(3)));
         Assert.Equal("index out of range in self", e.Message);
     }

@@ -784,8 +784,8 @@ internal static class Indexing
         for (int i = 0; i < offsets.Length; i++)
         {
             long v = values[i];
-            if (v < 0 || v >= size)
-                throw new IndexOutOfRangeException($"index {v} is out of bounds for dimension {dim} with size {size}");
+            if (v < 0 || v >= size) // a RuntimeError in PyTorch, unlike indexing's IndexError
+                throw new InvalidOperationException($"index {v} is out of bounds for dimension {dim} with size {size}");
             offsets[i] += (int)v * stride;
         }
         return offsets;
@@ -795,17 +795,17 @@ internal static class Indexing
     public static Tensor Gather(Tensor self, long dim, Tensor index)
     {
         if (index._dtype != ScalarType.Int64)
-            throw new ArgumentException("gather(): Expected dtype int64 for index");
+            throw new InvalidOperationException("gather(): Expected dtype int64 for index");
         int n = self.dim();
         if (n == 0 && index.dim() == 0)
             return Gather(self.reshape(1), 0, index.reshape(1)).reshape([]);
         int d = Tensor.NormalizeDim(dim, n);
         if (index.dim() != n)
-            throw new ArgumentException("Index tensor must have the same number of dimensions as input tensor");
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as input tensor");
         for (int i = 0; i < n; i++)
             if (i != d && index._shape[i] > self._shape[i])
-                throw new ArgumentException(
-                    $"Size does not match at dimension {i} expected index {Tensor.ShapeString(index._shape)} to be smaller than self {Tensor.ShapeString(self._shape)} apart from dimension {d}");
+                throw new InvalidOperationException(
+                    $"Size does not match at dimension {i} expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d}");
         var offsets = ScatterGatherOffsets(self._shape, self._strides, d, index);
         var result = Tensor.Empty(index._shape, self._dtype, uninitialized: true);
         GatherRaw(self, offsets, result);
@@ -833,19 +833,19 @@ internal static class Indexing
     internal static int CheckScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
     {
         if (index._dtype != ScalarType.Int64)
-            throw new ArgumentException("scatter_add(): Expected dtype int64 for index");
+            throw new InvalidOperationException("scatter_add(): Expected dtype int64 for index");
         if (src._dtype != self._dtype)
-            throw new ArgumentException("scatter_add(): Expected self.dtype to be equal to src.dtype");
+            throw new InvalidOperationException("scatter_add(): Expected self.dtype to be equal to src.dtype");
         int n = self.dim();
         int d = Tensor.NormalizeDim(dim, n);
         if (index.dim() != n)
-            throw new ArgumentException("Index tensor must have the same number of dimensions as self tensor");
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as self tensor");
         if (src.dim() != n)
-            throw new ArgumentException("Index tensor must have the same number of dimensions as src tensor");
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as src tensor");
         for (int i = 0; i < n; i++)
             if (index._shape[i] > src._shape[i] || (i != d && index._shape[i] > self._shape[i]))
-                throw new ArgumentException(
-                    $"Expected index {Tensor.ShapeString(index._shape)} to be smaller than self {Tensor.ShapeString(self._shape)} apart from dimension {d} and to be smaller size than src {Tensor.ShapeString(src._shape)}");
+                throw new InvalidOperationException(
+                    $"Expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d} and to be no larger size than src {Tensor.ShapeString(src._shape)}");
         return d;
     }
 
