@@ -2,104 +2,220 @@ using SharpGrad.Ops;
 
 namespace SharpGrad;
 
+// Subscripts and the index ops: t[0], t[.., 1], t[1..3], t[^1], t[mask], t[idx], t[mask] = 0, ...
 public sealed partial class Tensor
 {
     /// <summary>
-    /// PyTorch indexing: <c>t[0]</c>, <c>t[0, 1]</c>, <c>t[.., 1]</c>, <c>t[1..3]</c>, <c>t[^1]</c>,
-    /// <c>t[TensorIndex.Ellipsis, 0]</c>, <c>t[TensorIndex.None]</c> give views (gradients flow back);
-    /// <c>t[mask]</c> and <c>t[indices]</c> give copies. Assigning (<c>t[mask] = 0</c>,
-    /// <c>t[.., 1] = other</c>) writes in place.
+    /// PyTorch's subscript. Integers, ranges (<c>1..3</c>, <c>..</c>, <c>^1</c>), <see cref="TensorIndex.Ellipsis"/>
+    /// and <see cref="TensorIndex.None"/> give a view sharing storage (gradients flow through
+    /// SelectBackward0/SliceBackward0/…); a bool mask or an int64 index tensor gives a copy
+    /// (IndexBackward0). Setting copies the value (broadcast) into the view, or writes it to the
+    /// selected elements (<c>index_put_</c>), in place.
     /// </summary>
-    public Tensor this[params TensorIndex[] indices]
+    public Tensor this[params TensorIndex?[]? indices]
     {
-        get => Indexing.Get(this, indices);
-        set => Indexing.Set(this, indices, value);
+        get => Indexing.GetItem(this, indices ?? [null]);
+        set => SetItem(indices ?? [null], value);
     }
 
-    /// <summary>The entries at <paramref name="index"/> (int64) along <paramref name="dim"/> (a copy).</summary>
-    public Tensor index_select(long dim, Tensor index)
-    {
-        int d = NormalizeDim(dim, _shape.Length);
-        if (index.dim() > 1) throw new ArgumentException("index_select(): Index is supposed to be a vector");
-        if (index._dtype != ScalarType.Int64) throw new ArgumentException("index_select(): Expected dtype int64 for index");
-        var positions = index.ToArray<long>();
-        foreach (var p in positions)
-            if (p < 0 || p >= _shape[d])
-                throw new IndexOutOfRangeException($"index out of range in self");
-        return Indexing.IndexSelect(this, d, positions, "IndexSelectBackward0");
-    }
+    /// <summary>Same as the subscript getter (TorchSharp's <c>index</c>).</summary>
+    public Tensor index(params TensorIndex?[]? indices) => Indexing.GetItem(this, indices ?? [null]);
 
-    /// <summary>The elements where <paramref name="mask"/> is true, as a 1-D copy.</summary>
-    public Tensor masked_select(Tensor mask)
-    {
-        var shape = BroadcastShapes(_shape, mask._shape);
-        var longShape = Array.ConvertAll(shape, x => (long)x);
-        return expand(longShape)[mask.expand(longShape)].reshape(-1);
-    }
+    private const string ViewOfLeafInPlace =
+        "a view of a leaf Variable that requires grad is being used in an in-place operation.";
 
-    /// <summary>A copy with <paramref name="value"/> where <paramref name="mask"/> is true (differentiable).</summary>
-    public Tensor masked_fill(Tensor mask, double value)
+    private void SetItem(TensorIndex?[] indices, Tensor value)
     {
-        if (mask._dtype != ScalarType.Bool) throw new ArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask._dtype.TorchName().Replace("torch.", ""));
-        return Selection.Where(mask, full_like_value(value), this);
-    }
+        ArgumentNullException.ThrowIfNull(value);
+        // PyTorch's fast paths for a lone index.
+        if (indices.Length == 1 && indices[0] is { Kind: TensorIndex.IndexKind.Boolean, Boolean: false }) return;
+        if (indices.Length == 1) Indexing.CheckZeroDimSingle(this, indices[0]);
 
-    private Tensor full_like_value(double value) => _dtype == ScalarType.Int64 ? WrapNumber((long)value) : WrapNumber(value);
+        Indexing.Slicing s;
+        using (new GradModeScope(false)) s = Indexing.ApplySlicing(this, indices, disableSliceOptimization: false);
+        var target = s.Result;
+        bool isSelf = ReferenceEquals(target, this);
 
-    /// <summary>Writes <paramref name="value"/> where <paramref name="mask"/> is true, in place.</summary>
-    public Tensor masked_fill_(Tensor mask, double value)
-    {
-        if (mask._dtype != ScalarType.Bool) throw new ArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask._dtype.TorchName().Replace("torch.", ""));
-        if (!IsExpandableTo(mask._shape, _shape))
-            throw new ArgumentException($"The size of tensor a ({_shape[^1]}) must match the size of tensor b ({mask._shape[^1]}) at non-singleton dimension {_shape.Length - 1}");
-        var full = mask.expand(shape);
-        this[full] = value;
-        return this;
-    }
-
-    /// <summary>Writes <paramref name="values"/> at the positions given by one index tensor (PyTorch's index_put_).</summary>
-    public Tensor index_put_(Tensor[] indices, Tensor values, bool accumulate = false)
-    {
-        if (indices.Length != 1) throw new NotSupportedException("SharpGrad's index_put_ takes one index tensor.");
-        if (accumulate)
+        if (GradMode.Enabled)
         {
-            var current = this[indices[0]];
-            this[indices[0]] = current + values;
-            return this;
+            var root = _base ?? this;
+            if (root._requiresGrad && root._gradFn is null)
+                throw new InvalidOperationException(isSelf && _base is null
+                    ? "a leaf Variable that requires grad is being used in an in-place operation."
+                    : ViewOfLeafInPlace);
         }
-        this[indices[0]] = values;
-        return this;
-    }
+        bool track = GradMode.Enabled && (requires_grad || value.requires_grad);
 
-    /// <summary>In-place write of rows along dimension <paramref name="dim"/> of this tensor seen as
-    /// <paramref name="mergedShape"/> (mask dimensions merged into one); recorded by autograd when needed.</summary>
-    internal void IndexPutInPlace(int[] mergedShape, int dim, long[] positions, Tensor values)
-    {
-        CheckInPlaceWrite(values);
-        var merged = Array.ConvertAll(mergedShape, x => (long)x);
-        if (TracksInPlaceWrite(values))
+        // numpy's rule: leading size-1 dimensions of the value are dropped.
+        var stripped = StripLeadingOnes(value);
+
+        if (s.Positional is null)
         {
-            AdoptInPlace(Indexing.IndexPut(clone().reshape(merged), dim, positions, values).reshape(shape));
+            // Basic subscript: copy into the view.
+            using (new GradModeScope(false)) Ops.Shape.Expand(stripped, target.shape); // PyTorch's message on mismatch
+            if (!track)
+            {
+                var src = SharesBuffer(stripped, this) ? Kernels.Copy.Contiguous(stripped.clone()) : stripped;
+                Kernels.Copy.Into(src, target);
+                _storage.Version++;
+                return;
+            }
+            if (isSelf)
+            {
+                copy_(stripped);
+                return;
+            }
+            AdoptInPlace(Indexing.CopySlices(this, s.View, stripped.to(_dtype)));
             return;
         }
-        // Write into a contiguous buffer seen in the merged shape: this tensor itself when it is
-        // contiguous, else a scratch copy that is copied back.
-        var buffer = _isContiguous ? this : Kernels.Copy.Contiguous(this);
-        using (new GradModeScope(false))
-            Indexing.WriteRows(Ops.Shape.Reshape(buffer, merged), dim, positions, values);
-        if (!ReferenceEquals(buffer, this)) Kernels.Copy.Into(buffer, this);
-        _storage.Version++;
+
+        // Advanced subscript: index_put_ on the view.
+        var values = stripped;
+        if (values._isWrappedNumber) values = values.ToDTypeIfNeeded(_dtype);
+        else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
+
+        if (!track)
+        {
+            if (SharesBuffer(values, this)) values = Kernels.Copy.Contiguous(values.clone());
+            if (s.Positional.Count == 1 && s.Positional[0] is { _dtype: ScalarType.Bool } mask
+                && SameShape(mask._shape, target._shape) && values.NumelInt == 1 && values.dim() == 0)
+                Indexing.MaskedFillInto(target, mask, values);
+            else
+                Indexing.IndexPutInto(target, Indexing.ExpandIndices(target, s.Positional), values, accumulate: false);
+            _storage.Version++;
+            return;
+        }
+        var indexList = Indexing.ExpandIndices(target, s.Positional);
+        if (isSelf)
+        {
+            AdoptInPlace(Indexing.IndexPut(this, indexList, values, accumulate: false));
+            return;
+        }
+        var content = Indexing.IndexPut(s.View(this), indexList, values, accumulate: false);
+        AdoptInPlace(Indexing.CopySlices(this, s.View, content));
     }
 
-    /// <summary>PyTorch's checks before writing in place through this tensor.</summary>
+    /// <summary>PyTorch's checks before writing in place through this tensor: neither a leaf that
+    /// requires grad nor a view of one may be modified while grad mode is on.</summary>
     internal void CheckInPlaceWrite(Tensor? other)
     {
-        if (GradMode.Enabled && _base is { } b && b._requiresGrad && b._gradFn is null)
-            throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
-        if (GradMode.Enabled && _requiresGrad && _gradFn is null)
+        _ = other;
+        if (!GradMode.Enabled) return;
+        if (_base is { } b && b._requiresGrad && b._gradFn is null)
+            throw new InvalidOperationException(ViewOfLeafInPlace);
+        if (_requiresGrad && _gradFn is null)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
-    internal bool TracksInPlaceWrite(Tensor? other)
-        => GradMode.Enabled && (requires_grad || (other is not null && other.requires_grad));
+    private static Tensor StripLeadingOnes(Tensor value)
+    {
+        int first = 0;
+        while (first < value._shape.Length && value._shape[first] == 1) first++;
+        if (first == 0) return value;
+        return value.reshape(value.shape[first..]);
+    }
+
+    private static bool SharesBuffer(Tensor a, Tensor b) => ReferenceEquals(a._storage.RawArray, b._storage.RawArray);
+
+    private InvalidOperationException IndexPutDTypeMismatch(Tensor values) => new(
+        $"Index put requires the source and destination dtypes match, got {Indexing.ScalarTypeName(_dtype)} for the destination and {Indexing.ScalarTypeName(values._dtype)} for the source.");
+
+    // ------------------------------------------------------------------ index_put
+
+    /// <summary>
+    /// Writes <paramref name="values"/> (broadcast) at <c>self[indices]</c>, in place; with
+    /// <paramref name="accumulate"/> adds instead, duplicates adding up. Each entry is an int64
+    /// index tensor, a bool mask over as many dimensions as it has, or null for a whole dimension.
+    /// </summary>
+    public Tensor index_put_(Tensor?[] indices, Tensor values, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(values);
+        CheckInPlaceWrite(values);
+        if (values._isWrappedNumber) values = values.ToDTypeIfNeeded(_dtype);
+        else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
+        var expanded = Indexing.ExpandIndices(this, indices);
+        if (TracksInPlace(values)) return AdoptInPlace(Indexing.IndexPut(this, expanded, values, accumulate));
+        if (SharesBuffer(values, this)) values = Kernels.Copy.Contiguous(values.clone());
+        Indexing.IndexPutInto(this, expanded, values, accumulate);
+        _storage.Version++;
+        return this;
+    }
+
+    /// <summary>Out-of-place <see cref="index_put_"/>.</summary>
+    public Tensor index_put(Tensor?[] indices, Tensor values, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(values);
+        if (values._isWrappedNumber) values = values.ToDTypeIfNeeded(_dtype);
+        else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
+        return Indexing.IndexPut(this, Indexing.ExpandIndices(this, indices), values, accumulate);
+    }
+
+    // ------------------------------------------------------------------ index_select / index_add
+
+    /// <summary>The entries <paramref name="index"/> (1-D int64) along <paramref name="dim"/>, as a copy.</summary>
+    public Tensor index_select(long dim, Tensor index) => Indexing.IndexSelect(this, dim, index);
+
+    /// <summary>A copy of this tensor with <c>alpha * source</c> added at the entries <paramref name="index"/> along <paramref name="dim"/>.</summary>
+    public Tensor index_add(long dim, Tensor index, Tensor source, double alpha = 1)
+        => Indexing.IndexAdd(this, dim, index, source, alpha);
+
+    /// <summary>In-place <see cref="index_add"/>.</summary>
+    public Tensor index_add_(long dim, Tensor index, Tensor source, double alpha = 1)
+    {
+        CheckInPlaceWrite(source);
+        var (d, idx) = Indexing.CheckIndexAdd(this, dim, index, source);
+        if (TracksInPlace(source)) return AdoptInPlace(Indexing.IndexAdd(this, dim, index, source, alpha));
+        if (SharesBuffer(source, this)) source = Kernels.Copy.Contiguous(source.clone());
+        Indexing.IndexAddInto(this, d, idx, source, alpha);
+        _storage.Version++;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ scatter_add (gather: Tensor.Gather.cs)
+
+    /// <summary>A copy of this tensor with <c>self[index[i][j]][j] += src[i][j]</c> (dim 0).</summary>
+    public Tensor scatter_add(long dim, Tensor index, Tensor src) => Indexing.ScatterAdd(this, dim, index, src);
+
+    /// <summary>In-place <see cref="scatter_add"/>.</summary>
+    public Tensor scatter_add_(long dim, Tensor index, Tensor src)
+    {
+        CheckInPlaceWrite(src);
+        if (_shape.Length == 0) return copy_(scatter_add(dim, index, src));
+        int d = Indexing.CheckScatterAdd(this, dim, index, src);
+        if (TracksInPlace(src)) return AdoptInPlace(Indexing.ScatterAdd(this, dim, index, src));
+        if (SharesBuffer(src, this)) src = Kernels.Copy.Contiguous(src.clone());
+        Indexing.ScatterAddInto(this, d, index, src);
+        _storage.Version++;
+        return this;
+    }
+
+    // ------------------------------------------------------------------ masked_fill / masked_select
+
+    /// <summary><paramref name="value"/> where <paramref name="mask"/> (bool, broadcast) is true, else this tensor's elements.</summary>
+    public Tensor masked_fill(Tensor mask, double value) => Indexing.MaskedFill(this, mask, WrapNumber(value));
+
+    /// <summary><see cref="masked_fill(Tensor, double)"/> with a 0-dim tensor value (differentiable in it).</summary>
+    public Tensor masked_fill(Tensor mask, Tensor value) => Indexing.MaskedFill(this, mask, value);
+
+    /// <summary>In-place <see cref="masked_fill(Tensor, double)"/>.</summary>
+    public Tensor masked_fill_(Tensor mask, double value) => masked_fill_(mask, WrapNumber(value));
+
+    /// <summary>In-place <see cref="masked_fill(Tensor, Tensor)"/>.</summary>
+    public Tensor masked_fill_(Tensor mask, Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(value);
+        CheckInPlaceWrite(value);
+        Indexing.CheckMaskedFillArgs(mask, value);
+        using (new GradModeScope(false)) Ops.Shape.Expand(mask, shape); // the mask must broadcast to this tensor
+        if (TracksInPlace(value)) return AdoptInPlace(Indexing.MaskedFill(this, mask, value));
+        Indexing.MaskedFillInto(this, mask, value);
+        _storage.Version++;
+        return this;
+    }
+
+    /// <summary>The elements where <paramref name="mask"/> (bool, broadcast) is true, as a 1-D copy.</summary>
+    public Tensor masked_select(Tensor mask) => Indexing.MaskedSelect(this, mask);
 }

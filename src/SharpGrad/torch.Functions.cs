@@ -166,13 +166,3 @@ public static partial class torch
     /// <summary>The sub-tensor at an index along a dimension (a view).</summary>
     public static Tensor select(Tensor input, long dim, long index) => Views.Select(input, dim, index);
 }
-
-public static partial class torch
-{
-    /// <summary>The entries at <paramref name="index"/> along <paramref name="dim"/> (a copy).</summary>
-    public static Tensor index_select(Tensor input, long dim, Tensor index) => input.index_select(dim, index);
-    /// <summary>The elements where <paramref name="mask"/> is true, as a 1-D copy.</summary>
-    public static Tensor masked_select(Tensor input, Tensor mask) => input.masked_select(mask);
-    /// <summary>A copy with <paramref name="value"/> where <paramref name="mask"/> is true.</summary>
-    public static Tensor masked_fill(Tensor input, Tensor mask, double value) => input.masked_fill(mask, value);
-}

@@ -1,297 +1,957 @@
-using System.Numerics.Tensors;
+using System.Numerics;
+using SharpGrad.Kernels;
 
 namespace SharpGrad.Ops;
 
 /// <summary>
-/// Tensor indexing. Basic indices (integers, ranges, ellipsis, None) become views through
-/// <see cref="Views"/>; one tensor index (a bool mask or int64 indices) becomes a selection of
-/// positions along one merged dimension, done by <see cref="IndexSelect"/> and written by
-/// <see cref="IndexPut"/>. Their backward ops are each other, so indexing is differentiable to any order.
+/// Tensor subscripts (PyTorch's <c>__getitem__</c>/<c>__setitem__</c>) and the gather/scatter ops
+/// behind them. Basic subscripts (integers, slices, ellipsis, None) become views built from
+/// select/slice/unsqueeze; tensor subscripts (bool masks, int64 indices) become <c>index</c>, a copy
+/// whose backward is <c>index_put</c> with accumulation, itself differentiated by indexing again.
 /// </summary>
 internal static class Indexing
 {
-    /// <summary>Where the advanced (tensor) index applies: positions along dimension <c>Dim</c> of
-    /// <c>Target</c>, a tensor whose mask dimensions were merged into that one.</summary>
-    private readonly record struct Advanced(Tensor Target, int Dim, long[] Positions, int[] PositionShape);
+    // ================================================================== subscripts
 
-    public static Tensor Get(Tensor t, TensorIndex[] indices)
+    /// <summary>The outcome of applying the basic part of a subscript: the view, a way to replay
+    /// the same view on another tensor of the same shape, and the tensor indices left over
+    /// (PyTorch's positional list: a null takes one dimension, a bool mask as many as it has).</summary>
+    internal sealed class Slicing(Tensor result)
     {
-        var (view, advanced) = Resolve(t, indices);
-        if (advanced is not { } adv) return view;
-        var selected = IndexSelect(adv.Target, adv.Dim, adv.Positions, "IndexBackward0");
-        if (adv.PositionShape.Length == 1) return selected;
-        // Long index tensors of rank > 1: the selected dimension takes the index tensor's shape.
-        var shape = selected.shape.ToList();
-        shape.RemoveAt(adv.Dim);
-        shape.InsertRange(adv.Dim, adv.PositionShape.Select(x => (long)x));
-        return selected.reshape(shape.ToArray());
+        public Tensor Result = result;
+        public readonly List<Func<Tensor, Tensor>> ViewOps = [];
+        public List<Tensor?>? Positional;
+
+        /// <summary>Applies the recorded select/slice/unsqueeze steps to <paramref name="t"/>.</summary>
+        public Tensor View(Tensor t)
+        {
+            foreach (var op in ViewOps) t = op(t);
+            return t;
+        }
     }
 
-    public static void Set(Tensor t, TensorIndex[] indices, Tensor value)
+    /// <summary>PyTorch's applySlicing: basic indices one after another, tensor indices recorded.</summary>
+    public static Slicing ApplySlicing(Tensor self, TensorIndex?[] indices, bool disableSliceOptimization)
     {
-        // Fast path: t[mask] = scalar with a full-shape mask, as in grad_input[input < 0] = 0.
-        if (indices.Length == 1 && indices[0].kind == TensorIndex.Kind.Tensor && indices[0].tensor is { } mask
-            && mask._dtype == ScalarType.Bool && mask.SameShape(t) && value.NumelInt == 1
-            && t._isContiguous && !Autograd.NeedsGrad(t, value))
+        long specified = 0;
+        bool sawEllipsis = false;
+        foreach (var index in indices)
         {
-            t.CheckInPlaceWrite(value);
-            FillWhere(t, Kernels.Copy.Contiguous(mask), value.ReadFlat(0));
-            t._storage.Version++;
-            return;
-        }
-        var (view, advanced) = Resolve(t, indices);
-        if (advanced is not { } adv)
-        {
-            view.copy_(value);
-            return;
-        }
-        view.IndexPutInPlace(adv.Target._shape, adv.Dim, adv.Positions, value);
-    }
-
-    /// <summary>Applies the basic indices as views; returns the view and the advanced index, if any.</summary>
-    private static (Tensor view, Advanced? advanced) Resolve(Tensor t, TensorIndex[] indices)
-    {
-        int consumed = 0;
-        int ellipses = 0;
-        foreach (var ix in indices)
-        {
-            switch (ix.kind)
+            if (index is null) continue;
+            switch (index.Kind)
             {
-                case TensorIndex.Kind.Integer or TensorIndex.Kind.Slice: consumed++; break;
-                case TensorIndex.Kind.Tensor:
-                    consumed += ix.tensor!._dtype == ScalarType.Bool ? Math.Max(ix.tensor.dim(), 1) : 1;
+                case TensorIndex.IndexKind.Integer:
+                case TensorIndex.IndexKind.Slice:
+                    specified++;
                     break;
-                case TensorIndex.Kind.Ellipsis:
-                    if (++ellipses > 1) throw new IndexOutOfRangeException("an index can only have a single ellipsis ('...')");
+                case TensorIndex.IndexKind.Tensor:
+                    var t = index.TensorValue!;
+                    specified += t._dtype == ScalarType.Bool ? t.dim() : 1;
+                    break;
+                case TensorIndex.IndexKind.Ellipsis:
+                    if (sawEllipsis) throw new IndexOutOfRangeException("an index can only have a single ellipsis");
+                    sawEllipsis = true;
                     break;
             }
         }
-        if (consumed > t.dim())
-            throw new IndexOutOfRangeException($"too many indices for tensor of dimension {t.dim()}");
+        if (specified > self.dim())
+            throw new IndexOutOfRangeException($"too many indices for tensor of dimension {self.dim()}");
 
-        var result = t;
+        var s = new Slicing(self);
+        List<(int dim, Tensor index)>? recorded = null;
         int dim = 0;
-        (Tensor tensor, int dim)? advancedIndex = null;
-        foreach (var ix in indices)
+        for (int i = 0; i < indices.Length; i++)
         {
-            switch (ix.kind)
+            var index = indices[i];
+            switch (index?.Kind ?? TensorIndex.IndexKind.NewAxis)
             {
-                case TensorIndex.Kind.Integer:
+                case TensorIndex.IndexKind.Integer:
+                    ApplySelect(s, dim, index!.FromEnd ? -index.Integer : index.Integer, index.FromEnd && index.Integer == 0, i);
+                    break;
+                case TensorIndex.IndexKind.Slice:
+                    ApplySlice(s, dim, index!, disableSliceOptimization);
+                    dim++;
+                    break;
+                case TensorIndex.IndexKind.Ellipsis:
+                    dim += self.dim() - (int)specified;
+                    break;
+                case TensorIndex.IndexKind.NewAxis:
+                    ApplyUnsqueeze(s, dim);
+                    dim++;
+                    break;
+                case TensorIndex.IndexKind.Boolean:
+                    ApplyUnsqueeze(s, dim);
+                    (recorded ??= []).Add((dim, BoolToIndexingTensor(index!.Boolean)));
+                    dim++;
+                    break;
+                default:
+                    var t = index!.TensorValue!;
+                    if (t.dim() == 0 && t._dtype == ScalarType.Int64)
+                    {
+                        ApplySelect(s, dim, t.item<long>(), false, i);
+                    }
+                    else if (t.dim() == 0 && t._dtype == ScalarType.Bool)
+                    {
+                        ApplyUnsqueeze(s, dim);
+                        (recorded ??= []).Add((dim, BoolToIndexingTensor(t.item<bool>())));
+                        dim++;
+                    }
+                    else
+                    {
+                        (recorded ??= []).Add((dim, t));
+                        dim += t._dtype == ScalarType.Bool ? t.dim() : 1;
+                    }
+                    break;
+            }
+        }
+
+        if (recorded is not null)
+        {
+            // Later steps only change later dimensions, so the recorded positions hold in the result.
+            var positional = new List<Tensor?>();
+            int cur = 0;
+            foreach (var (d, t) in recorded)
+            {
+                while (cur < d) { positional.Add(null); cur++; }
+                positional.Add(t);
+                cur += t._dtype == ScalarType.Bool ? t.dim() : 1;
+            }
+            s.Positional = positional;
+        }
+        return s;
+    }
+
+    /// <summary>PyTorch's fast path for a lone integer on a 0-dim tensor.</summary>
+    public static void CheckZeroDimSingle(Tensor self, TensorIndex? index)
+    {
+        if (self.dim() != 0 || index is null) return;
+        bool integer = index.Kind == TensorIndex.IndexKind.Integer
+            || (index.Kind == TensorIndex.IndexKind.Tensor && index.TensorValue!.dim() == 0 && index.TensorValue._dtype == ScalarType.Int64);
+        if (integer) throw InvalidZeroDimIndex();
+    }
+
+    private static IndexOutOfRangeException InvalidZeroDimIndex() => new(
+        "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+
+    private static void ApplySelect(Slicing s, int dim, long index, bool endIndex, int realDim)
+    {
+        var r = s.Result;
+        if (r.dim() == 0) throw InvalidZeroDimIndex();
+        int size = r._shape[dim];
+        if (endIndex) index = size; // ^0: one past the last element
+        if (!(size >= -index && size > index))
+            throw new IndexOutOfRangeException($"index {index} is out of bounds for dimension {realDim} with size {size}");
+        s.Result = Views.Select(r, dim, index);
+        s.ViewOps.Add(t => Views.Select(t, dim, index));
+    }
+
+    private static void ApplySlice(Slicing s, int dim, TensorIndex index, bool disableSliceOptimization)
+    {
+        long step = index.Step;
+        if (step <= 0) throw new ArgumentException("step must be greater than zero");
+        long start = index.Start ?? 0;
+        long? stop = index.Stop;
+        int length = s.Result._shape[dim];
+        // As in PyTorch, an explicit 0:len slice inside a longer subscript is skipped.
+        if (!disableSliceOptimization && start == 0 && stop == length && step == 1) return;
+        s.Result = Views.Slice(s.Result, dim, start, stop, step);
+        s.ViewOps.Add(t => Views.Slice(t, dim, start, stop, step));
+    }
+
+    private static void ApplyUnsqueeze(Slicing s, int dim)
+    {
+        s.Result = Shape.Unsqueeze(s.Result, dim);
+        s.ViewOps.Add(t => Shape.Unsqueeze(t, dim));
+    }
+
+    /// <summary>True indexes a new size-1 dimension as 0:, false as empty.</summary>
+    private static Tensor BoolToIndexingTensor(bool value)
+        => value ? Tensor.FromArray(new long[] { 0 }, [1]) : Tensor.FromArray(Array.Empty<long>(), [0]);
+
+    /// <summary><c>self[indices]</c>.</summary>
+    public static Tensor GetItem(Tensor self, TensorIndex?[] indices)
+    {
+        if (indices.Length == 1) CheckZeroDimSingle(self, indices[0]);
+        // A lone slice is always applied, so that t[:] is a new view (PyTorch's rule).
+        bool lonelySlice = indices.Length == 1 && indices[0]?.Kind == TensorIndex.IndexKind.Slice;
+        var s = ApplySlicing(self, indices, lonelySlice);
+        if (s.Positional is null)
+            return ReferenceEquals(s.Result, self) ? Alias(self) : s.Result;
+        return Index(s.Result, ExpandIndices(s.Result, s.Positional));
+    }
+
+    /// <summary>A new view of the whole tensor (<c>t[...]</c>).</summary>
+    public static Tensor Alias(Tensor a)
+    {
+        var result = Shape.MakeView(a, a._shape, a._strides, a._offset);
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new AliasBackward0(a));
+        return result;
+    }
+
+    internal sealed class AliasBackward0(Tensor a) : Node([a])
+    {
+        internal override Tensor?[] Apply(Tensor grad) => [grad];
+    }
+
+    // ================================================================== index / index_put
+
+    /// <summary>PyTorch's expandTensors: bool masks become one int64 index tensor per masked
+    /// dimension (their nonzero positions), after checking the mask's shape.</summary>
+    public static Tensor?[] ExpandIndices(Tensor self, IReadOnlyList<Tensor?> indices)
+    {
+        var result = new List<Tensor?>(indices.Count);
+        foreach (var index in indices)
+        {
+            if (index is null) { result.Add(null); continue; }
+            if (index._dtype == ScalarType.Bool)
+            {
+                for (int j = 0; j < index.dim(); j++)
                 {
-                    long i = ix.fromEnd ? result._shape[dim] - ix.integer : ix.integer;
-                    result = Views.Select(result, dim, i);
-                    break;
+                    int srcIdx = result.Count + j;
+                    if (srcIdx >= self.dim())
+                        throw new IndexOutOfRangeException($"too many indices for tensor of dimension {self.dim()} (got {srcIdx + 1})");
+                    if (index._shape[j] != self._shape[srcIdx])
+                        throw new IndexOutOfRangeException(
+                            $"The shape of the mask {Tensor.ShapeString(index._shape)} at index {j} does not match the shape of the indexed tensor {Tensor.ShapeString(self._shape)} at index {srcIdx}");
                 }
-                case TensorIndex.Kind.Slice:
-                    result = Views.Slice(result, dim, ix.start, ix.stop, ix.step);
-                    dim++;
-                    break;
-                case TensorIndex.Kind.None:
-                    result = Shape.Unsqueeze(result, dim);
-                    dim++;
-                    break;
-                case TensorIndex.Kind.Boolean:
-                    result = Shape.Unsqueeze(result, dim);
-                    if (ix.integer == 0) result = Views.Slice(result, dim, 0, 0);
-                    dim++;
-                    break;
-                case TensorIndex.Kind.Ellipsis:
-                    dim += t.dim() - consumed;
-                    break;
-                case TensorIndex.Kind.Tensor:
-                    if (advancedIndex is not null)
-                        throw new NotSupportedException("SharpGrad supports one tensor index per indexing expression.");
-                    advancedIndex = (ix.tensor!, dim);
-                    dim += ix.tensor!._dtype == ScalarType.Bool ? Math.Max(ix.tensor.dim(), 1) : 1;
-                    break;
+                result.AddRange(Nonzero(index));
+            }
+            else if (index._dtype == ScalarType.Int64)
+            {
+                result.Add(index);
+            }
+            else
+            {
+                throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
             }
         }
-        if (advancedIndex is not { } adv) return (result, null);
-        return (result, MakeAdvanced(result, adv.tensor, adv.dim));
+        if (result.Count > self.dim())
+            throw new IndexOutOfRangeException($"too many indices for tensor of dimension {self.dim()} (got {result.Count})");
+        return result.ToArray();
     }
 
-    /// <summary>Turns a mask or an index tensor at <paramref name="dim"/> into positions along one dimension.</summary>
-    private static Advanced MakeAdvanced(Tensor target, Tensor index, int dim)
+    /// <summary>The coordinates of the true elements of a bool tensor, one int64 tensor per dimension.</summary>
+    internal static Tensor[] Nonzero(Tensor mask)
     {
-        if (index._dtype == ScalarType.Bool)
+        var m = Copy.Contiguous(mask.ToDTypeIfNeeded(ScalarType.Bool));
+        var span = m.ContiguousSpan<bool>();
+        int count = 0;
+        foreach (var b in span) if (b) count++;
+        int k = mask._shape.Length;
+        var columns = new long[k][];
+        for (int j = 0; j < k; j++) columns[j] = new long[count];
+        Span<int> coord = stackalloc int[Math.Max(k, 1)];
+        coord.Clear();
+        for (int p = 0, c = 0; p < span.Length; p++)
         {
-            int k = Math.Max(index.dim(), 1);
-            var mask = index.dim() == 0 ? index.reshape(1) : index;
-            for (int i = 0; i < k; i++)
+            if (span[p])
             {
-                if (dim + i >= target.dim() || mask._shape[i] != target._shape[dim + i])
-                    throw new IndexOutOfRangeException(
-                        $"The shape of the mask {Tensor.ShapeString(mask._shape)} at index {i} does not match the shape of the indexed tensor {Tensor.ShapeString(target._shape)} at index {dim + i}");
+                for (int j = 0; j < k; j++) columns[j][c] = coord[j];
+                c++;
             }
-            var flatMask = Kernels.Copy.Contiguous(mask).ContiguousSpan<bool>();
-            var positions = new List<long>();
-            for (int i = 0; i < flatMask.Length; i++) if (flatMask[i]) positions.Add(i);
-            var merged = target;
-            if (k != 1)
+            for (int j = k - 1; j >= 0; j--)
             {
-                var shape = target.shape.ToList();
-                shape.RemoveRange(dim, k);
-                shape.Insert(dim, -1);
-                merged = target.reshape(shape.ToArray());
+                if (++coord[j] < mask._shape[j]) break;
+                coord[j] = 0;
             }
-            return new Advanced(merged, dim, positions.ToArray(), [positions.Count]);
         }
+        var result = new Tensor[k];
+        for (int j = 0; j < k; j++) result[j] = Tensor.FromArray(columns[j], [count]);
+        return result;
+    }
+
+    /// <summary>Where each element of <c>self[indices]</c> lives in <c>self</c>: the result's shape
+    /// and, for each of its elements in row-major order, the offset from self's first element.</summary>
+    internal readonly record struct IndexPlan(int[] ResultShape, int[] Offsets);
+
+    /// <summary>Numpy's advanced-indexing layout: the index tensors broadcast together; their
+    /// dimensions replace the indexed ones when those are adjacent, else they come first.</summary>
+    internal static IndexPlan Plan(int[] shape, int[] strides, Tensor?[] indices)
+    {
+        int n = shape.Length;
+        if (indices.Length > n)
+            throw new IndexOutOfRangeException($"too many indices for tensor of dimension {n} (got {indices.Length})");
+        var dims = new List<int>();
+        var tensors = new List<Tensor>();
+        for (int d = 0; d < indices.Length; d++)
+        {
+            if (indices[d] is not { } t) continue;
+            if (t._dtype != ScalarType.Int64)
+                throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
+            dims.Add(d);
+            tensors.Add(t);
+        }
+        if (dims.Count == 0) return new IndexPlan((int[])shape.Clone(), Offsets(shape, strides));
+
+        int[] b = tensors[0]._shape;
+        for (int m = 1; m < tensors.Count; m++)
+        {
+            if (!Broadcastable(b, tensors[m]._shape))
+                throw new IndexOutOfRangeException(
+                    "shape mismatch: indexing tensors could not be broadcast together with shapes " +
+                    string.Join(", ", tensors.Select(t => Tensor.ShapeString(t._shape))));
+            b = Tensor.BroadcastShapes(b, tensors[m]._shape);
+        }
+        int nb = Tensor.Numel(b);
+        var indexedOffsets = new int[nb];
+        for (int m = 0; m < tensors.Count; m++)
+        {
+            var values = LongValues(tensors[m], b);
+            int size = shape[dims[m]], stride = strides[dims[m]];
+            for (int j = 0; j < nb; j++)
+            {
+                long v = values[j];
+                if (v < -size || v >= size)
+                    throw new IndexOutOfRangeException($"index {v} is out of bounds for dimension {m} with size {size}");
+                if (v < 0) v += size;
+                indexedOffsets[j] += (int)v * stride;
+            }
+        }
+
+        bool adjacent = dims[^1] - dims[0] == dims.Count - 1;
+        var before = adjacent ? Enumerable.Range(0, dims[0]).ToArray() : [];
+        var after = adjacent
+            ? Enumerable.Range(dims[^1] + 1, n - dims[^1] - 1).ToArray()
+            : Enumerable.Range(0, n).Where(d => !dims.Contains(d)).ToArray();
+        var resultShape = before.Select(d => shape[d]).Concat(b).Concat(after.Select(d => shape[d])).ToArray();
+        var beforeOffsets = Offsets(before.Select(d => shape[d]).ToArray(), before.Select(d => strides[d]).ToArray());
+        var afterOffsets = Offsets(after.Select(d => shape[d]).ToArray(), after.Select(d => strides[d]).ToArray());
+        var offsets = new int[beforeOffsets.Length * nb * afterOffsets.Length];
+        int k = 0;
+        foreach (var o1 in beforeOffsets)
+            foreach (var o2 in indexedOffsets)
+                foreach (var o3 in afterOffsets)
+                    offsets[k++] = o1 + o2 + o3;
+        return new IndexPlan(resultShape, offsets);
+    }
+
+    private static bool Broadcastable(int[] a, int[] b)
+    {
+        for (int i = 1; i <= Math.Min(a.Length, b.Length); i++)
+            if (a[^i] != b[^i] && a[^i] != 1 && b[^i] != 1) return false;
+        return true;
+    }
+
+    /// <summary>The values of an int64 tensor broadcast to <paramref name="shape"/>, row-major.</summary>
+    private static long[] LongValues(Tensor t, int[] shape)
+    {
+        var r = Tensor.Empty(shape, ScalarType.Int64, uninitialized: true);
+        Copy.Into(t, r);
+        return r.Data<long>();
+    }
+
+    /// <summary>Offsets of every element of a strided layout, in row-major order.</summary>
+    internal static int[] Offsets(int[] sizes, int[] strides)
+    {
+        int n = Tensor.Numel(sizes);
+        var result = new int[n];
+        int rank = sizes.Length;
+        if (n == 0 || rank == 0) return result;
+        Span<int> index = stackalloc int[rank];
+        index.Clear();
+        int off = 0;
+        for (int i = 0; i < n; i++)
+        {
+            result[i] = off;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                off += strides[d];
+                if (++index[d] < sizes[d]) break;
+                off -= strides[d] * sizes[d];
+                index[d] = 0;
+            }
+        }
+        return result;
+    }
+
+    /// <summary><c>self[indices]</c> for per-dimension int64 index tensors (null: the whole dimension).</summary>
+    public static Tensor Index(Tensor self, Tensor?[] indices)
+    {
+        var plan = Plan(self._shape, self._strides, indices);
+        var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
+        GatherRaw(self, plan.Offsets, result);
+        if (Autograd.NeedsGrad(self)) result.SetHistory(new IndexBackward0(self, indices));
+        return result;
+    }
+
+    internal sealed class IndexBackward0 : Node
+    {
+        private readonly int[] _shape;
+        private readonly SavedIndices _indices;
+
+        public IndexBackward0(Tensor self, Tensor?[] indices) : base([self])
+        {
+            _shape = self._shape;
+            _indices = new SavedIndices(this, indices);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+            => [IndexPut(Tensor.Empty(_shape, grad._dtype), _indices.Get(), grad, accumulate: true)];
+    }
+
+    /// <summary>Index tensors kept by a node through <see cref="Node.SaveForBackward"/>, so that
+    /// they are released after backward and checked for in-place changes.</summary>
+    private sealed class SavedIndices
+    {
+        private readonly Node _node;
+        private readonly int[] _positions;
+        private readonly int _count;
+
+        public SavedIndices(Node node, Tensor?[] indices)
+        {
+            _node = node;
+            _count = indices.Length;
+            var present = new List<Tensor?>();
+            var positions = new List<int>();
+            for (int i = 0; i < indices.Length; i++)
+            {
+                if (indices[i] is not { } t) continue;
+                positions.Add(i);
+                present.Add(t);
+            }
+            _positions = positions.ToArray();
+            node.SaveForBackward(present.ToArray());
+        }
+
+        public Tensor?[] Get()
+        {
+            var result = new Tensor?[_count];
+            for (int k = 0; k < _positions.Length; k++) result[_positions[k]] = _node.Saved(k);
+            return result;
+        }
+    }
+
+    /// <summary>Out-of-place <c>index_put</c>: a copy of <paramref name="self"/> with the indexed
+    /// elements set to (or, with <paramref name="accumulate"/>, incremented by) <paramref name="values"/>.</summary>
+    public static Tensor IndexPut(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
+    {
+        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        Copy.Into(self, result);
+        IndexPutInto(result, indices, values, accumulate);
+        if (Autograd.NeedsGrad(self, values))
+            result.SetHistory(new IndexPutBackward0(self, indices, values, accumulate));
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="values"/> (broadcast, converted) into the indexed elements
+    /// of <paramref name="target"/>, in place and without autograd.</summary>
+    internal static void IndexPutInto(Tensor target, Tensor?[] indices, Tensor values, bool accumulate)
+    {
+        var plan = Plan(target._shape, target._strides, indices);
+        if (!Tensor.IsExpandableTo(values._shape, plan.ResultShape))
+            throw new ArgumentException(
+                $"shape mismatch: value tensor of shape {Tensor.ShapeString(values._shape)} cannot be broadcast to indexing result of shape {Tensor.ShapeString(plan.ResultShape)}");
+        var dense = Tensor.Empty(plan.ResultShape, target._dtype, uninitialized: true);
+        Copy.Into(values, dense);
+        ScatterRaw(target, plan.Offsets, dense, accumulate);
+    }
+
+    internal sealed class IndexPutBackward0 : Node
+    {
+        private readonly SavedIndices _indices;
+        private readonly bool _accumulate;
+        private readonly int[] _valuesShape;
+
+        public IndexPutBackward0(Tensor self, Tensor?[] indices, Tensor values, bool accumulate) : base([self, values])
+        {
+            _indices = new SavedIndices(this, indices);
+            _accumulate = accumulate;
+            _valuesShape = values._shape;
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var indices = _indices.Get();
+            Tensor? gradSelf = null, gradValues = null;
+            if (NeedsInputGrad(0))
+                gradSelf = _accumulate ? grad : IndexPut(grad, indices, Tensor.WrapNumber(0.0), accumulate: false);
+            if (NeedsInputGrad(1))
+                gradValues = Index(grad, indices).SumToShape(_valuesShape);
+            return [gradSelf, gradValues];
+        }
+    }
+
+    /// <summary>A copy of <paramref name="self"/> whose region <paramref name="view"/> holds
+    /// <paramref name="src"/> (broadcast): how an assignment through a subscript is recorded.
+    /// Its backward is the same op with zeros (for self) and the view of the gradient (for src).</summary>
+    public static Tensor CopySlices(Tensor self, Func<Tensor, Tensor> view, Tensor src)
+    {
+        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        Copy.Into(self, result);
+        Tensor region;
+        using (new GradModeScope(false)) region = view(result);
+        if (!Tensor.IsExpandableTo(src._shape, region._shape))
+            throw new ArgumentException(
+                $"The expanded size of the tensor does not match: target sizes {Tensor.ShapeString(region._shape)}, tensor sizes {Tensor.ShapeString(src._shape)}");
+        Copy.Into(src, region);
+        if (Autograd.NeedsGrad(self, src)) result.SetHistory(new CopySlicesNode(self, view, src));
+        return result;
+    }
+
+    /// <summary>PyTorch's <c>CopySlices</c>: the grad_fn of a tensor written through a subscript.</summary>
+    internal sealed class CopySlicesNode(Tensor self, Func<Tensor, Tensor> view, Tensor src) : Node([self, src])
+    {
+        private readonly int[] _srcShape = src._shape;
+
+        public override string name() => "CopySlices";
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            Tensor? gradSelf = NeedsInputGrad(0) ? CopySlices(grad, view, Tensor.WrapNumber(0.0)) : null;
+            Tensor? gradSrc = NeedsInputGrad(1) ? view(grad).SumToShape(_srcShape) : null;
+            return [gradSelf, gradSrc];
+        }
+    }
+
+    // ================================================================== masked_fill / masked_select
+
+    private static string TypeMetaName(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "float",
+        ScalarType.Float64 => "double",
+        ScalarType.Int64 => "long int",
+        _ => "bool",
+    };
+
+    /// <summary>c10's ScalarType names used in dtype messages (Float, Double, Long, Bool).</summary>
+    internal static string ScalarTypeName(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "Float",
+        ScalarType.Float64 => "Double",
+        ScalarType.Int64 => "Long",
+        _ => "Bool",
+    };
+
+    internal static void CheckMaskedFillArgs(Tensor mask, Tensor value)
+    {
+        if (mask._dtype != ScalarType.Bool)
+            throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {TypeMetaName(mask._dtype)}");
+        if (value.dim() != 0)
+            throw new ArgumentException(
+                $"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s).");
+    }
+
+    /// <summary><c>self.masked_fill(mask, value)</c>: value where the mask is true, else self (both broadcast).</summary>
+    public static Tensor MaskedFill(Tensor self, Tensor mask, Tensor value)
+    {
+        CheckMaskedFillArgs(mask, value);
+        var shape = Tensor.BroadcastShapes(self._shape, mask._shape);
+        var result = Tensor.Empty(shape, self._dtype, uninitialized: true);
+        Copy.Into(self, result);
+        MaskedFillInto(result, mask, value);
+        if (Autograd.NeedsGrad(self, value)) result.SetHistory(new MaskedFillBackward(self, mask, value));
+        return result;
+    }
+
+    /// <summary>Sets the elements of <paramref name="target"/> where <paramref name="mask"/> (broadcast)
+    /// is true to the 0-dim <paramref name="value"/>, in place and without autograd.</summary>
+    internal static void MaskedFillInto(Tensor target, Tensor mask, Tensor value)
+    {
+        var m = Tensor.Empty(target._shape, ScalarType.Bool, uninitialized: true);
+        Copy.Into(mask, m);
+        var flags = m.Data<bool>();
+        if (target._isContiguous)
+        {
+            switch (target._dtype)
+            {
+                case ScalarType.Float32: FillContiguous(target.ContiguousSpan<float>(), flags, value.item<float>()); break;
+                case ScalarType.Float64: FillContiguous(target.ContiguousSpan<double>(), flags, value.item<double>()); break;
+                case ScalarType.Int64: FillContiguous(target.ContiguousSpan<long>(), flags, value.item<long>()); break;
+                default: FillContiguous(target.ContiguousSpan<bool>(), flags, value.item<bool>()); break;
+            }
+            return;
+        }
+        var offsets = Offsets(target._shape, target._strides);
+        switch (target._dtype)
+        {
+            case ScalarType.Float32: FillStrided(target.Data<float>(), target._offset, offsets, flags, value.item<float>()); break;
+            case ScalarType.Float64: FillStrided(target.Data<double>(), target._offset, offsets, flags, value.item<double>()); break;
+            case ScalarType.Int64: FillStrided(target.Data<long>(), target._offset, offsets, flags, value.item<long>()); break;
+            default: FillStrided(target.Data<bool>(), target._offset, offsets, flags, value.item<bool>()); break;
+        }
+
+        static void FillContiguous<T>(Span<T> d, bool[] flags, T v)
+        {
+            for (int i = 0; i < d.Length; i++) if (flags[i]) d[i] = v;
+        }
+
+        static void FillStrided<T>(T[] d, int baseOffset, int[] offsets, bool[] flags, T v)
+        {
+            for (int i = 0; i < offsets.Length; i++) if (flags[i]) d[baseOffset + offsets[i]] = v;
+        }
+    }
+
+    /// <summary>MaskedFillBackward0 (C# number value) / MaskedFillBackward1 (tensor value).</summary>
+    internal sealed class MaskedFillBackward : Node
+    {
+        private readonly int[] _selfShape;
+        private readonly bool _tensorValue;
+
+        public MaskedFillBackward(Tensor self, Tensor mask, Tensor value) : base([self, value])
+        {
+            _selfShape = self._shape;
+            _tensorValue = !value._isWrappedNumber;
+            SaveForBackward(mask);
+        }
+
+        public override string name() => _tensorValue ? "MaskedFillBackward1" : "MaskedFillBackward0";
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            var mask = Saved(0);
+            Tensor? gradSelf = NeedsInputGrad(0) ? MaskedFill(grad, mask, Tensor.WrapNumber(0.0)).SumToShape(_selfShape) : null;
+            Tensor? gradValue = NeedsInputGrad(1) ? MaskedSelect(grad, mask).sum() : null;
+            return [gradSelf, gradValue];
+        }
+    }
+
+    /// <summary><c>self.masked_select(mask)</c>: the elements where the mask is true, as a 1-D copy.</summary>
+    public static Tensor MaskedSelect(Tensor self, Tensor mask)
+    {
+        if (mask._dtype != ScalarType.Bool)
+            throw new ArgumentException("masked_select: expected BoolTensor for mask");
+        var shape = Tensor.BroadcastShapes(self._shape, mask._shape);
+        if (shape.Length == 0) shape = [1]; // a 0-dim input gives a 1-D result
+        var fullMask = Tensor.Empty(shape, ScalarType.Bool, uninitialized: true);
+        Copy.Into(mask, fullMask);
+        var indices = Nonzero(fullMask);
+        var expanded = new Tensor(self._storage, shape, Dispatch.BroadcastStrides(self, shape), self._offset);
+        var plan = Plan(shape, expanded._strides, indices);
+        var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
+        GatherRaw(expanded, plan.Offsets, result);
+        if (Autograd.NeedsGrad(self)) result.SetHistory(new MaskedSelectBackward0(self, shape, indices));
+        return result;
+    }
+
+    internal sealed class MaskedSelectBackward0 : Node
+    {
+        private readonly int[] _selfShape, _shape;
+        private readonly SavedIndices _indices;
+
+        public MaskedSelectBackward0(Tensor self, int[] shape, Tensor[] indices) : base([self])
+        {
+            _selfShape = self._shape;
+            _shape = shape;
+            _indices = new SavedIndices(this, indices);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+            => [IndexPut(Tensor.Empty(_shape, grad._dtype), _indices.Get(), grad, accumulate: true).SumToShape(_selfShape)];
+    }
+
+    // ================================================================== index_select / index_add
+
+    private static void CheckIndexRange(Tensor index, int size)
+    {
+        foreach (var v in LongValues(index, index._shape))
+            if (v < 0 || v >= size) throw new IndexOutOfRangeException("index out of range in self");
+    }
+
+    /// <summary>A 1-D view of a 0-dim index.</summary>
+    private static Tensor AsVector(Tensor index)
+        => index.dim() == 0 ? new Tensor(index._storage, [1], [1], index._offset) : index;
+
+    /// <summary><c>self.index_select(dim, index)</c>: the entries <paramref name="index"/> along <paramref name="dim"/>.</summary>
+    public static Tensor IndexSelect(Tensor self, long dim, Tensor index)
+    {
         if (index._dtype != ScalarType.Int64)
-            throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
-        var values = index.ToArray<long>();
-        int size = target._shape[dim];
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] < -size || values[i] >= size)
-                throw new IndexOutOfRangeException($"index {values[i]} is out of bounds for dimension {dim} with size {size}");
-            if (values[i] < 0) values[i] += size;
-        }
-        return new Advanced(target, dim, values, index.dim() == 0 ? [1] : index._shape);
+            throw new ArgumentException("index_select(): Expected dtype int32 or int64 for index");
+        if (index.dim() > 1)
+            throw new IndexOutOfRangeException("index_select(): Index is supposed to be a vector");
+        if (self.dim() == 0)
+            return IndexSelect(self.reshape(1), 0, index).reshape(index.dim() == 0 ? [] : [index.numel()]);
+        int d = Tensor.NormalizeDim(dim, self.dim());
+        var idx = AsVector(index);
+        CheckIndexRange(idx, self._shape[d]);
+        var indices = new Tensor?[d + 1];
+        indices[d] = idx;
+        var plan = Plan(self._shape, self._strides, indices);
+        var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
+        GatherRaw(self, plan.Offsets, result);
+        if (Autograd.NeedsGrad(self)) result.SetHistory(new IndexSelectBackward0(self, d, idx));
+        return result;
     }
 
-    private static void FillWhere(Tensor t, Tensor mask, double value)
+    internal sealed class IndexSelectBackward0 : Node
     {
-        var m = mask.ContiguousSpan<bool>();
-        switch (t._dtype)
+        private readonly int[] _shape;
+        private readonly int _dim;
+
+        public IndexSelectBackward0(Tensor self, int dim, Tensor index) : base([self])
         {
-            case ScalarType.Float32: Fill(t.ContiguousSpan<float>(), m, (float)value); break;
-            case ScalarType.Float64: Fill(t.ContiguousSpan<double>(), m, value); break;
-            case ScalarType.Int64: Fill(t.ContiguousSpan<long>(), m, (long)value); break;
-            default: Fill(t.ContiguousSpan<bool>(), m, value != 0); break;
+            _shape = self._shape;
+            _dim = dim;
+            SaveForBackward(index);
         }
 
-        static void Fill<T>(Span<T> d, ReadOnlySpan<bool> m, T v)
+        internal override Tensor?[] Apply(Tensor grad)
+            => [IndexAdd(Tensor.Empty(_shape, grad._dtype), _dim, Saved(0), grad, 1)];
+    }
+
+    /// <summary>Checks of index_add and returns the normalized dim and the 1-D index.</summary>
+    internal static (int dim, Tensor index) CheckIndexAdd(Tensor self, long dim, Tensor index, Tensor source)
+    {
+        if (index._dtype != ScalarType.Int64)
+            throw new ArgumentException("index_add_(): Expected dtype int32/int64 for index");
+        if (index.dim() > 1)
+            throw new IndexOutOfRangeException("index_add_(): Index is supposed to be a vector");
+        if (source._dtype != self._dtype)
+            throw new ArgumentException(
+                $"index_add_(): self ({ScalarTypeName(self._dtype)}) and source ({ScalarTypeName(source._dtype)}) must have the same scalar type");
+        int d = Tensor.NormalizeDim(dim, self.dim());
+        var idx = AsVector(index);
+        var selfShape = self.dim() == 0 ? [1] : self._shape;
+        var sourceShape = source.dim() == 0 ? [1] : source._shape;
+        if (sourceShape.Length != selfShape.Length)
+            throw new ArgumentException("index_add_(): Source/destination tensor must have same slice shapes.");
+        if (sourceShape[d] != idx.NumelInt)
+            throw new ArgumentException(
+                $"index_add_(): Number of indices ({idx.NumelInt}) should be equal to source.size(dim) ({sourceShape[d]})");
+        for (int i = 0; i < selfShape.Length; i++)
+            if (i != d && selfShape[i] != sourceShape[i])
+                throw new ArgumentException(
+                    $"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = {Tensor.ShapeString(self._shape)} source.shape = {Tensor.ShapeString(source._shape)}");
+        CheckIndexRange(idx, selfShape[d]);
+        return (d, idx);
+    }
+
+    /// <summary>Adds alpha * source into <paramref name="target"/> at the entries <paramref name="index"/>
+    /// along <paramref name="dim"/>, in place and without autograd (arguments already checked).</summary>
+    internal static void IndexAddInto(Tensor target, int dim, Tensor index, Tensor source, double alpha)
+    {
+        if (target.dim() == 0)
         {
-            for (int i = 0; i < d.Length; i++) if (m[i]) d[i] = v;
+            target = new Tensor(target._storage, [1], [1], target._offset);
+            source = source.dim() == 0 ? new Tensor(source._storage, [1], [1], source._offset) : source;
+        }
+        if (alpha != 1)
+            using (new GradModeScope(false)) source = (source * alpha).ToDTypeIfNeeded(target._dtype);
+        var indices = new Tensor?[dim + 1];
+        indices[dim] = index;
+        IndexPutInto(target, indices, source, accumulate: true);
+    }
+
+    /// <summary>Out-of-place <c>index_add</c>: self with alpha * source added at <paramref name="index"/> along dim.</summary>
+    public static Tensor IndexAdd(Tensor self, long dim, Tensor index, Tensor source, double alpha)
+    {
+        var (d, idx) = CheckIndexAdd(self, dim, index, source);
+        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        Copy.Into(self, result);
+        IndexAddInto(result, d, idx, source, alpha);
+        if (Autograd.NeedsGrad(self, source)) result.SetHistory(new IndexAddBackward0(self, source, d, idx, alpha));
+        return result;
+    }
+
+    internal sealed class IndexAddBackward0 : Node
+    {
+        private readonly int _dim;
+        private readonly double _alpha;
+        private readonly int[] _sourceShape;
+
+        public IndexAddBackward0(Tensor self, Tensor source, int dim, Tensor index, double alpha) : base([self, source])
+        {
+            _dim = dim;
+            _alpha = alpha;
+            _sourceShape = source._shape;
+            SaveForBackward(index);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            Tensor? gradSource = null;
+            if (NeedsInputGrad(1))
+            {
+                gradSource = grad.dim() == 0 ? grad : IndexSelect(grad, _dim, Saved(0));
+                if (_alpha != 1) gradSource = gradSource * _alpha;
+                if (!Tensor.SameShape(gradSource._shape, _sourceShape))
+                    gradSource = gradSource.reshape(Reduction.ToLong(_sourceShape));
+            }
+            return [NeedsInputGrad(0) ? grad : null, gradSource];
         }
     }
 
-    // ------------------------------------------------------------------ select positions along a dim
+    // ================================================================== gather / scatter_add
 
-    /// <summary>x with dimension <paramref name="dim"/> replaced by the rows at <paramref name="positions"/> (a copy).</summary>
-    public static Tensor IndexSelect(Tensor x, int dim, long[] positions, string nodeName)
+    /// <summary>For each element of <paramref name="index"/>, the offset in a tensor of the given
+    /// layout of the element it names along <paramref name="dim"/> (other coordinates kept).</summary>
+    private static int[] ScatterGatherOffsets(int[] shape, int[] strides, int dim, Tensor index)
     {
-        var src = Kernels.Copy.Contiguous(x);
-        var (outer, size, inner) = Split(src._shape, dim);
-        var shape = (int[])src._shape.Clone();
-        shape[dim] = positions.Length;
-        var result = Tensor.Empty(shape, src._dtype, uninitialized: true);
+        var baseStrides = (int[])strides.Clone();
+        baseStrides[dim] = 0;
+        var offsets = Offsets(index._shape, baseStrides);
+        var values = LongValues(index, index._shape);
+        int size = shape[dim], stride = strides[dim];
+        for (int i = 0; i < offsets.Length; i++)
+        {
+            long v = values[i];
+            if (v < 0 || v >= size) // a RuntimeError in PyTorch, unlike indexing's IndexError
+                throw new InvalidOperationException($"index {v} is out of bounds for dimension {dim} with size {size}");
+            offsets[i] += (int)v * stride;
+        }
+        return offsets;
+    }
+
+    /// <summary><c>self.gather(dim, index)</c>: out[i][j] = self[index[i][j]][j] (for dim 0).</summary>
+    public static Tensor Gather(Tensor self, long dim, Tensor index)
+    {
+        if (index._dtype != ScalarType.Int64)
+            throw new InvalidOperationException("gather(): Expected dtype int64 for index");
+        int n = self.dim();
+        if (n == 0 && index.dim() == 0)
+            return Gather(self.reshape(1), 0, index.reshape(1)).reshape([]);
+        int d = Tensor.NormalizeDim(dim, n);
+        if (index.dim() != n)
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as input tensor");
+        for (int i = 0; i < n; i++)
+            if (i != d && index._shape[i] > self._shape[i])
+                throw new InvalidOperationException(
+                    $"Size does not match at dimension {i} expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d}");
+        var offsets = ScatterGatherOffsets(self._shape, self._strides, d, index);
+        var result = Tensor.Empty(index._shape, self._dtype, uninitialized: true);
+        GatherRaw(self, offsets, result);
+        if (Autograd.NeedsGrad(self)) result.SetHistory(new GatherBackward0(self, d, index));
+        return result;
+    }
+
+    internal sealed class GatherBackward0 : Node
+    {
+        private readonly int[] _shape;
+        private readonly int _dim;
+
+        public GatherBackward0(Tensor self, int dim, Tensor index) : base([self])
+        {
+            _shape = self._shape;
+            _dim = dim;
+            SaveForBackward(index);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+            => [ScatterAdd(Tensor.Empty(_shape, grad._dtype), _dim, Saved(0), grad)];
+    }
+
+    /// <summary>Checks of scatter_add; returns the normalized dim.</summary>
+    internal static int CheckScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
+    {
+        if (index._dtype != ScalarType.Int64)
+            throw new InvalidOperationException("scatter_add(): Expected dtype int64 for index");
+        if (src._dtype != self._dtype)
+            throw new InvalidOperationException("scatter_add(): Expected self.dtype to be equal to src.dtype");
+        int n = self.dim();
+        int d = Tensor.NormalizeDim(dim, n);
+        if (index.dim() != n)
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as self tensor");
+        if (src.dim() != n)
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as src tensor");
+        for (int i = 0; i < n; i++)
+            if (index._shape[i] > src._shape[i] || (i != d && index._shape[i] > self._shape[i]))
+                throw new InvalidOperationException(
+                    $"Expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d} and to be no larger size than src {Tensor.ShapeString(src._shape)}");
+        return d;
+    }
+
+    /// <summary>target[index[i][j]][j] += src[i][j] (dim 0), in place and without autograd.</summary>
+    internal static void ScatterAddInto(Tensor target, int dim, Tensor index, Tensor src)
+    {
+        var offsets = ScatterGatherOffsets(target._shape, target._strides, dim, index);
+        // Only the index-shaped corner of src takes part.
+        var corner = new Tensor(src._storage, index._shape, src._strides, src._offset);
+        var values = Tensor.Empty(index._shape, target._dtype, uninitialized: true);
+        Copy.Into(corner, values);
+        ScatterRaw(target, offsets, values, accumulate: true);
+    }
+
+    /// <summary>Out-of-place <c>scatter_add</c>.</summary>
+    public static Tensor ScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
+    {
+        if (self.dim() == 0 && index.dim() == 0 && src.dim() == 0)
+            return ScatterAdd(self.reshape(1), 0, index.reshape(1), src.reshape(1)).reshape([]);
+        int d = CheckScatterAdd(self, dim, index, src);
+        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        Copy.Into(self, result);
+        ScatterAddInto(result, d, index, src);
+        if (Autograd.NeedsGrad(self, src)) result.SetHistory(new ScatterAddBackward0(self, src, d, index));
+        return result;
+    }
+
+    internal sealed class ScatterAddBackward0 : Node
+    {
+        private readonly int _dim;
+        private readonly int[] _srcShape, _indexShape;
+
+        public ScatterAddBackward0(Tensor self, Tensor src, int dim, Tensor index) : base([self, src])
+        {
+            _dim = dim;
+            _srcShape = src._shape;
+            _indexShape = index._shape;
+            SaveForBackward(index);
+        }
+
+        internal override Tensor?[] Apply(Tensor grad)
+        {
+            Tensor? gradSrc = null;
+            if (NeedsInputGrad(1))
+            {
+                gradSrc = Gather(grad, _dim, Saved(0));
+                if (!Tensor.SameShape(_srcShape, _indexShape))
+                {
+                    var shape = _indexShape;
+                    gradSrc = Views.ScatterIntoZeros(gradSrc, _srcShape, t => Corner(t, shape), "SliceBackwardBackward0");
+                }
+            }
+            return [NeedsInputGrad(0) ? grad : null, gradSrc];
+        }
+
+        private static Tensor Corner(Tensor t, int[] shape)
+        {
+            for (int i = 0; i < shape.Length; i++) t = Views.Slice(t, i, 0, shape[i]);
+            return t;
+        }
+    }
+
+    // ================================================================== kernels
+
+    /// <summary>dst[i] = src[offsets[i]] (offsets from src's first element; dst fresh and contiguous).</summary>
+    private static void GatherRaw(Tensor src, int[] offsets, Tensor dst)
+    {
         switch (src._dtype)
         {
-            case ScalarType.Float32: Gather(src.ContiguousSpan<float>(), result.ContiguousSpan<float>(), outer, size, inner, positions); break;
-            case ScalarType.Float64: Gather(src.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, positions); break;
-            case ScalarType.Int64: Gather(src.ContiguousSpan<long>(), result.ContiguousSpan<long>(), outer, size, inner, positions); break;
-            default: Gather(src.ContiguousSpan<bool>(), result.ContiguousSpan<bool>(), outer, size, inner, positions); break;
+            case ScalarType.Float32: Run(src.Data<float>(), src._offset, offsets, dst.Data<float>()); break;
+            case ScalarType.Float64: Run(src.Data<double>(), src._offset, offsets, dst.Data<double>()); break;
+            case ScalarType.Int64: Run(src.Data<long>(), src._offset, offsets, dst.Data<long>()); break;
+            default: Run(src.Data<bool>(), src._offset, offsets, dst.Data<bool>()); break;
         }
-        if (Autograd.NeedsGrad(x)) result.SetHistory(new IndexSelectBackward(x, dim, positions, nodeName));
-        return result;
 
-        static void Gather<T>(ReadOnlySpan<T> s, Span<T> d, int outer, int size, int inner, long[] pos)
+        static void Run<T>(T[] s, int baseOffset, int[] offsets, T[] d)
         {
-            for (int o = 0; o < outer; o++)
-                for (int j = 0; j < pos.Length; j++)
-                    s.Slice((o * size + (int)pos[j]) * inner, inner).CopyTo(d.Slice((o * pos.Length + j) * inner, inner));
+            for (int i = 0; i < offsets.Length; i++) d[i] = s[baseOffset + offsets[i]];
         }
     }
 
-    internal sealed class IndexSelectBackward(Tensor x, int dim, long[] positions, string nodeName) : Node([x])
+    /// <summary>dst[offsets[i]] = values[i] (or +=); values fresh, contiguous, of dst's dtype.</summary>
+    private static void ScatterRaw(Tensor dst, int[] offsets, Tensor values, bool accumulate)
     {
-        private readonly int[] _shape = x._shape;
-        public override string name() => nodeName;
-        internal override Tensor?[] Apply(Tensor grad) => [IndexAddIntoZeros(grad, _shape, dim, positions)];
-    }
-
-    /// <summary>zeros(shape) with the rows of <paramref name="grad"/> added at <paramref name="positions"/>
-    /// (repeated positions accumulate): the backward of <see cref="IndexSelect"/>.</summary>
-    public static Tensor IndexAddIntoZeros(Tensor grad, int[] shape, int dim, long[] positions)
-    {
-        var g = Kernels.Copy.Contiguous(grad);
-        var result = Tensor.Empty(shape, g._dtype);
-        var (outer, size, inner) = Split(shape, dim);
-        switch (g._dtype)
-        {
-            case ScalarType.Float32: Scatter(g.ContiguousSpan<float>(), result.ContiguousSpan<float>(), outer, size, inner, positions); break;
-            case ScalarType.Float64: Scatter(g.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, positions); break;
-            default: throw new NotSupportedException("index gradients are floating point");
-        }
-        if (Autograd.NeedsGrad(grad)) result.SetHistory(new IndexAddBackward(grad, dim, positions));
-        return result;
-
-        static void Scatter<T>(ReadOnlySpan<T> s, Span<T> d, int outer, int size, int inner, long[] pos)
-            where T : System.Numerics.INumber<T>
-        {
-            for (int o = 0; o < outer; o++)
-                for (int j = 0; j < pos.Length; j++)
-                {
-                    var target = d.Slice((o * size + (int)pos[j]) * inner, inner);
-                    TensorPrimitives.Add(target, s.Slice((o * pos.Length + j) * inner, inner), target);
-                }
-        }
-    }
-
-    internal sealed class IndexAddBackward(Tensor grad, int dim, long[] positions) : Node([grad])
-    {
-        public override string name() => "IndexPutBackward0";
-        internal override Tensor?[] Apply(Tensor g) => [IndexSelect(g, dim, positions, "IndexBackward0")];
-    }
-
-    // ------------------------------------------------------------------ write positions along a dim
-
-    /// <summary>A copy of <paramref name="self"/> with <paramref name="values"/> (broadcast) written at
-    /// <paramref name="positions"/> along <paramref name="dim"/>: the out-of-place index_put.</summary>
-    public static Tensor IndexPut(Tensor self, int dim, long[] positions, Tensor values)
-    {
-        var result = Shape.Clone(self);
-        result._gradFn = null;
-        WriteRows(result, dim, positions, values);
-        if (Autograd.NeedsGrad(self, values)) result.SetHistory(new IndexPutBackward0(self, values, dim, positions));
-        return result;
-    }
-
-    /// <summary>Writes values into the rows of a contiguous tensor, no autograd.</summary>
-    internal static void WriteRows(Tensor dst, int dim, long[] positions, Tensor values)
-    {
-        var shape = (int[])dst._shape.Clone();
-        shape[dim] = positions.Length;
-        if (!Tensor.IsExpandableTo(values._shape, shape))
-            throw new ArgumentException(
-                $"shape mismatch: value tensor of shape {Tensor.ShapeString(values._shape)} cannot be broadcast to indexing result of shape {Tensor.ShapeString(shape)}");
-        var v = Tensor.Empty(shape, dst._dtype, uninitialized: true);
-        Kernels.Copy.Into(values, v);
-        var (outer, size, inner) = Split(dst._shape, dim);
         switch (dst._dtype)
         {
-            case ScalarType.Float32: Put(v.ContiguousSpan<float>(), dst.ContiguousSpan<float>(), outer, size, inner, positions); break;
-            case ScalarType.Float64: Put(v.ContiguousSpan<double>(), dst.ContiguousSpan<double>(), outer, size, inner, positions); break;
-            case ScalarType.Int64: Put(v.ContiguousSpan<long>(), dst.ContiguousSpan<long>(), outer, size, inner, positions); break;
-            default: Put(v.ContiguousSpan<bool>(), dst.ContiguousSpan<bool>(), outer, size, inner, positions); break;
+            case ScalarType.Float32: Numeric(dst.Data<float>(), dst._offset, offsets, values.Data<float>(), accumulate); break;
+            case ScalarType.Float64: Numeric(dst.Data<double>(), dst._offset, offsets, values.Data<double>(), accumulate); break;
+            case ScalarType.Int64: Numeric(dst.Data<long>(), dst._offset, offsets, values.Data<long>(), accumulate); break;
+            default:
+                var d = dst.Data<bool>();
+                var v = values.Data<bool>();
+                for (int i = 0; i < offsets.Length; i++)
+                {
+                    ref var slot = ref d[dst._offset + offsets[i]];
+                    slot = accumulate ? slot | v[i] : v[i];
+                }
+                break;
         }
 
-        static void Put<T>(ReadOnlySpan<T> s, Span<T> d, int outer, int size, int inner, long[] pos)
+        static void Numeric<T>(T[] d, int baseOffset, int[] offsets, T[] v, bool accumulate) where T : INumberBase<T>
         {
-            for (int o = 0; o < outer; o++)
-                for (int j = 0; j < pos.Length; j++)
-                    s.Slice((o * pos.Length + j) * inner, inner).CopyTo(d.Slice((o * size + (int)pos[j]) * inner, inner));
+            if (accumulate)
+                for (int i = 0; i < offsets.Length; i++) d[baseOffset + offsets[i]] += v[i];
+            else
+                for (int i = 0; i < offsets.Length; i++) d[baseOffset + offsets[i]] = v[i];
         }
-    }
-
-    internal sealed class IndexPutBackward0(Tensor self, Tensor values, int dim, long[] positions) : Node([self, values])
-    {
-        private readonly int[] _valuesShape = values._shape;
-
-        // The written positions take no gradient from self; values get the gradient gathered there.
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? IndexPut(grad, dim, positions, Tensor.WrapNumber(0.0)) : null,
-            NeedsInputGrad(1) ? IndexSelect(grad, dim, positions, "IndexBackward0").SumToShape(_valuesShape) : null,
-        ];
-    }
-
-    private static (int outer, int size, int inner) Split(int[] shape, int dim)
-    {
-        int outer = 1, inner = 1;
-        for (int i = 0; i < dim; i++) outer *= shape[i];
-        for (int i = dim + 1; i < shape.Length; i++) inner *= shape[i];
-        return (outer, shape[dim], inner);
     }
 }
