@@ -101,3 +101,37 @@ public class ErrorMessageTests
         "cannot register a hook on a tensor that doesn't require gradient",
         () => ones(2).register_hook(g => g));
 }
+
+public class BinaryOpShapeMismatchTests
+{
+    public static IEnumerable<object[]> Ops() => new (string, Func<Tensor, Tensor, Tensor>)[]
+    {
+        ("add", (a, b) => a + b), ("sub", (a, b) => a - b), ("mul", (a, b) => a * b), ("div", (a, b) => a / b),
+        ("pow", (a, b) => a.pow(b)), ("maximum", torch.maximum), ("minimum", torch.minimum),
+        ("eq", (a, b) => a == b), ("lt", (a, b) => a < b), ("ge", (a, b) => a >= b),
+        ("where", (a, b) => torch.where(a > 0.0, a, b)), ("logical_and", torch.logical_and),
+        ("add_", (a, b) => a.clone().add_(b)),
+    }.Select(p => new object[] { p.Item1, p.Item2 });
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void EveryBinaryOpNamesBothSizes(string name, Func<Tensor, Tensor, Tensor> op)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => op(torch.ones(2, 3), torch.ones(2, 4)));
+        Assert.True(
+            e.Message == "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1"
+            || e.Message == "output with shape [2, 3] doesn't match the broadcast shape [2, 4]",
+            $"{name}: {e.Message}");
+    }
+
+    [Fact]
+    public void MatmulAndStackMismatches()
+    {
+        Assert.Equal("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)",
+            Assert.ThrowsAny<ArgumentException>(() => torch.matmul(torch.ones(2, 3), torch.ones(4, 5))).Message);
+        Assert.Equal("stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1",
+            Assert.ThrowsAny<ArgumentException>(() => torch.stack([torch.ones(2), torch.ones(3)])).Message);
+        Assert.Equal("expand(torch.FloatTensor{[2, 3]}, size=[4]): the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2)".Replace("{[2, 3]}", "{2, 3}"),
+            Assert.ThrowsAny<ArgumentException>(() => torch.ones(2, 3).expand(4)).Message);
+    }
+}

@@ -49,3 +49,41 @@ public class FunctionalAutogradTests
         AssertValues(x.grad!, [6, 6]);
     }
 }
+
+public class FunctionalAutogradMultiInputTests
+{
+    // f(a, b) = sum(a² · b): ∂/∂a = 2ab, ∂/∂b = a²; ∂²/∂a² = diag(2b), ∂²/∂a∂b = diag(2a), ∂²/∂b² = 0.
+    private static Tensor F(Tensor[] t) => (t[0].pow(2) * t[1]).sum();
+
+    [Fact]
+    public void SeveralInputs()
+    {
+        var a = tensor(new double[] { 1, 2 });
+        var b = tensor(new double[] { 3, 4 });
+        var h = autograd.functional.hessian(F, [a, b]);
+        AssertValues(h[0][0], [6, 0, 0, 8]);
+        AssertValues(h[0][1], [2, 0, 0, 4]);
+        AssertValues(h[1][0], [2, 0, 0, 4]);
+        AssertValues(h[1][1], [0, 0, 0, 0]);
+
+        var (y, vj) = autograd.functional.vjp(F, [a, b]);
+        Assert.Equal(3 + 16, y.item());
+        AssertValues(vj[0], [6, 16]);
+        AssertValues(vj[1], [1, 4]);
+
+        var ones2 = ones(2, dtype: float64);
+        var (_, jv) = autograd.functional.jvp(F, [a, b], [ones2, ones2]);
+        AssertValues(jv, [6 + 16 + 1 + 4]);
+
+        var (_, vh) = autograd.functional.vhp(F, [a, b], [ones2, ones2]);
+        AssertValues(vh[0], [6 + 2, 8 + 4]);   // row sums of [H_aa H_ab]
+        AssertValues(vh[1], [2, 4]);
+        var (_, hv) = autograd.functional.hvp(F, [a, b], [ones2, ones2]);
+        AssertValues(hv[0], [8, 12]);
+
+        Assert.Equal("Mismatch in shape: v[1] has a shape of torch.Size([3]) and inputs[1] has a shape of torch.Size([2]).",
+            Assert.Throws<ArgumentException>(() => autograd.functional.jvp(F, [a, b], [ones2, ones(3, dtype: float64)])).Message);
+    }
+
+    private static void AssertValues(Tensor t, double[] expected) => TestUtil.AssertValues(t, expected, 1e-10);
+}
