@@ -84,8 +84,8 @@ public sealed partial class Tensor
     /// <summary>A tensor sharing this one's data, cut off from the graph.</summary>
     public Tensor detach()
     {
-        var t = new Tensor(_storage, _shape, _strides, _offset) { _base = _base ?? null };
-        return t;
+        // Shares data and version counter, but is neither in the graph nor a view for autograd.
+        return new Tensor(_storage, _shape, _strides, _offset);
     }
 
     /// <summary>Cuts this tensor off from the graph, in place.</summary>

@@ -50,6 +50,9 @@ public static partial class torch
             {
                 public override string name() => nodeName;
 
+                /// <summary>PyTorch prints custom Function nodes with their module path.</summary>
+                public override string ToString() => "<torch.autograd.function." + base.ToString()[1..];
+
                 internal override Tensor?[] Apply(Tensor grad)
                 {
                     ThrowIfReleased();

@@ -37,6 +37,7 @@ public class SeedTests
         var b = tensor(new float[] { 1 }, requires_grad: true);
         var z = line.apply(w, b, x);
         Assert.Equal("lineBackward", z.grad_fn!.name());
+        Assert.StartsWith("<torch.autograd.function.lineBackward object at 0x", z.grad_fn.ToString());
         var a = z.pow(2);
         a.backward();
         Assert.Equal("tensor([[36., 54.]])", w.grad!.ToString());
