@@ -33,8 +33,8 @@ internal enum GemmIsa
 /// <c>MC</c> rows) in L3.</para>
 /// <para>Packing reads the operands through arbitrary element strides, so transposed, strided and
 /// broadcast (stride 0) operands need no copies beforehand.</para>
-/// <para>Large products are split over the cores by columns of C (or by rows when C is too narrow);
-/// the packed A block is shared between the threads.</para>
+/// <para>Large products are split over the cores by columns of C or by rows, whichever duplicates
+/// less packing; each thread packs into its own buffers, so the threads never wait for each other.</para>
 /// </remarks>
 internal static unsafe partial class Gemm
 {
@@ -42,7 +42,7 @@ internal static unsafe partial class Gemm
     internal const long SmallThreshold = 512;
 
     /// <summary>Products with fewer multiply-adds than this run on one thread.</summary>
-    internal const long ParallelThreshold = 192L * 1024;
+    internal const long ParallelThreshold = 320L * 1024;
 
     /// <summary>The best instruction-set path this process can run.</summary>
     internal static GemmIsa BestIsa { get; } =

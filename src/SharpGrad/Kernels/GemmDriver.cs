@@ -42,25 +42,34 @@ internal static unsafe class GemmDriver<T, K>
         int threads = ChooseThreads(in g);
         if (threads > 1)
         {
-            int npn = Ceil(g.N, K.NR), npm = Ceil(g.M, K.MR);
-            // Split the columns of C unless that balances clearly worse than splitting the rows.
-            bool splitRows = Balance(npm, threads) > Balance(npn, threads) + 0.05;
             Job job = t_job ??= new Job();
             job.Args = g;
             job.Threads = threads;
-            job.SplitRows = splitRows;
-            if (!splitRows)
-            {
-                job.Mc3 = BlockRows(g.M, g.K);
-                job.APack = GemmBuffers.A<T>((long)RoundUp(job.Mc3, K.MR) * g.K);
-            }
+            job.SplitRows = PreferRowSplit(in g, threads);
             bool ran = GemmWorkers.TryRun(job, threads);
             job.Args = default;
             if (ran)
                 return;
         }
-        int mc3 = BlockRows(g.M, g.K);
-        Compute(in g, GemmBuffers.A<T>((long)RoundUp(mc3, K.MR) * g.K), mc3, 0, 1, null);
+        Compute(in g, 0, 1);
+    }
+
+    /// <summary>
+    /// Each thread packs the operand it needs whole into its own buffers (sharing a packed block
+    /// between cores costs more in cache-line transfers than packing it twice). Splitting the
+    /// columns of C duplicates A's packing, splitting the rows duplicates B's: pick the cheaper,
+    /// counting the padding of partial micro-panels.
+    /// </summary>
+    private static bool PreferRowSplit(in GemmArgs<T> g, int threads)
+    {
+        const double PackCost = 0.5;             // cycles per packed element, roughly
+        double fmaPerCycle = K.NR / 2.0;         // one vector FMA per cycle, roughly
+        int npn = Ceil(g.N, K.NR), npm = Ceil(g.M, K.MR);
+        double byCols = (double)Ceil(npn, threads) * K.NR * RoundUp(g.M, K.MR) * g.K / fmaPerCycle
+                        + PackCost * ((double)g.M * g.K + (double)g.N * g.K / threads);
+        double byRows = (double)Ceil(npm, threads) * K.MR * RoundUp(g.N, K.NR) * g.K / fmaPerCycle
+                        + PackCost * ((double)g.N * g.K + (double)g.M * g.K / threads);
+        return byRows < byCols;
     }
 
     private static int ChooseThreads(in GemmArgs<T> g)
@@ -76,8 +85,6 @@ internal static unsafe class GemmDriver<T, K>
         int byWork = (int)Math.Min(max, work / (Gemm.ParallelThreshold / 2));
         return (int)Math.Max(1, Math.Min(byWork, tiles));
     }
-
-    private static double Balance(int parts, int threads) => (double)parts / (threads * Ceil(parts, threads));
 
     /// <summary>Rows of A packed per block: as many as fit <see cref="APackBudget"/>.</summary>
     private static int BlockRows(int m, int k)
@@ -98,14 +105,12 @@ internal static unsafe class GemmDriver<T, K>
         public GemmArgs<T> Args;
         public int Threads;
         public bool SplitRows;
-        public int Mc3;
-        public T* APack;
 
         public override void Execute(int thread)
         {
             if (!SplitRows)
             {
-                Compute(in Args, APack, Mc3, thread, Threads, Barrier);
+                Compute(in Args, thread, Threads);
                 return;
             }
             // Each thread computes its own rows of C as an independent product.
@@ -118,18 +123,17 @@ internal static unsafe class GemmDriver<T, K>
             g.A += r0 * g.Ars;
             g.C += r0 * g.Ldc;
             g.M = r1 - r0;
-            int mc3 = BlockRows(g.M, g.K);
-            Compute(in g, GemmBuffers.A<T>((long)RoundUp(mc3, K.MR) * g.K), mc3, 0, 1, null);
+            Compute(in g, 0, 1);
         }
     }
 
     /// <summary>
-    /// The share of thread <paramref name="t"/> of <paramref name="threads"/>: all rows of C, the
-    /// thread's range of columns. The packed A block is shared: the threads pack it together.
+    /// The share of thread <paramref name="t"/> of <paramref name="threads"/>: all rows of C and the
+    /// thread's range of columns, with the thread's own packed copies of A and B.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    private static void Compute(in GemmArgs<T> g, T* aPack, int mc3, int t, int threads, GemmBarrier? barrier)
+    private static void Compute(in GemmArgs<T> g, int t, int threads)
     {
         int MR = K.MR, NR = K.NR, KC = K.KC, NC = K.NC;
         int m = g.M, n = g.N, k = g.K;
@@ -139,10 +143,14 @@ internal static unsafe class GemmDriver<T, K>
         int npn = Ceil(n, NR);
         int n0 = (int)((long)npn * t / threads) * NR;
         int n1 = Math.Min(n, (int)((long)npn * (t + 1) / threads) * NR);
+        if (n0 >= n1)
+            return;
 
         // With a single panel of A rows each element of B is used once per block: reading B
         // in place (when its rows are contiguous) beats packing it.
         bool directB = g.Bcs == 1 && m <= MR;
+        int mc3 = BlockRows(m, k);
+        T* aPack = GemmBuffers.A<T>((long)RoundUp(mc3, MR) * k);
         T* bPack = GemmBuffers.B<T>((long)KC * NC);
         T* edge = stackalloc T[MR * NR];
 
@@ -152,18 +160,15 @@ internal static unsafe class GemmDriver<T, K>
             int npa = Ceil(mcb, MR);
             long blockStride = (long)KC * npa * MR;
 
-            // Pack rows [ic, ic + mcb) of A, all of k, sharing the panels among the threads.
-            int total = kBlocks * npa;
-            int s1 = (int)((long)total * (t + 1) / threads);
-            for (int s = (int)((long)total * t / threads); s < s1; s++)
+            // Pack rows [ic, ic + mcb) of A, all of k.
+            for (int q = 0; q < kBlocks; q++)
             {
-                int q = s / npa, r = s - q * npa;
                 int pc = q * KC, kc = Math.Min(KC, k - pc);
-                GemmPacking<T, K>.PackA(Math.Min(MR, mcb - r * MR), kc,
-                    g.A + (ic + r * MR) * g.Ars + pc * g.Acs, g.Ars, g.Acs,
-                    aPack + q * blockStride + (long)r * kc * MR);
+                for (int r = 0; r < npa; r++)
+                    GemmPacking<T, K>.PackA(Math.Min(MR, mcb - r * MR), kc,
+                        g.A + (ic + r * MR) * g.Ars + pc * g.Acs, g.Ars, g.Acs,
+                        aPack + q * blockStride + (long)r * kc * MR);
             }
-            barrier?.SignalAndWait();
 
             for (int jc = n0; jc < n1; jc += NC)
             {
@@ -222,8 +227,6 @@ internal static unsafe class GemmDriver<T, K>
                     }
                 }
             }
-            if (ic + mc3 < m)
-                barrier?.SignalAndWait();
         }
     }
 

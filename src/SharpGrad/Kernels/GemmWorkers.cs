@@ -10,9 +10,6 @@ internal abstract class GemmJob
     private int _remaining;
     private Exception? _error;
 
-    /// <summary>Barrier shared by the participants of the current run.</summary>
-    public readonly GemmBarrier Barrier = new();
-
     /// <summary>The work of participant <paramref name="thread"/> (0 is the calling thread).</summary>
     public abstract void Execute(int thread);
 
@@ -20,14 +17,9 @@ internal abstract class GemmJob
     {
         _error = null;
         _remaining = participants - 1;
-        Barrier.Reset(participants);
     }
 
-    internal void Fail(Exception e)
-    {
-        Interlocked.CompareExchange(ref _error, e, null);
-        Barrier.Break();
-    }
+    internal void Fail(Exception e) => Interlocked.CompareExchange(ref _error, e, null);
 
     internal void WorkerDone() => Interlocked.Decrement(ref _remaining);
 
@@ -39,44 +31,6 @@ internal abstract class GemmJob
     }
 
     internal Exception? Error => _error;
-}
-
-/// <summary>A spinning barrier for a handful of threads that are all running.</summary>
-internal sealed class GemmBarrier
-{
-    private int _participants;
-    private int _count;
-    private int _phase;
-    private volatile bool _broken;
-
-    public void Reset(int participants)
-    {
-        _participants = participants;
-        _count = 0;
-        _broken = false;
-    }
-
-    public void Break() => _broken = true;
-
-    public void SignalAndWait()
-    {
-        if (_participants <= 1)
-            return;
-        int phase = Volatile.Read(ref _phase);
-        if (Interlocked.Increment(ref _count) == _participants)
-        {
-            _count = 0;
-            Volatile.Write(ref _phase, phase + 1);
-            return;
-        }
-        SpinWait sw = default;
-        while (Volatile.Read(ref _phase) == phase)
-        {
-            if (_broken)
-                throw new OperationCanceledException("Another GEMM thread failed.");
-            sw.SpinOnce(sleep1Threshold: -1);
-        }
-    }
 }
 
 /// <summary>
@@ -116,11 +70,7 @@ internal static class GemmWorkers
             }
             job.WaitForWorkers();
             if (job.Error is { } error)
-            {
-                if (error is OperationCanceledException)
-                    throw new InvalidOperationException("A GEMM thread failed.", error);
                 ExceptionDispatchInfoThrow(error);
-            }
             return true;
         }
         finally
