@@ -33,6 +33,15 @@ internal struct MinReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
     public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
 }
 
+/// <summary>Sum.</summary>
+internal struct SumReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+{
+    public static T Identity => T.Zero;
+    public static T Combine(T a, T b) => a + b;
+    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Sum(run);
+    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
+}
+
 /// <summary>Product (integers wrap around on overflow, as in PyTorch).</summary>
 internal struct ProdReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
 {

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace SharpGrad.Kernels;
 
@@ -27,42 +26,6 @@ internal static class ReduceLoops
     }
 
     /// <summary>dst (kept elements, row-major) = sum over reduced groups of src (contiguous).</summary>
-    public static void Sum<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst) where T : INumber<T>
-    {
-        dst.Clear();
-        int g = sizes.Length;
-        int inner = sizes[g - 1];
-        bool innerReduced = reduced[g - 1];
-        int outer = src.Length / Math.Max(inner, 1);
-        if (inner == 0 || src.Length == 0) return;
-
-        // Output strides of each group (0 for reduced groups).
-        Span<int> outStride = stackalloc int[g];
-        int s = innerReduced ? 1 : inner;
-        for (int i = g - 2; i >= 0; i--)
-        {
-            if (reduced[i]) outStride[i] = 0;
-            else { outStride[i] = s; s *= sizes[i]; }
-        }
-        Span<int> index = stackalloc int[g];
-        index.Clear();
-        int outOff = 0;
-        for (int o = 0; o < outer; o++)
-        {
-            var run = src.Slice(o * inner, inner);
-            if (innerReduced) dst[outOff] += TensorPrimitives.Sum(run);
-            else
-            {
-                var target = dst.Slice(outOff, inner);
-                TensorPrimitives.Add(target, run, target);
-            }
-            for (int d = g - 2; d >= 0; d--)
-            {
-                outOff += outStride[d];
-                if (++index[d] < sizes[d]) break;
-                outOff -= outStride[d] * sizes[d];
-                index[d] = 0;
-            }
-        }
-    }
+    public static void Sum<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst) where T : unmanaged, INumber<T>
+        => ReduceKernels.Reduce<T, SumReduceOp<T>>(src, sizes, reduced, dst);
 }
