@@ -184,9 +184,13 @@ public sealed partial class Tensor
         return (int)n;
     }
 
+    /// <summary>Stride arrays are never written after construction, so common ones are shared.</summary>
+    private static readonly int[] s_unitStride = [1];
+
     internal static int[] ContiguousStrides(int[] shape)
     {
         if (shape.Length == 0) return [];
+        if (shape.Length == 1) return s_unitStride;
         var strides = new int[shape.Length];
         int s = 1;
         for (int i = shape.Length - 1; i >= 0; i--)

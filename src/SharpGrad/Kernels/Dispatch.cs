@@ -6,10 +6,14 @@ namespace SharpGrad.Kernels;
 /// </summary>
 internal static class Dispatch
 {
+    /// <summary>All-zero strides by rank: a 0-dim operand broadcast to any shape (shared, never written).</summary>
+    private static readonly int[][] s_zeroStrides = Enumerable.Range(0, 9).Select(n => new int[n]).ToArray();
+
     /// <summary>Strides of <paramref name="t"/> seen through the broadcast shape <paramref name="outShape"/>.</summary>
     public static int[] BroadcastStrides(Tensor t, int[] outShape)
     {
         if (ReferenceEquals(t._shape, outShape) || Tensor.SameShape(t._shape, outShape)) return t._strides;
+        if (t._shape.Length == 0 && outShape.Length < s_zeroStrides.Length) return s_zeroStrides[outShape.Length];
         var strides = new int[outShape.Length];
         int shift = outShape.Length - t._shape.Length;
         for (int i = 0; i < t._shape.Length; i++)
