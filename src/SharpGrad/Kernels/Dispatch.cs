@@ -7,7 +7,8 @@ namespace SharpGrad.Kernels;
 internal static class Dispatch
 {
     /// <summary>All-zero strides by rank: a 0-dim operand broadcast to any shape (shared, never written).</summary>
-    private static readonly int[][] s_zeroStrides = Enumerable.Range(0, 9).Select(n => new int[n]).ToArray();
+    private static readonly int[][] s_zeroStrides =
+        [[], new int[1], new int[2], new int[3], new int[4], new int[5], new int[6], new int[7], new int[8]];
 
     /// <summary>Strides of <paramref name="t"/> seen through the broadcast shape <paramref name="outShape"/>.</summary>
     public static int[] BroadcastStrides(Tensor t, int[] outShape)

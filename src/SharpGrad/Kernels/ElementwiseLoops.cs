@@ -45,6 +45,11 @@ internal static class ElementwiseLoops
     /// than it saves.</summary>
     internal const int ParallelThreshold = 1 << 16;
 
+    /// <summary>Runs shorter than this use the operator's scalar form: for a handful of elements a
+    /// vectorised call costs more than it saves, and it spares a small program the JIT time of
+    /// TensorPrimitives' large generic kernels (a few milliseconds each on first use).</summary>
+    internal const int VectorThreshold = 16;
+
     /// <summary>How many chunks to split a flat run of <paramref name="length"/> elements into.</summary>
     internal static int ChunkCount(int length)
         => length < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, length / (ParallelThreshold / 2));
@@ -103,9 +108,16 @@ internal static class ElementwiseLoops
         index.Clear();
         int outer = 1;
         for (int i = 0; i < last; i++) outer *= sh[i];
+        bool vectorize = len >= VectorThreshold;
         for (int o = 0; o < outer; o++)
         {
-            if (id == 1 && ix == 1 && iy == 1)
+            if (!vectorize)
+            {
+                int px = xOff, py = yOff, pd = dOff;
+                for (int i = 0; i < len; i++, px += ix, py += iy, pd += id)
+                    d[pd] = TOp.Invoke(x[px], y[py]);
+            }
+            else if (id == 1 && ix == 1 && iy == 1)
                 TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
             else if (id == 1 && ix == 1 && iy == 0)
                 TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), y[yOff], new Span<TOut>(d, dOff, len));
@@ -160,9 +172,10 @@ internal static class ElementwiseLoops
         index.Clear();
         int outer = 1;
         for (int i = 0; i < last; i++) outer *= sh[i];
+        bool vectorize = len >= VectorThreshold;
         for (int o = 0; o < outer; o++)
         {
-            if (id == 1 && ix == 1)
+            if (vectorize && id == 1 && ix == 1)
                 TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new Span<TOut>(d, dOff, len));
             else
             {

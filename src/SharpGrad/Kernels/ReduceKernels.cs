@@ -58,6 +58,14 @@ internal struct ProdReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
 /// </summary>
 internal static class ReduceKernels
 {
+    /// <summary>A short run reduced element by element (see <see cref="ElementwiseLoops.VectorThreshold"/>).</summary>
+    private static T ReduceShort<T, TOp>(ReadOnlySpan<T> run) where T : unmanaged where TOp : IReduceOp<T>
+    {
+        T acc = run[0];
+        for (int i = 1; i < run.Length; i++) acc = TOp.Combine(acc, run[i]);
+        return acc;
+    }
+
     /// <summary>dst (kept elements, row-major) = reduction of src over the reduced groups.</summary>
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
         where T : unmanaged where TOp : IReduceOp<T>
@@ -82,7 +90,7 @@ internal static class ReduceKernels
         for (int o = 0; o < outer; o++)
         {
             var run = src.Slice(o * inner, inner);
-            if (innerReduced) dst[outOff] = TOp.Combine(dst[outOff], TOp.Reduce(run));
+            if (innerReduced) dst[outOff] = TOp.Combine(dst[outOff], inner < ElementwiseLoops.VectorThreshold ? ReduceShort<T, TOp>(run) : TOp.Reduce(run));
             else
             {
                 var target = dst.Slice(outOff, inner);
