@@ -162,10 +162,14 @@ public class GemmTests
     {
         GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
         // Rows of A beyond one packed block (m * k above the packing budget), several KC blocks,
-        // several NC blocks per thread and edge tiles in both directions.
+        // several NC blocks per thread and edge tiles in both directions; tall products are split
+        // over threads by rows.
         Check<float>(isa, 2100, 37, 1030, Layout.RowMajor, Layout.RowMajor, ldcPad: 1, accumulate: true, seed: 5);
         Check<double>(isa, 1037, 45, 2100, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 6);
         Check<float>(isa, 150, 1100, 300, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: false, seed: 7);
+        // Wide and shallow: the threads split the columns of C.
+        Check<float>(isa, 24, 2000, 300, Layout.RowMajor, Layout.RowMajor, ldcPad: 2, accumulate: true, seed: 8);
+        Check<double>(isa, 30, 1500, 200, Layout.ColMajor, Layout.ColMajor, ldcPad: 0, accumulate: false, seed: 9);
     }
 
     [Theory]

@@ -58,15 +58,19 @@ internal static unsafe class GemmDriver<T, K>
     /// Each thread packs the operand it needs whole into its own buffers (sharing a packed block
     /// between cores costs more in cache-line transfers than packing it twice). Splitting the
     /// columns of C duplicates A's packing, splitting the rows duplicates B's: pick the cheaper,
-    /// counting the padding of partial micro-panels.
+    /// counting the padding of partial micro-panels and cache lines of C written by both cores.
     /// </summary>
     private static bool PreferRowSplit(in GemmArgs<T> g, int threads)
     {
         const double PackCost = 0.5;             // cycles per packed element, roughly
         double fmaPerCycle = K.NR / 2.0;         // one vector FMA per cycle, roughly
         int npn = Ceil(g.N, K.NR), npm = Ceil(g.M, K.MR);
+        // Column ranges meet inside every row of C: unless that boundary falls on a cache-line
+        // boundary both cores write the same line of each row, once per block of k.
+        const double SharedLineCost = 500;       // cycles per transfer of a line between cores
         double byCols = (double)Ceil(npn, threads) * K.NR * RoundUp(g.M, K.MR) * g.K / fmaPerCycle
-                        + PackCost * ((double)g.M * g.K + (double)g.N * g.K / threads);
+                        + PackCost * ((double)g.M * g.K + (double)g.N * g.K / threads)
+                        + SharedLineCost * g.M * Ceil(g.K, K.KC);
         double byRows = (double)Ceil(npm, threads) * K.MR * RoundUp(g.N, K.NR) * g.K / fmaPerCycle
                         + PackCost * ((double)g.N * g.K + (double)g.M * g.K / threads);
         return byRows < byCols;
