@@ -35,6 +35,9 @@ internal enum GemmIsa
 /// broadcast (stride 0) operands need no copies beforehand.</para>
 /// <para>Large products are split over the cores by columns of C or by rows, whichever duplicates
 /// less packing; each thread packs into its own buffers, so the threads never wait for each other.</para>
+/// <para>Tiny products use a direct loop; vector-matrix and matrix-vector products (m = 1 or n = 1)
+/// skip packing; products with few rows use a 4-row micro-kernel and read B in place. If C overlaps
+/// an operand the product goes through a temporary.</para>
 /// </remarks>
 internal static unsafe partial class Gemm
 {
