@@ -40,6 +40,20 @@ public sealed partial class Tensor
         return new Tensor(storage, shape, ContiguousStrides(shape), 0);
     }
 
+    /// <summary>A contiguous tensor of ones shaped like <paramref name="t"/> (backward's implicit gradient).</summary>
+    internal static Tensor OnesLike(Tensor t)
+    {
+        var ones = Empty(t._shape, t._dtype, uninitialized: true);
+        switch (t._dtype)
+        {
+            case ScalarType.Float32: ones.ContiguousSpan<float>().Fill(1f); break;
+            case ScalarType.Float64: ones.ContiguousSpan<double>().Fill(1.0); break;
+            case ScalarType.Int64: ones.ContiguousSpan<long>().Fill(1L); break;
+            default: ones.ContiguousSpan<bool>().Fill(true); break;
+        }
+        return ones;
+    }
+
     internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged
         => new(new Storage<T>(data), shape, ContiguousStrides(shape), 0);
 

@@ -54,11 +54,20 @@ internal sealed class Engine
 {
     private bool _keepGraph;
     private bool _createGraph;
-    private readonly Dictionary<Node, int> _dependencies = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<Node, Tensor> _buffers = new(ReferenceEqualityComparer.Instance);
+    /// <summary>What the engine tracks per node: gradients still to come, and their running sum.
+    /// One record per node keeps it to one lookup per edge.</summary>
+    private sealed class NodeTask
+    {
+        public int Dependencies;
+        public Tensor? Buffer;
+        public bool Queued;
+    }
+
+    private readonly Dictionary<Node, NodeTask> _tasks = new(ReferenceEqualityComparer.Instance);
+    private readonly List<NodeTask> _taskPool = [];
+    private int _tasksUsed;
     private readonly PriorityQueue<Node, long> _ready = new();
     private readonly Stack<Node> _stack = new();
-    private readonly HashSet<Node> _seen = new(ReferenceEqualityComparer.Instance);
     private readonly List<Node> _order = [];
 
     /// <summary>One engine per thread, reused so a training loop's backward allocates no
@@ -84,11 +93,11 @@ internal sealed class Engine
 
     private void Return()
     {
-        _dependencies.Clear();
-        _buffers.Clear();
+        foreach (var task in _tasks.Values) task.Buffer = null; // drop gradients, keep the records
+        _tasks.Clear();
+        _tasksUsed = 0;
         _ready.Clear();
         _stack.Clear();
-        _seen.Clear();
         _order.Clear();
         _captureIndex = null;
         _leadsToTarget = null;
@@ -166,7 +175,7 @@ internal sealed class Engine
                     throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
                 if (!root.is_floating_point())
                     throw new InvalidOperationException($"grad can be implicitly created only for real scalar outputs but got {root._dtype.TorchName()}");
-                g = torch.ones_like(root);
+                g = Tensor.OnesLike(root);
             }
             else if (!g.SameShape(root))
             {
@@ -200,16 +209,14 @@ internal sealed class Engine
 
         var ready = _ready;
         for (int i = 0; i < rootEdges.Length; i++)
-        {
-            var node = rootEdges[i].Node!;
-            AddToBuffer(node, rootGrads[i]);
-        }
+            AddToBuffer(_tasks[rootEdges[i].Node!], rootGrads[i]);
         foreach (var e in rootEdges)
         {
             var node = e.Node!;
-            if (_dependencies.GetValueOrDefault(node) == 0 && _buffers.ContainsKey(node))
+            var task = _tasks[node];
+            if (task.Dependencies == 0 && task.Buffer is not null && !task.Queued)
             {
-                _dependencies[node] = -1; // queued
+                task.Queued = true;
                 ready.Enqueue(node, -node.SequenceNr);
             }
         }
@@ -217,9 +224,29 @@ internal sealed class Engine
         using var gradMode = new GradModeScope(_createGraph);
         while (ready.TryDequeue(out var node, out _))
         {
-            _buffers.Remove(node, out var grad);
-            RunNode(node, grad!, ready);
+            var task = _tasks[node];
+            var grad = task.Buffer!;
+            task.Buffer = null;
+            RunNode(node, grad, ready);
         }
+    }
+
+    /// <summary>The record of <paramref name="node"/>, created on first sight; <paramref name="added"/>
+    /// says whether it was new.</summary>
+    private NodeTask TaskFor(Node node, out bool added)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_tasks, node, out bool exists);
+        added = !exists;
+        if (exists) return slot!;
+        NodeTask task;
+        if (_tasksUsed < _taskPool.Count) task = _taskPool[_tasksUsed];
+        else _taskPool.Add(task = new NodeTask());
+        _tasksUsed++;
+        task.Dependencies = 0;
+        task.Buffer = null;
+        task.Queued = false;
+        slot = task;
+        return task;
     }
 
     /// <summary>Counts each reachable node's incoming edges; with targets, keeps only the paths
@@ -227,17 +254,27 @@ internal sealed class Engine
     private void DiscoverGraph(Edge[] rootEdges)
     {
         var stack = _stack;
-        var seen = _seen;
         var order = _order;
+        // Without targets every node runs, so incoming edges are counted during the walk itself.
+        bool countNow = _captureIndex is null;
         foreach (var e in rootEdges)
-            if (seen.Add(e.Node!)) stack.Push(e.Node!);
+        {
+            TaskFor(e.Node!, out bool added);
+            if (added) stack.Push(e.Node!);
+        }
         while (stack.Count > 0)
         {
             var node = stack.Pop();
             order.Add(node);
             foreach (var next in node.NextEdges)
-                if (next.Node is { } child && seen.Add(child)) stack.Push(child);
+            {
+                if (next.Node is not { } child) continue;
+                var task = TaskFor(child, out bool added);
+                if (countNow) task.Dependencies++;
+                if (added) stack.Push(child);
+            }
         }
+        if (countNow) return;
 
         if (_captureIndex is not null)
         {
@@ -269,8 +306,7 @@ internal sealed class Engine
         {
             if (!ShouldRun(node)) continue;
             foreach (var next in node.NextEdges)
-                if (next.Node is { } child)
-                    _dependencies[child] = _dependencies.GetValueOrDefault(child) + 1;
+                if (next.Node is { } child) _tasks[child].Dependencies++;
         }
     }
 
@@ -282,13 +318,8 @@ internal sealed class Engine
         return _accumulateIntoTargets && node is AccumulateGrad && _captureIndex!.ContainsKey(node);
     }
 
-    private void AddToBuffer(Node node, Tensor grad)
-    {
-        if (_buffers.TryGetValue(node, out var existing))
-            _buffers[node] = existing + grad;
-        else
-            _buffers[node] = grad;
-    }
+    private static void AddToBuffer(NodeTask task, Tensor grad)
+        => task.Buffer = task.Buffer is null ? grad : task.Buffer + grad;
 
     private void RunNode(Node node, Tensor grad, PriorityQueue<Node, long> ready)
     {
@@ -326,18 +357,17 @@ internal sealed class Engine
         {
             var next = node.NextEdges[i].Node;
             if (next is null || !ShouldRunOrCapture(next)) continue;
+            var task = _tasks[next];
             var g = inputGrads[i];
             if (g is not null)
             {
                 g = ValidateGradient(node, i, g, next);
                 if (AnomalyMode.Enabled) CheckForNaN(node, i, g);
-                AddToBuffer(next, g);
+                AddToBuffer(task, g);
             }
-            int remaining = _dependencies[next] - 1;
-            _dependencies[next] = remaining;
-            if (remaining == 0)
+            if (--task.Dependencies == 0)
             {
-                if (_buffers.ContainsKey(next))
+                if (task.Buffer is not null)
                     ready.Enqueue(next, next is AccumulateGrad ? long.MinValue : -next.SequenceNr);
                 else
                     PropagateNoGradient(next, ready);
@@ -361,10 +391,9 @@ internal sealed class Engine
             foreach (var e in n.NextEdges)
             {
                 if (e.Node is not { } next || !ShouldRunOrCapture(next)) continue;
-                int remaining = _dependencies[next] - 1;
-                _dependencies[next] = remaining;
-                if (remaining != 0) continue;
-                if (_buffers.ContainsKey(next)) ready.Enqueue(next, -next.SequenceNr);
+                var task = _tasks[next];
+                if (--task.Dependencies != 0) continue;
+                if (task.Buffer is not null) ready.Enqueue(next, -next.SequenceNr);
                 else pending.Push(next);
             }
         }
