@@ -180,7 +180,7 @@ public sealed partial class Tensor
         if (_base is not null && (_base.requires_grad || result.requires_grad))
             throw new NotSupportedException(
                 "SharpGrad does not record in-place operations on views of tensors that take part in autograd; use the out-of-place form (e.g. x = x + y) instead.");
-        if (!IsExpandableTo(result._shape, _shape) || !SameShape(result._shape, _shape))
+        if (!SameShape(result._shape, _shape))
             throw new ArgumentException(
                 $"output with shape {ShapeString(_shape)} doesn't match the broadcast shape {ShapeString(result._shape)}");
         Kernels.Copy.Into(result, this);

@@ -73,7 +73,6 @@ internal static class Selection
             result = a;
             if (min is { } lo) result = Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(result, lo);
             if (max is { } hi) result = Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(result, hi);
-            if (ReferenceEquals(result, a)) result = a.clone();
         }
         result._gradFn = null;
         if (Autograd.NeedsGrad(a)) result.SetHistory(new ClampBackward1(a, min, max));
