@@ -31,7 +31,8 @@ public class GemmTests
     }
 
     // Shapes around the micro-tile sizes of every path (MR 12/6/4, NR 32/16/8/4), the block
-    // depth KC (128/256), the block width NC (256/512), single rows/columns and k = 1.
+    // depth KC (128/256), the block width NC (256/512), single rows/columns and k = 1; edge panels
+    // of every narrow kernel width (n mod NR in 1..8, 9..16, 17..31); seed 001's products.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 1, 2), (2, 1, 2), (1, 2, 2), (1, 2, 1), (3, 5, 7), (1, 100, 50), (100, 1, 50),
@@ -39,7 +40,7 @@ public class GemmTests
         (12, 32, 64), (13, 33, 65), (24, 64, 100), (25, 65, 127), (36, 96, 128), (37, 97, 129),
         (12, 8, 255), (23, 47, 256), (48, 48, 257), (5, 40, 600), (64, 64, 64), (65, 63, 61),
         (97, 130, 33), (130, 97, 70), (200, 520, 20), (31, 513, 90), (3, 1000, 5), (1000, 3, 5),
-        (300, 5, 100), (5, 300, 100),
+        (300, 5, 100), (5, 300, 100), (64, 100, 1000), (1000, 100, 64), (40, 44, 30), (40, 108, 30),
     ];
 
     public static TheoryData<string, int, int, int> IsaShapes()

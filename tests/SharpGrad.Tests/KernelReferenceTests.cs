@@ -31,6 +31,35 @@ public class KernelReferenceTests
                 Assert.True(Math.Abs(v[i, j] - expected(i, j)) <= tol * (1 + Math.Abs(expected(i, j))), $"[{i},{j}]: {v[i, j]} vs {expected(i, j)}");
     }
 
+    /// <summary>Flat runs long enough to be split over the worker threads: every chunk, including
+    /// the last short one, lands in the right place, from operands that start at an offset.</summary>
+    [Theory]
+    [InlineData(65_535)]
+    [InlineData(65_536)]
+    [InlineData(200_017)]
+    public void LongRunsSplitOverThreads(int length)
+    {
+        manual_seed(length);
+        var a = randn(length + 3)[3..];                      // offset operands
+        var b = randn(length + 5)[5..];
+        float[] A = a.ToArray<float>(), B = b.ToArray<float>();
+        void Expect(Tensor t, Func<int, double> f, double tol = 1e-5)
+        {
+            var v = t.ToArray<float>();
+            Assert.Equal(length, v.Length);
+            for (int i = 0; i < length; i++)
+                if (Math.Abs(v[i] - f(i)) > tol * (1 + Math.Abs(f(i))))
+                    Assert.Fail($"[{i}]: {v[i]} vs {f(i)}");
+        }
+        Expect(a + b, i => A[i] + B[i]);
+        Expect(a * 3.0, i => A[i] * 3.0);
+        Expect(2.0 - a, i => 2.0 - A[i]);
+        Expect(a.exp(), i => Math.Exp(A[i]));
+        var inPlace = b.clone();
+        inPlace.sub_(a);
+        Expect(inPlace, i => B[i] - A[i]);
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void ElementwiseOverLayouts(int rows, int cols)

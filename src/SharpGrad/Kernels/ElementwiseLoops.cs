@@ -52,7 +52,7 @@ internal static class ElementwiseLoops
 
     /// <summary>How many chunks to split a flat run of <paramref name="length"/> elements into.</summary>
     internal static int ChunkCount(int length)
-        => length < ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount, length / (ParallelThreshold / 2));
+        => length < ParallelThreshold ? 1 : Math.Min(WorkerPool.MaxParallelism, length / (ParallelThreshold / 2));
 
     /// <summary>Merges dimension i into i+1 wherever every operand's stride allows it; drops size-1 dims.</summary>
     public static int Coalesce(Span<int> shape, Span<int> s0, Span<int> s1, Span<int> s2)
@@ -160,12 +160,7 @@ internal static class ElementwiseLoops
         int len = sh[last], ix = sx[last], id = sd[last];
         if (rank == 1 && id == 1 && ix == 1 && ChunkCount(len) > 1)
         {
-            int chunks = ChunkCount(len);
-            Parallel.For(0, chunks, c =>
-            {
-                var (start, count) = Chunk(len, chunks, c);
-                TOp.Invoke(new ReadOnlySpan<T>(x, xOff + start, count), new Span<TOut>(d, dOff + start, count));
-            });
+            UnaryChunks<T, TOut, TOp>.Run(len, x, xOff, d, dOff);
             return;
         }
         Span<int> index = stackalloc int[rank];
@@ -203,18 +198,60 @@ internal static class ElementwiseLoops
 
     private static void BinaryParallel<T, TOut, TOp>(int len, T[] x, int xOff, int ix, T[] y, int yOff, int iy, TOut[] d, int dOff)
         where TOp : IBinaryOp<TOp, T, TOut>
+        => BinaryChunks<T, TOut, TOp>.Run(len, x, xOff, ix, y, yOff, iy, d, dOff);
+
+    /// <summary>A flat contiguous unary run split into chunks over <see cref="WorkerPool"/>; one cached job per thread and operator.</summary>
+    private sealed class UnaryChunks<T, TOut, TOp> : ParallelJob where TOp : IUnaryOp<TOp, T, TOut>
     {
-        int chunks = ChunkCount(len);
-        Parallel.For(0, chunks, c =>
+        [ThreadStatic] private static UnaryChunks<T, TOut, TOp>? t_job;
+        private T[] _x = [];
+        private TOut[] _d = [];
+        private int _xOff, _dOff, _len, _chunks;
+
+        public static void Run(int len, T[] x, int xOff, TOut[] d, int dOff)
         {
-            var (start, count) = Chunk(len, chunks, c);
-            var dst = new Span<TOut>(d, dOff + start, count);
-            if (ix == 1 && iy == 1)
-                TOp.Invoke(new ReadOnlySpan<T>(x, xOff + start, count), new ReadOnlySpan<T>(y, yOff + start, count), dst);
-            else if (ix == 1)
-                TOp.Invoke(new ReadOnlySpan<T>(x, xOff + start, count), y[yOff], dst);
+            var job = t_job ??= new();
+            (job._x, job._xOff, job._d, job._dOff, job._len, job._chunks) = (x, xOff, d, dOff, len, ChunkCount(len));
+            if (!WorkerPool.TryRun(job, job._chunks))
+                for (int c = 0; c < job._chunks; c++) job.Execute(c);
+            (job._x, job._d) = ([], []);
+        }
+
+        public override void Execute(int c)
+        {
+            var (start, count) = Chunk(_len, _chunks, c);
+            TOp.Invoke(new ReadOnlySpan<T>(_x, _xOff + start, count), new Span<TOut>(_d, _dOff + start, count));
+        }
+    }
+
+    /// <summary>A flat binary run (contiguous operands, or one a broadcast scalar) split into chunks over <see cref="WorkerPool"/>.</summary>
+    private sealed class BinaryChunks<T, TOut, TOp> : ParallelJob where TOp : IBinaryOp<TOp, T, TOut>
+    {
+        [ThreadStatic] private static BinaryChunks<T, TOut, TOp>? t_job;
+        private T[] _x = [], _y = [];
+        private TOut[] _d = [];
+        private int _xOff, _ix, _yOff, _iy, _dOff, _len, _chunks;
+
+        public static void Run(int len, T[] x, int xOff, int ix, T[] y, int yOff, int iy, TOut[] d, int dOff)
+        {
+            var job = t_job ??= new();
+            (job._x, job._xOff, job._ix, job._y, job._yOff, job._iy) = (x, xOff, ix, y, yOff, iy);
+            (job._d, job._dOff, job._len, job._chunks) = (d, dOff, len, ChunkCount(len));
+            if (!WorkerPool.TryRun(job, job._chunks))
+                for (int c = 0; c < job._chunks; c++) job.Execute(c);
+            (job._x, job._y, job._d) = ([], [], []);
+        }
+
+        public override void Execute(int c)
+        {
+            var (start, count) = Chunk(_len, _chunks, c);
+            var dst = new Span<TOut>(_d, _dOff + start, count);
+            if (_ix == 1 && _iy == 1)
+                TOp.Invoke(new ReadOnlySpan<T>(_x, _xOff + start, count), new ReadOnlySpan<T>(_y, _yOff + start, count), dst);
+            else if (_ix == 1)
+                TOp.Invoke(new ReadOnlySpan<T>(_x, _xOff + start, count), _y[_yOff], dst);
             else
-                TOp.Invoke(x[xOff], new ReadOnlySpan<T>(y, yOff + start, count), dst);
-        });
+                TOp.Invoke(_x[_xOff], new ReadOnlySpan<T>(_y, _yOff + start, count), dst);
+        }
     }
 }

@@ -86,6 +86,77 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
         }
     }
 
+    /// <summary>
+    /// An edge panel of at most one vector of columns: 12 rows by one zmm (or, for at most half a
+    /// vector, one ymm, which this CPU family retires at twice the rate), instead of the full
+    /// two-vector tile whose padding columns would be multiplied for nothing.
+    /// </summary>
+    public static void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr)
+    {
+        if (nr <= Vector256<T>.Count)
+            Narrow256(kc, a, b, ldb, c, ldc);
+        else if (nr <= Vector512<T>.Count)
+            Narrow512(kc, a, b, ldb, c, ldc);
+        else
+            Run(kc, a, b, ldb, c, ldc, false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow512(int kc, T* a, T* b, nint ldb, T* c, nint ldc)
+    {
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            c0 = GemmMath.Fma(Vector512.Create(a[0]), b0, c0);
+            c1 = GemmMath.Fma(Vector512.Create(a[1]), b0, c1);
+            c2 = GemmMath.Fma(Vector512.Create(a[2]), b0, c2);
+            c3 = GemmMath.Fma(Vector512.Create(a[3]), b0, c3);
+            c4 = GemmMath.Fma(Vector512.Create(a[4]), b0, c4);
+            c5 = GemmMath.Fma(Vector512.Create(a[5]), b0, c5);
+            c6 = GemmMath.Fma(Vector512.Create(a[6]), b0, c6);
+            c7 = GemmMath.Fma(Vector512.Create(a[7]), b0, c7);
+            c8 = GemmMath.Fma(Vector512.Create(a[8]), b0, c8);
+            c9 = GemmMath.Fma(Vector512.Create(a[9]), b0, c9);
+            c10 = GemmMath.Fma(Vector512.Create(a[10]), b0, c10);
+            c11 = GemmMath.Fma(Vector512.Create(a[11]), b0, c11);
+            a += 12;
+            b += ldb;
+        }
+        c0.Store(c); c1.Store(c + ldc); c2.Store(c + 2 * ldc); c3.Store(c + 3 * ldc);
+        c4.Store(c + 4 * ldc); c5.Store(c + 5 * ldc); c6.Store(c + 6 * ldc); c7.Store(c + 7 * ldc);
+        c8.Store(c + 8 * ldc); c9.Store(c + 9 * ldc); c10.Store(c + 10 * ldc); c11.Store(c + 11 * ldc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Narrow256(int kc, T* a, T* b, nint ldb, T* c, nint ldc)
+    {
+        Vector256<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector256<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<T> b0 = Vector256.Load(b);
+            c0 = GemmMath.Fma(Vector256.Create(a[0]), b0, c0);
+            c1 = GemmMath.Fma(Vector256.Create(a[1]), b0, c1);
+            c2 = GemmMath.Fma(Vector256.Create(a[2]), b0, c2);
+            c3 = GemmMath.Fma(Vector256.Create(a[3]), b0, c3);
+            c4 = GemmMath.Fma(Vector256.Create(a[4]), b0, c4);
+            c5 = GemmMath.Fma(Vector256.Create(a[5]), b0, c5);
+            c6 = GemmMath.Fma(Vector256.Create(a[6]), b0, c6);
+            c7 = GemmMath.Fma(Vector256.Create(a[7]), b0, c7);
+            c8 = GemmMath.Fma(Vector256.Create(a[8]), b0, c8);
+            c9 = GemmMath.Fma(Vector256.Create(a[9]), b0, c9);
+            c10 = GemmMath.Fma(Vector256.Create(a[10]), b0, c10);
+            c11 = GemmMath.Fma(Vector256.Create(a[11]), b0, c11);
+            a += 12;
+            b += ldb;
+        }
+        c0.Store(c); c1.Store(c + ldc); c2.Store(c + 2 * ldc); c3.Store(c + 3 * ldc);
+        c4.Store(c + 4 * ldc); c5.Store(c + 5 * ldc); c6.Store(c + 6 * ldc); c7.Store(c + 7 * ldc);
+        c8.Store(c + 8 * ldc); c9.Store(c + 9 * ldc); c10.Store(c + 10 * ldc); c11.Store(c + 11 * ldc);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Acc(T* row, nint v, Vector512<T> x0, Vector512<T> x1)
     {
@@ -101,6 +172,9 @@ internal readonly unsafe struct Avx512KernelM4<T> : IGemmKernel<T> where T : unm
     public static int NR => 4 * Vector512<T>.Count;
     public static int KC => 256;
     public static int NC => 512;
+
+    /// <summary>No narrower variant: the full tile.</summary>
+    public static void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr) => Run(kc, a, b, ldb, c, ldc, false);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)

@@ -103,10 +103,10 @@ internal static unsafe partial class Gemm
     internal static int MaxThreads
     {
         get => s_maxThreads;
-        set => s_maxThreads = Math.Clamp(value, 1, GemmWorkers.MaxParallelism);
+        set => s_maxThreads = Math.Clamp(value, 1, WorkerPool.MaxParallelism);
     }
 
-    private static int s_maxThreads = GemmWorkers.MaxParallelism;
+    private static int s_maxThreads = WorkerPool.MaxParallelism;
 
     private static GemmIsa CheckIsa(GemmIsa isa)
     {
@@ -436,6 +436,13 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged
     /// NR for a packed panel of B, or B's row stride when B is read in place.
     /// </summary>
     static abstract void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate);
+
+    /// <summary>
+    /// Like <see cref="Run"/> (overwriting C) for the first <paramref name="nr"/> &lt; NR columns of
+    /// an edge panel only: writes at least <paramref name="nr"/> columns of each row (a kernel without
+    /// narrower variants writes all NR), skipping the multiply-adds of padding columns it can.
+    /// </summary>
+    static abstract void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr);
 }
 
 /// <summary>Helpers shared by the kernels.</summary>

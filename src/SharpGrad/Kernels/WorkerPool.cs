@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
 
-/// <summary>One parallel product: <see cref="Execute"/> runs once on each participating thread.</summary>
-internal abstract class GemmJob
+/// <summary>One piece of parallel work (a product, an elementwise run): <see cref="Execute"/> runs once on each participating thread.</summary>
+internal abstract class ParallelJob
 {
     private int _remaining;
     private Exception? _error;
@@ -34,13 +34,15 @@ internal abstract class GemmJob
 }
 
 /// <summary>
-/// A tiny pool of persistent worker threads for <see cref="Gemm"/>. The calling thread is
-/// participant 0; workers spin briefly after a job (back-to-back products then start at once) and
-/// then sleep. One job at a time: a product that finds the pool busy runs on its own thread.
+/// The persistent worker threads every parallel kernel shares (products and long elementwise
+/// runs). The calling thread is participant 0; workers spin briefly after a job (back-to-back ops
+/// then start at once) and then sleep. One pool rather than one per kind of kernel: on a machine
+/// with few cores, two sets of spinning threads would take turns descheduling each other. One job
+/// at a time: work that finds the pool busy runs on its own thread.
 /// </summary>
-internal static class GemmWorkers
+internal static class WorkerPool
 {
-    /// <summary>Threads a product may use at most (the calling thread included).</summary>
+    /// <summary>Threads a job may use at most (the calling thread included).</summary>
     public static readonly int MaxParallelism = Math.Clamp(Environment.ProcessorCount, 1, 64);
 
     private static readonly Lock s_runLock = new();
@@ -48,9 +50,9 @@ internal static class GemmWorkers
 
     /// <summary>
     /// Runs <paramref name="job"/> on <paramref name="participants"/> threads and returns true, or
-    /// returns false at once if the pool is in use by another product.
+    /// returns false at once if the pool is in use by another job.
     /// </summary>
-    public static bool TryRun(GemmJob job, int participants)
+    public static bool TryRun(ParallelJob job, int participants)
     {
         if (!s_runLock.TryEnter())
             return false;
@@ -102,7 +104,7 @@ internal static class GemmWorkers
         private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 us
 
         private readonly object _gate = new();
-        private GemmJob? _job;
+        private ParallelJob? _job;
         private int _thread;
         private int _posted;
         private int _sleeping;
@@ -112,12 +114,12 @@ internal static class GemmWorkers
             var thread = new Thread(Loop, 256 * 1024)
             {
                 IsBackground = true,
-                Name = $"SharpGrad GEMM worker {index}",
+                Name = $"SharpGrad worker {index}",
             };
             thread.Start();
         }
 
-        public void Post(GemmJob job, int thread)
+        public void Post(ParallelJob job, int thread)
         {
             _job = job;
             _thread = thread;
@@ -152,7 +154,7 @@ internal static class GemmWorkers
                     }
                 }
                 seen = Volatile.Read(ref _posted);
-                GemmJob job = _job!;
+                ParallelJob job = _job!;
                 try
                 {
                     job.Execute(_thread);
@@ -167,31 +169,5 @@ internal static class GemmWorkers
                 }
             }
         }
-    }
-}
-
-/// <summary>Per-thread, 64-byte aligned, pinned scratch memory for packed panels.</summary>
-internal static unsafe class GemmBuffers
-{
-    [ThreadStatic] private static byte[]? t_a;
-    [ThreadStatic] private static byte[]? t_b;
-
-    /// <summary>This thread's buffer for packed A, at least <paramref name="count"/> elements.</summary>
-    public static T* A<T>(long count) where T : unmanaged => (T*)Get(ref t_a, count * sizeof(T));
-
-    /// <summary>This thread's buffer for packed B, at least <paramref name="count"/> elements.</summary>
-    public static T* B<T>(long count) where T : unmanaged => (T*)Get(ref t_b, count * sizeof(T));
-
-    private static byte* Get(ref byte[]? buffer, long bytes)
-    {
-        if (buffer is null || buffer.Length < bytes + 64)
-        {
-            long size = Math.Max(bytes + 64, (buffer?.Length ?? 0) * 3L / 2);
-            buffer = null;
-            buffer = GC.AllocateUninitializedArray<byte>(checked((int)size), pinned: true);
-        }
-        // The array lives on the pinned object heap, so its address is stable.
-        byte* p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        return (byte*)(((nint)p + 63) & ~(nint)63);
     }
 }
