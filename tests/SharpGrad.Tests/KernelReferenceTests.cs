@@ -31,6 +31,53 @@ public class KernelReferenceTests
                 Assert.True(Math.Abs(v[i, j] - expected(i, j)) <= tol * (1 + Math.Abs(expected(i, j))), $"[{i},{j}]: {v[i, j]} vs {expected(i, j)}");
     }
 
+    /// <summary>The one-pass backward of relu and clamp against the general where() formula (which
+    /// create_graph uses), over lengths around the vector widths, with ties at the bounds, signed
+    /// zeros and NaN; relu passes a NaN output's gradient as PyTorch's threshold_backward does.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(33)]
+    [InlineData(1000)]
+    public void FusedReluAndClampBackwardMatchTheGeneralFormula(int length)
+    {
+        foreach (var dtype in new[] { float32, float64 })
+        {
+            manual_seed(length);
+            var values = randn(length, dtype: dtype);
+            values[0] = 0.0;
+            if (length > 2) { values[1] = double.NaN; values[2] = -0.0; }
+            if (length > 4) { values[3] = 0.5; values[4] = -0.5; }
+            var upstream = randn(length, dtype: dtype);
+            foreach (var (name, f) in new (string, Func<Tensor, Tensor>)[]
+            {
+                ("relu", t => t.relu()),
+                ("clamp(min=0)", t => t.clamp(min: 0)),
+                ("clamp(-0.5, 0.5)", t => t.clamp(min: -0.5, max: 0.5)),
+                ("clamp(max=0.5)", t => t.clamp(max: 0.5)),
+            })
+            {
+                var x1 = values.detach().requires_grad_();
+                f(x1).backward(upstream);                        // fused: no graph recorded
+                var x2 = values.detach().requires_grad_();
+                var g2 = autograd.grad([f(x2)], [x2], [upstream], create_graph: true)[0]!;  // general formula
+                double[] fused = x1.grad!.to(float64).ToArray<double>(), general = g2.to(float64).ToArray<double>();
+                var v = values.to(float64).ToArray<double>();
+                var u = upstream.to(float64).ToArray<double>();
+                for (int i = 0; i < length; i++)
+                {
+                    Assert.True(fused[i].Equals(general[i]), $"{name} {dtype} [{i}] x={v[i]}: fused {fused[i]} vs general {general[i]}");
+                    bool passes = name == "relu" ? !(Math.Max(v[i], 0) <= 0) || double.IsNaN(v[i])
+                        : name == "clamp(min=0)" ? v[i] >= 0
+                        : name == "clamp(max=0.5)" ? v[i] <= 0.5
+                        : v[i] >= -0.5 && v[i] <= 0.5;
+                    Assert.Equal(passes ? u[i] : 0.0, fused[i]);
+                }
+            }
+        }
+    }
+
     /// <summary>Flat runs long enough to be split over the worker threads: every chunk, including
     /// the last short one, lands in the right place, from operands that start at an offset.</summary>
     [Theory]

@@ -101,10 +101,40 @@ internal static class Selection
         internal override Tensor?[] Apply(Tensor grad)
         {
             var self = Saved(0);
+            if (FusedGradMask(grad, self, _min ?? double.NegativeInfinity, _max ?? double.PositiveInfinity, relu: false) is { } fused)
+                return [fused];
             Tensor? inRange = null;
             if (_min is { } lo) inRange = self >= lo;
             if (_max is { } hi) inRange = inRange is null ? self <= hi : Comparison.LogicalAnd(inRange, self <= hi);
             return [Where(inRange!, grad, torch.zeros_like(grad))];
+        }
+    }
+
+    /// <summary>
+    /// The backward of relu (<paramref name="relu"/>: grad where self is not &lt;= 0) or clamp (grad
+    /// where lo &lt;= self &lt;= hi), zero elsewhere, in one pass; null where the fused kernel does
+    /// not apply: while a graph is recorded (the general formula is differentiable, this is not),
+    /// or for other dtypes or layouts.
+    /// </summary>
+    internal static Tensor? FusedGradMask(Tensor grad, Tensor self, double lo, double hi, bool relu)
+    {
+        if (GradMode.Enabled || grad._dtype != self._dtype || !grad._isContiguous || !self._isContiguous || !grad.SameShape(self))
+            return null;
+        Tensor result;
+        switch (grad._dtype)
+        {
+            case ScalarType.Float32:
+                result = Tensor.Empty(grad._shape, grad._dtype, uninitialized: true);
+                if (relu) GradMaskKernels.Relu(grad.ContiguousSpan<float>(), self.ContiguousSpan<float>(), result.ContiguousSpan<float>());
+                else GradMaskKernels.InRange(grad.ContiguousSpan<float>(), self.ContiguousSpan<float>(), result.ContiguousSpan<float>(), (float)lo, (float)hi);
+                return result;
+            case ScalarType.Float64:
+                result = Tensor.Empty(grad._shape, grad._dtype, uninitialized: true);
+                if (relu) GradMaskKernels.Relu(grad.ContiguousSpan<double>(), self.ContiguousSpan<double>(), result.ContiguousSpan<double>());
+                else GradMaskKernels.InRange(grad.ContiguousSpan<double>(), self.ContiguousSpan<double>(), result.ContiguousSpan<double>(), lo, hi);
+                return result;
+            default:
+                return null;
         }
     }
 

@@ -157,9 +157,13 @@ internal static class UnaryMath
     internal sealed class ReluBackward0 : Node
     {
         public ReluBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        // threshold_backward(grad, result, 0): the gradient passes where the output is positive.
+        // threshold_backward(grad, result, 0): the gradient passes unless the output is <= 0.
         internal override Tensor?[] Apply(Tensor grad)
-            => [Selection.Where(Saved(0) > 0.0, grad, torch.zeros_like(grad))];
+        {
+            var result = Saved(0);
+            return [Selection.FusedGradMask(grad, result, 0, 0, relu: true)
+                ?? Selection.Where(Comparison.LogicalNot(result <= 0.0), grad, torch.zeros_like(grad))];
+        }
     }
 
     public static Tensor Reciprocal(Tensor a)
