@@ -14,24 +14,26 @@ internal abstract class Storage
     public abstract Storage WrapSameBuffer();
     public abstract Array RawArray { get; }
 
-    public static Storage Allocate(ScalarType dtype, int length) => dtype switch
+    public static Storage Allocate(ScalarType dtype, int length) => Create(dtype, length, clear: true);
+
+    /// <summary>Like <see cref="Allocate"/> but without zeroing (for results that are fully overwritten).</summary>
+    public static Storage AllocateUninitialized(ScalarType dtype, int length) => Create(dtype, length, clear: false);
+
+    private static Storage Create(ScalarType dtype, int length, bool clear) => dtype switch
     {
-        ScalarType.Float32 => new Storage<float>(new float[length]),
-        ScalarType.Float64 => new Storage<double>(new double[length]),
-        ScalarType.Int64 => new Storage<long>(new long[length]),
-        ScalarType.Bool => new Storage<bool>(new bool[length]),
+        ScalarType.Float32 => new Storage<float>(NewArray<float>(length, clear)),
+        ScalarType.Float64 => new Storage<double>(NewArray<double>(length, clear)),
+        ScalarType.Int64 => new Storage<long>(NewArray<long>(length, clear)),
+        ScalarType.Bool => new Storage<bool>(NewArray<bool>(length, clear)),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
-    /// <summary>Like <see cref="Allocate"/> but without zeroing (for results that are fully overwritten).</summary>
-    public static Storage AllocateUninitialized(ScalarType dtype, int length) => dtype switch
+    /// <summary>Large buffers come from <see cref="BufferPool{T}"/>; small ones are ordinary arrays.</summary>
+    private static T[] NewArray<T>(int length, bool clear) where T : unmanaged
     {
-        ScalarType.Float32 => new Storage<float>(GC.AllocateUninitializedArray<float>(length)),
-        ScalarType.Float64 => new Storage<double>(GC.AllocateUninitializedArray<double>(length)),
-        ScalarType.Int64 => new Storage<long>(GC.AllocateUninitializedArray<long>(length)),
-        ScalarType.Bool => new Storage<bool>(GC.AllocateUninitializedArray<bool>(length)),
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    };
+        if (BufferPool.Enabled && length >= BufferPool<T>.MinLength) return BufferPool<T>.Rent(length, clear);
+        return clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+    }
 }
 
 internal sealed class Storage<T> : Storage where T : unmanaged
