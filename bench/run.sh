@@ -40,10 +40,10 @@ hello_args=()
 if [ "${HELLO_PUBLISH:-1}" != 0 ] && hello_selected "$@"; then
   app=bench/SharpGrad.Hello
   rid=$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')
-  # Everything the published apps are built from (and the SDK that builds them).
+  # Everything the published apps are built from (and the SDK and this script, which say how).
   stamp=$( { dotnet --version; echo "$rid"
              find src/SharpGrad "$app" \( -name bin -o -name obj -o -name out \) -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum
-             sha256sum Directory.Build.props; } | sha256sum | cut -d' ' -f1)
+             sha256sum Directory.Build.props bench/run.sh; } | sha256sum | cut -d' ' -f1)
   # publish NAME DESCRIPTION PUBLISH-ARGS...: into $app/out/NAME, each with its own build folders.
   publish() {
     local name=$1 description=$2; shift 2
@@ -61,9 +61,14 @@ if [ "${HELLO_PUBLISH:-1}" != 0 ] && hello_selected "$@"; then
     hello_args+=(--hello-app "$description=$dir/SharpGrad.Hello")
   }
   publish r2r "ReadyToRun, framework-dependent" --self-contained false -p:PublishReadyToRun=true
-  publish r2r-composite "ReadyToRun composite, self-contained, trimmed" --self-contained true \
-    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishTrimmed=true
-  publish aot "NativeAOT" -p:PublishAot=true
+  # The composite puts the framework in SharpGrad's version bubble, so SharpGrad's generics over
+  # float etc. are precompiled too (a framework-dependent image leaves them to the JIT). Compiled,
+  # like the NativeAOT app (IlcInstructionSet in the .csproj), for this machine's CPU: R2R code
+  # that tests for instruction sets (AVX-512 here) is otherwise rejected and JIT-compiled at run time.
+  publish r2r-composite "ReadyToRun composite for this CPU, self-contained, trimmed" --self-contained true \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishTrimmed=true \
+    -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:native
+  publish aot "NativeAOT for this CPU" -p:PublishAot=true
 fi
 
 prepare=$root/../shared/torchsharp-compat/prepare.sh
