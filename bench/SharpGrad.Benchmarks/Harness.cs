@@ -20,6 +20,7 @@ internal static class Harness
         public double WarmupSeconds { get; set; } = 0.5;
         public double MaxSeconds { get; set; } = 60;
         public int HelloRuns { get; set; } = 5;
+        public List<Hello.Launcher> HelloApps { get; } = [];
         public string? OutFile { get; set; }
         public bool List { get; set; }
         public int TorchThreads { get; set; }
@@ -36,6 +37,9 @@ internal static class Harness
           --max-seconds S     cap on one library's timed rounds for one workload; a workload whose
                               single iteration is slow runs fewer rounds (never fewer than 3) (default 60)
           --hello-runs N      child processes per library for "hello" (default 5)
+          --hello-app D=PATH  "hello" also launches the program at PATH (SharpGrad's hello app,
+                              bench/SharpGrad.Hello, published as D, e.g. "NativeAOT"); repeatable;
+                              bench/run.sh passes the ones it publishes
           --torch-threads N   TorchSharp's intra-op threads (default: libtorch's choice, one per core)
           --out FILE          also write the report (markdown) to FILE
           --list              list the workloads and exit
@@ -111,6 +115,16 @@ internal static class Harness
                 case "--warmup-ms": o.WarmupSeconds = Number() / 1000; break;
                 case "--max-seconds": o.MaxSeconds = Number(); break;
                 case "--hello-runs": o.HelloRuns = (int)Number(); break;
+                case "--hello-app":
+                    {
+                        string v = Next();
+                        int eq = v.IndexOf('=');
+                        if (eq <= 0 || eq == v.Length - 1) throw new ArgumentException("--hello-app needs DESCRIPTION=PATH");
+                        string path = v[(eq + 1)..];
+                        if (!File.Exists(path)) throw new ArgumentException($"--hello-app: {path} not found");
+                        o.HelloApps.Add(Hello.App(v[..eq], path));
+                        break;
+                    }
                 case "--out": o.OutFile = Next(); break;
                 case "--torch-threads": o.TorchThreads = (int)Number(); break;
                 case "--list": o.List = true; break;
@@ -219,29 +233,59 @@ internal static class Harness
 
     // ---------------------------------------------------------------- hello
 
-    private sealed record HelloResult(double SgSeconds, double TsSeconds, double SgMib, double TsMib, int Runs, string Check, bool CheckOk);
+    /// <summary>One way of launching SharpGrad's hello, its runs, and whether every run's w.grad matched.</summary>
+    private sealed record HelloVariant(Hello.Launcher Launcher, List<Hello.Run> Runs, bool CheckOk)
+    {
+        public double Seconds => Stats.Median(Runs.Select(x => x.Seconds));
+        public double Mib => Stats.Median(Runs.Select(x => x.PeakKib / 1024.0));
+    }
+
+    private sealed record HelloResult(List<HelloVariant> Sg, List<Hello.Run> Ts, int Runs, string Check, bool CheckOk)
+    {
+        public double TsSeconds => Stats.Median(Ts.Select(x => x.Seconds));
+        public double TsMib => Stats.Median(Ts.Select(x => x.PeakKib / 1024.0));
+    }
 
     private static HelloResult MeasureHello(Options o)
     {
         Console.Error.WriteLine("== hello: whole process to the first gradient");
-        // One unrecorded run each first, so both start from a warm file cache.
-        var sgFirst = Hello.Launch(Hello.SharpGradFlag);
-        var tsFirst = Hello.Launch(Hello.TorchSharpFlag);
-        var sg = new List<Hello.Run>();
-        var ts = new List<Hello.Run>();
+        var launchers = new List<Hello.Launcher> { Hello.SharpGradChild };
+        launchers.AddRange(o.HelloApps);
+        launchers.Add(Hello.TorchSharpChild);
+        // One unrecorded run each first, so all start from a warm file cache.
+        var first = launchers.Select(Hello.Launch).ToList();
+        var runs = launchers.Select(_ => new List<Hello.Run>()).ToList();
         for (int r = 0; r < o.HelloRuns; r++)
         {
-            if (r % 2 == 0) { sg.Add(Hello.Launch(Hello.SharpGradFlag)); ts.Add(Hello.Launch(Hello.TorchSharpFlag)); }
-            else { ts.Add(Hello.Launch(Hello.TorchSharpFlag)); sg.Add(Hello.Launch(Hello.SharpGradFlag)); }
+            // Alternate the order (SharpGrad's launchers then TorchSharp, then the reverse), so that
+            // no launcher always runs right after the same other one.
+            for (int k = 0; k < launchers.Count; k++)
+            {
+                int i = r % 2 == 0 ? k : launchers.Count - 1 - k;
+                runs[i].Add(Hello.Launch(launchers[i]));
+            }
         }
-        bool ok = sgFirst.Grad == tsFirst.Grad && sgFirst.Grad == "36 54";
-        string check = ok ? "same w.grad (36 54)" : $"MISMATCH: w.grad SharpGrad [{sgFirst.Grad}], TorchSharp [{tsFirst.Grad}] (expected 36 54)";
-        var result = new HelloResult(
-            Stats.Median(sg.Select(x => x.Seconds)), Stats.Median(ts.Select(x => x.Seconds)),
-            Stats.Median(sg.Select(x => x.PeakKib / 1024.0)), Stats.Median(ts.Select(x => x.PeakKib / 1024.0)),
-            o.HelloRuns, check, ok);
+        const string expected = "36 54";
+        string tsGrad = first[^1].Grad;
+        bool tsOk = tsGrad == expected && runs[^1].All(x => x.Grad == tsGrad);
+        var sg = new List<HelloVariant>();
+        var bad = new List<string>();
+        for (int i = 0; i < launchers.Count - 1; i++)
+        {
+            var mismatch = runs[i].Prepend(first[i]).Select(x => x.Grad).FirstOrDefault(g => g != tsGrad || g != expected);
+            sg.Add(new HelloVariant(launchers[i], runs[i], tsOk && mismatch is null));
+            if (mismatch is not null) bad.Add($"SharpGrad as {launchers[i].Name} [{mismatch}]");
+        }
+        if (!tsOk) bad.Add($"TorchSharp [{string.Join("; ", runs[^1].Prepend(first[^1]).Select(x => x.Grad).Distinct())}]");
+        bool ok = bad.Count == 0;
+        string check = ok
+            ? $"same w.grad ({expected}) from every run of every launcher"
+            : $"MISMATCH: w.grad {string.Join(", ", bad)} (expected {expected}, from TorchSharp too)";
+        var result = new HelloResult(sg, runs[^1], o.HelloRuns, check, ok);
         Console.Error.WriteLine($"   check: {check}");
-        Console.Error.WriteLine($"   SharpGrad {result.SgSeconds * 1000:0} ms {result.SgMib:0} MiB  TorchSharp {result.TsSeconds * 1000:0} ms {result.TsMib:0} MiB");
+        foreach (var v in sg)
+            Console.Error.WriteLine($"   SharpGrad as {v.Launcher.Name}: {v.Seconds * 1000:0} ms {v.Mib:0.0} MiB");
+        Console.Error.WriteLine($"   TorchSharp: {result.TsSeconds * 1000:0} ms {result.TsMib:0.0} MiB");
         return result;
     }
 
@@ -279,10 +323,13 @@ internal static class Harness
         }
         if (hello is not null)
         {
-            double timeRatio = hello.TsSeconds / hello.SgSeconds, memRatio = hello.TsMib / hello.SgMib;
-            string same = hello.CheckOk ? "yes" : "**NO**";
-            sb.AppendLine($"| hello: whole process to the first gradient, wall time | {hello.SgSeconds * 1000:0} ms | {hello.TsSeconds * 1000:0} ms | {timeRatio:0.00}× | ≥5× (≤1/5 the time) | {Met(timeRatio, 5)} | {same} |");
-            sb.AppendLine($"| hello: peak resident memory (VmHWM) | {hello.SgMib:0.0} MiB | {hello.TsMib:0.0} MiB | {memRatio:0.00}× | ≥3× (≤1/3 the memory) | {Met(memRatio, 3)} | {same} |");
+            foreach (var v in hello.Sg)
+            {
+                double timeRatio = hello.TsSeconds / v.Seconds, memRatio = hello.TsMib / v.Mib;
+                string same = v.CheckOk ? "yes" : "**NO**";
+                sb.AppendLine($"| hello: whole process to the first gradient, wall time; SharpGrad as {v.Launcher.Name} | {v.Seconds * 1000:0} ms | {hello.TsSeconds * 1000:0} ms | {timeRatio:0.00}× | ≥5× (≤1/5 the time) | {Met(timeRatio, 5)} | {same} |");
+                sb.AppendLine($"| hello: peak resident memory (VmHWM); SharpGrad as {v.Launcher.Name} | {v.Mib:0.0} MiB | {hello.TsMib:0.0} MiB | {memRatio:0.00}× | ≥3× (≤1/3 the memory) | {Met(memRatio, 3)} | {same} |");
+            }
         }
         sb.AppendLine();
         sb.AppendLine($"Medians over alternating rounds (requested {o.Rounds}); each round times one batch of iterations after warm-up. " +
@@ -291,7 +338,15 @@ internal static class Harness
             sb.AppendLine($"- `{r.Workload.Id}`: SharpGrad {r.Sg.Rounds} rounds × {r.Sg.Batch}, TorchSharp {r.Ts.Rounds} rounds × {r.Ts.Batch} iterations; " +
                 $"range of rounds SharpGrad {Range(r.Workload, r.Sg)}, TorchSharp {Range(r.Workload, r.Ts)}; check: {r.Check}.");
         if (hello is not null)
-            sb.AppendLine($"- `hello`: {hello.Runs} child processes per library (`dotnet SharpGrad.Benchmarks.dll --hello-sharpgrad` / `--hello-torchsharp`), after one unrecorded run each; check: {hello.Check}.");
+        {
+            sb.AppendLine($"- `hello`: {hello.Runs} child processes per launcher, alternating (SharpGrad's launchers then TorchSharp, reversed every other round), after one unrecorded run each, timed from start to exit; " +
+                $"TorchSharp in every hello row: the same {hello.Runs} runs of {Hello.TorchSharpChild.Name}; check: {hello.Check}.");
+            string Range(List<Hello.Run> runs) => $"{runs.Min(x => x.Seconds) * 1000:0}–{runs.Max(x => x.Seconds) * 1000:0} ms";
+            string Jit(List<Hello.Run> runs) => $"{Stats.Median(runs.Select(x => (double)x.JitMethods)):0} methods JIT-compiled in {Stats.Median(runs.Select(x => x.JitMs)):0.0} ms";
+            sb.AppendLine("- `hello` per launcher: range of wall times; what the JIT compiled during the run (System.Runtime.JitInfo, medians; none under NativeAOT): " +
+                string.Join("; ", hello.Sg.Select(v => $"SharpGrad as {v.Launcher.Name}: {Range(v.Runs)}, {Jit(v.Runs)}")) +
+                $"; TorchSharp: {Range(hello.Ts)}, {Jit(hello.Ts)}.");
+        }
         foreach (var n in notes) sb.AppendLine($"- {n}");
         return sb.ToString();
     }

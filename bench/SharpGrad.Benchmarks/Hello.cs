@@ -6,8 +6,10 @@ namespace SharpGrad.Benchmarks;
 /// <summary>
 /// "hello": a whole process from start to the first gradient (seed 000's neuron, w.grad printed).
 /// The harness starts this program again as a child with <see cref="SharpGradFlag"/> or
-/// <see cref="TorchSharpFlag"/>, times it from start to exit, and reads the peak resident set size
-/// the child prints (VmHWM from /proc/self/status just before it exits).
+/// <see cref="TorchSharpFlag"/>, and SharpGrad's stand-alone hello app (bench/SharpGrad.Hello,
+/// published by bench/run.sh) where given, times each from start to exit, and reads the lines the
+/// child prints: w.grad's values, the peak resident set size (VmHWM from /proc/self/status just
+/// before it exits), and what the JIT compiled during the run.
 /// </summary>
 internal static class Hello
 {
@@ -32,6 +34,8 @@ internal static class Hello
     {
         Console.WriteLine($"grad={grad}");
         Console.WriteLine($"peak_rss_kib={PeakRssKib()}");
+        Console.WriteLine($"jit_methods={System.Runtime.JitInfo.GetCompiledMethodCount()}");
+        Console.WriteLine(FormattableString.Invariant($"jit_ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0.00}"));
     }
 
     /// <summary>VmHWM (peak resident set size) of this process in KiB, or -1 where /proc is missing.</summary>
@@ -47,23 +51,45 @@ internal static class Hello
         return -1;
     }
 
-    public sealed record Run(double Seconds, long PeakKib, string Grad);
+    /// <summary>One measured child process: wall time, VmHWM, w.grad, and what the JIT compiled (count, ms).</summary>
+    public sealed record Run(double Seconds, long PeakKib, string Grad, long JitMethods, double JitMs);
 
-    /// <summary>Starts this program as a child in the given mode and measures it.</summary>
-    public static Run Launch(string flag)
+    /// <summary>
+    /// How a child is started: <paramref name="FileName"/> with <paramref name="Args"/>.
+    /// <paramref name="Name"/> says what was launched (for the report).
+    /// </summary>
+    public sealed record Launcher(string Name, string FileName, string[] Args, bool TorchSharp = false);
+
+    private static string Host()
     {
         var host = Environment.ProcessPath;
-        if (host is null || Path.GetFileNameWithoutExtension(host) != "dotnet") host = "dotnet";
-        var psi = new ProcessStartInfo(host)
+        return host is null || Path.GetFileNameWithoutExtension(host) != "dotnet" ? "dotnet" : host;
+    }
+
+    /// <summary>This program as the SharpGrad child (JIT, loads SharpGrad.Benchmarks.dll and SharpGrad.dll).</summary>
+    public static Launcher SharpGradChild { get; } = new(
+        $"`dotnet SharpGrad.Benchmarks.dll {SharpGradFlag}` (JIT)", Host(), [typeof(Hello).Assembly.Location, SharpGradFlag]);
+
+    /// <summary>This program as the TorchSharp child.</summary>
+    public static Launcher TorchSharpChild { get; } = new(
+        $"`dotnet SharpGrad.Benchmarks.dll {TorchSharpFlag}`", Host(), [typeof(Hello).Assembly.Location, TorchSharpFlag], TorchSharp: true);
+
+    /// <summary>A published hello app (bench/SharpGrad.Hello), started directly.</summary>
+    public static Launcher App(string description, string path) =>
+        new($"`{path}` ({description})", Path.GetFullPath(path), []);
+
+    /// <summary>Starts a child and measures it.</summary>
+    public static Run Launch(Launcher l)
+    {
+        var psi = new ProcessStartInfo(l.FileName)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        psi.ArgumentList.Add(typeof(Hello).Assembly.Location);
-        psi.ArgumentList.Add(flag);
+        foreach (var a in l.Args) psi.ArgumentList.Add(a);
         // The TorchSharp load fix (LD_PRELOAD of a tiny shim) is TorchSharp's need only.
-        if (flag == SharpGradFlag) psi.Environment.Remove("LD_PRELOAD");
+        if (!l.TorchSharp) psi.Environment.Remove("LD_PRELOAD");
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -72,14 +98,17 @@ internal static class Hello
         sw.Stop();
         string output = stdout.Result;
         if (p.ExitCode != 0)
-            throw new InvalidOperationException($"{flag} exited with {p.ExitCode}:\n{output}\n{stderr.Result}");
+            throw new InvalidOperationException($"{l.Name} exited with {p.ExitCode}:\n{output}\n{stderr.Result}");
         string grad = "?";
-        long peak = -1;
+        long peak = -1, jitMethods = -1;
+        double jitMs = double.NaN;
         foreach (var line in output.Split('\n'))
         {
             if (line.StartsWith("grad=", StringComparison.Ordinal)) grad = line[5..].Trim();
             else if (line.StartsWith("peak_rss_kib=", StringComparison.Ordinal)) peak = long.Parse(line[13..].Trim(), CultureInfo.InvariantCulture);
+            else if (line.StartsWith("jit_methods=", StringComparison.Ordinal)) jitMethods = long.Parse(line[12..].Trim(), CultureInfo.InvariantCulture);
+            else if (line.StartsWith("jit_ms=", StringComparison.Ordinal)) jitMs = double.Parse(line[7..].Trim(), CultureInfo.InvariantCulture);
         }
-        return new Run(sw.Elapsed.TotalSeconds, peak, grad);
+        return new Run(sw.Elapsed.TotalSeconds, peak, grad, jitMethods, jitMs);
     }
 }
