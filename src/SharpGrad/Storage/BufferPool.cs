@@ -21,10 +21,11 @@ namespace SharpGrad;
 /// span keeps the array alive.</para>
 /// <para><b>Full collections.</b> Large arrays die only in full collections, and once buffers are
 /// recycled the runtime sees too little large-object allocation to start one. So the pool counts
-/// the bytes it had to allocate fresh since the last full collection and, past
-/// <see cref="MinFreshBytesPerCollection"/>, asks for one (blocking, on a heap that holds little
-/// else, about 0.1 ms); everything freed since then comes back. A collection that gives little
-/// back doubles the threshold, so a program that keeps what it allocates is not slowed.</para>
+/// the bytes it handed out since the last full collection and, when it runs dry past
+/// <see cref="MinRentedBytesPerCollection"/>, asks for one (blocking, on a heap that holds little
+/// else, about 0.1 ms); everything freed since then comes back, and the pool stays near that size.
+/// A collection that gives little back doubles the threshold, so a program that keeps what it
+/// allocates is not slowed.</para>
 /// <para><b>Bounds.</b> The pool holds at most <see cref="MaxPooledBytes"/>, and after each full
 /// collection drops the sizes nobody asked for since the previous one.</para>
 /// </remarks>
@@ -35,42 +36,45 @@ internal static class BufferPool
 
     internal const long MaxPooledBytes = 256L << 20;
 
-    /// <summary>Fresh bytes after which a full collection is requested, at least; measured on
-    /// the MLP and seed 001 loops, 8 MiB recycles nearly every buffer at a collection every few
-    /// steps (2 MiB collects too often, 32 MiB leaves most steps allocating fresh).</summary>
-    internal const long MinFreshBytesPerCollection = 8L << 20;
+    /// <summary>Bytes handed out (from the pool or fresh) after which a pool miss requests a full
+    /// collection, at least. The pool then holds about this much: measured on the MLP and seed 001
+    /// loops, 8 MiB recycles nearly every buffer with a collection every few steps.</summary>
+    internal const long MinRentedBytesPerCollection = 8L << 20;
 
     /// <summary>The threshold grows up to this while collections give little back (a program
     /// that keeps what it allocates, loading a dataset say, should not pay a collection per 8 MiB).</summary>
-    internal const long MaxFreshBytesPerCollection = 1L << 30;
+    internal const long MaxRentedBytesPerCollection = 1L << 30;
 
     /// <summary>Off: large buffers are ordinary arrays (for side-by-side measurements and tests).</summary>
     internal static volatile bool Enabled = true;
 
-    private static long s_freshBytes, s_reclaimedBytes;
-    private static long s_threshold = MinFreshBytesPerCollection;
+    private static long s_rentedBytes, s_reclaimedBytes;
+    private static long s_threshold = MinRentedBytesPerCollection;
     private static int s_lastFullCount;
 
-    /// <summary>Counts a fresh allocation; asks for a full collection once enough have piled up.</summary>
-    internal static void CountFresh(long bytes)
+    /// <summary>Counts a buffer handed out; on a miss (<paramref name="fresh"/>), asks for a full
+    /// collection once enough has been handed out since the last one for the dead buffers among
+    /// them to be worth recovering.</summary>
+    internal static void CountRented(long bytes, bool fresh)
     {
         int full = GC.CollectionCount(2);
         if (full != Volatile.Read(ref s_lastFullCount))
         {
             // A full collection happened meanwhile; count from there.
             Volatile.Write(ref s_lastFullCount, full);
-            Interlocked.Exchange(ref s_freshBytes, 0);
+            Interlocked.Exchange(ref s_rentedBytes, 0);
         }
+        long rented = Interlocked.Add(ref s_rentedBytes, bytes);
         long threshold = Volatile.Read(ref s_threshold);
-        if (Interlocked.Add(ref s_freshBytes, bytes) < threshold)
+        if (!fresh || rented < threshold)
             return;
-        Interlocked.Exchange(ref s_freshBytes, 0);
+        Interlocked.Exchange(ref s_rentedBytes, 0);
         // Collect as eagerly as the last collection proved worthwhile: if it gave back at least a
-        // quarter of what was allocated before it, keep the minimum; otherwise back off.
+        // quarter of what had been handed out before it, keep the minimum; otherwise back off.
         long reclaimed = Interlocked.Exchange(ref s_reclaimedBytes, 0);
         Volatile.Write(ref s_threshold, reclaimed >= threshold / 4
-            ? MinFreshBytesPerCollection
-            : Math.Min(threshold * 2, MaxFreshBytesPerCollection));
+            ? MinRentedBytesPerCollection
+            : Math.Min(threshold * 2, MaxRentedBytesPerCollection));
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         Volatile.Write(ref s_lastFullCount, GC.CollectionCount(2));
     }
@@ -113,10 +117,10 @@ internal static class BufferPool<T> where T : unmanaged
             if (bucket.Free.TryPop(out array))
                 s_pooledBytes -= Bytes(length);
         }
+        BufferPool.CountRented(Bytes(length), fresh: array is null);
         if (array is null)
         {
             Interlocked.Increment(ref s_misses);
-            BufferPool.CountFresh(Bytes(length));
             array = clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
         }
         else
