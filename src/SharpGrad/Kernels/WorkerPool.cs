@@ -100,8 +100,11 @@ internal static class WorkerPool
 
     private sealed class Worker
     {
-        /// <summary>How long an idle worker keeps spinning before it sleeps.</summary>
-        private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 us
+        /// <summary>How long an idle worker keeps spinning (yielding to any thread that wants the
+        /// core) before it sleeps. Waking a sleeping worker takes tens of microseconds here, and a
+        /// training step has gaps of a few hundred microseconds between parallel ops (serial
+        /// autograd work, a collection): 2 ms instead of 0.2 ms took the MLP step from 6.8 to 6.0 ms.</summary>
+        private static readonly long SpinTicks = Stopwatch.Frequency / 500; // 2 ms
 
         private readonly object _gate = new();
         private ParallelJob? _job;
