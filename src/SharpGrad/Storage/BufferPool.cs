@@ -86,9 +86,6 @@ internal static class BufferPool
 /// <summary>The pool of <see cref="BufferPool"/> for one element type.</summary>
 internal static class BufferPool<T> where T : unmanaged
 {
-    /// <summary>Arrays this long and longer are pooled.</summary>
-    public static readonly int MinLength = (BufferPool.MinBytes + Unsafe.SizeOf<T>() - 1) / Unsafe.SizeOf<T>();
-
     private sealed class Bucket
     {
         public readonly Stack<T[]> Free = new();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad;
 
 /// <summary>A flat buffer of elements shared by a tensor and its views.</summary>
@@ -31,7 +33,10 @@ internal abstract class Storage
     /// <summary>Large buffers come from <see cref="BufferPool{T}"/>; small ones are ordinary arrays.</summary>
     private static T[] NewArray<T>(int length, bool clear) where T : unmanaged
     {
-        if (BufferPool.Enabled && length >= BufferPool<T>.MinLength) return BufferPool<T>.Rent(length, clear);
+        // The size test does not touch BufferPool<T>, so a program without large tensors never
+        // initializes (or JIT-compiles) the pool.
+        if ((long)length * Unsafe.SizeOf<T>() >= BufferPool.MinBytes && BufferPool.Enabled)
+            return BufferPool<T>.Rent(length, clear);
         return clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
     }
 }
