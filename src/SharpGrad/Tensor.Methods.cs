@@ -227,13 +227,42 @@ public sealed partial class Tensor
     /// <summary>In-place add (bumps the version counter).</summary>
     public Tensor add_(Tensor other, double alpha = 1) => alpha == 1
         ? BinaryInPlace<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(other, (a, b) => a + b)
-        : add_(other * alpha);
+        : TryFusedAddScaledInPlace(other, alpha) ?? add_(other * alpha);
     /// <summary>In-place add (bumps the version counter).</summary>
     public Tensor add_(double other) => add_(WrapNumber(other));
     /// <summary>In-place subtract.</summary>
     public Tensor sub_(Tensor other, double alpha = 1) => alpha == 1
         ? BinaryInPlace<Kernels.SubOp<float>, Kernels.SubOp<double>, Kernels.SubOp<long>>(other, (a, b) => a - b)
-        : sub_(other * alpha);
+        : TryFusedAddScaledInPlace(other, -alpha) ?? sub_(other * alpha);
+
+    /// <summary>
+    /// <c>this += alpha * other</c> in one fused multiply-add pass (as PyTorch's CPU kernel computes
+    /// it), for the common optimizer update <c>p.add_(grad, alpha: -lr)</c>: same shape and
+    /// floating dtype, both contiguous, no autograd to record. Null where it does not apply.
+    /// </summary>
+    private Tensor? TryFusedAddScaledInPlace(Tensor other, double alpha)
+    {
+        if (other._dtype != _dtype || !_isContiguous || !other._isContiguous || !SameShape(other)
+            || _dtype is not (ScalarType.Float32 or ScalarType.Float64))
+            return null;
+        CheckInPlace();
+        if (TracksInPlace(other)) return null;
+        if (_dtype == ScalarType.Float32)
+        {
+            Span<float> self = ContiguousSpan<float>(), src = other.ContiguousSpan<float>();
+            // The same memory (x.add_(x, alpha)) is fine elementwise; a shifted overlap is left to the general path.
+            if (self.Overlaps(src, out int shift) && shift != 0) return null;
+            System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(src, (float)alpha, self, self);
+        }
+        else
+        {
+            Span<double> self = ContiguousSpan<double>(), src = other.ContiguousSpan<double>();
+            if (self.Overlaps(src, out int shift) && shift != 0) return null;
+            System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(src, alpha, self, self);
+        }
+        _storage.Version++;
+        return this;
+    }
     /// <summary>In-place subtract.</summary>
     public Tensor sub_(double other) => sub_(WrapNumber(other));
     /// <summary>In-place multiply.</summary>

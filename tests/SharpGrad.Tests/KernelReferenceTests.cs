@@ -78,6 +78,37 @@ public class KernelReferenceTests
         }
     }
 
+    /// <summary>add_/sub_ with alpha: one fused multiply-add pass where it applies (contiguous, same
+    /// shape), the general path elsewhere (broadcast, strided, shifted overlap), same values.</summary>
+    [Fact]
+    public void AddAndSubInPlaceWithAlpha()
+    {
+        foreach (var dtype in new[] { float32, float64 })
+        {
+            manual_seed(3);
+            var w = randn(new long[] { 7, 33 }, dtype: dtype);
+            var g = randn(new long[] { 7, 33 }, dtype: dtype);
+            double[] W = w.to(float64).ToArray<double>(), G = g.to(float64).ToArray<double>();
+            double tol = dtype == float32 ? 1e-6 : 1e-14;
+            void Expect(Tensor t, Func<int, double> f)
+            {
+                var v = t.to(float64).ToArray<double>();
+                for (int i = 0; i < v.Length; i++) Assert.True(Math.Abs(v[i] - f(i)) <= tol * (1 + Math.Abs(f(i))), $"[{i}] {v[i]} vs {f(i)}");
+            }
+            var fused = w.clone(); fused.add_(g, alpha: -0.25); Expect(fused, i => W[i] - 0.25 * G[i]);
+            fused = w.clone(); fused.sub_(g, alpha: 3); Expect(fused, i => W[i] - 3 * G[i]);
+            fused = w.clone(); fused.add_(fused, alpha: 2); Expect(fused, i => 3 * W[i]);           // same memory
+            var strided = w.clone(); strided.add_(g.t().contiguous().t(), alpha: 0.5); Expect(strided, i => W[i] + 0.5 * G[i]);
+            var row = g[0..1];                                                                  // broadcast
+            var broadcast = w.clone(); broadcast.add_(row, alpha: 2); Expect(broadcast, i => W[i] + 2 * G[i % 33]);
+            var flat = w.flatten().clone();                                                     // shifted overlap
+            flat[1..].add_(flat[..^1], alpha: 1.5);                                            // (general path; no exception)
+            Assert.Equal(7 * 33, flat.numel());
+            var bumped = w.clone(); int before = bumped._storage.Version; bumped.add_(g, alpha: 2);
+            Assert.Equal(before + 1, bumped._storage.Version);
+        }
+    }
+
     /// <summary>Flat runs long enough to be split over the worker threads: every chunk, including
     /// the last short one, lands in the right place, from operands that start at an offset.</summary>
     [Theory]
