@@ -347,7 +347,17 @@ internal sealed class Engine
         }
         if (!ShouldRun(node)) return;
 
-        var inputGrads = node.Apply(grad);
+        if (node.AccumulatesDirectly && !_createGraph && _captureIndex is null && !AnomalyMode.Enabled)
+            node.DirectTargets = DirectTargetsOf(node);
+        Tensor?[] inputGrads;
+        try
+        {
+            inputGrads = node.Apply(grad);
+        }
+        finally
+        {
+            node.DirectTargets = null;
+        }
         if (!_keepGraph) node.ReleaseVariables();
         if (inputGrads.Length != node.NextEdges.Length)
             throw new InvalidOperationException(
@@ -373,6 +383,25 @@ internal sealed class Engine
                     PropagateNoGradient(next, ready);
             }
         }
+    }
+
+    /// <summary>
+    /// The leaves whose gradient <paramref name="node"/> may add straight into their existing
+    /// <c>.grad</c>: those whose AccumulateGrad receives this one gradient only (so nothing is summed
+    /// before it) and has no hooks to see it. Anomaly mode, <c>create_graph</c> and
+    /// <c>autograd.grad</c> / <c>inputs=</c> always take the general path.
+    /// </summary>
+    private Tensor?[]? DirectTargetsOf(Node node)
+    {
+        Tensor?[]? targets = null;
+        var edges = node.NextEdges;
+        for (int i = 0; i < edges.Length; i++)
+        {
+            if (edges[i].Node is AccumulateGrad acc && acc.TensorHooks is null && acc.variable._grad is not null
+                && _tasks.TryGetValue(acc, out var task) && task.Dependencies == 1 && task.Buffer is null)
+                (targets ??= new Tensor?[edges.Length])[i] = acc.variable;
+        }
+        return targets;
     }
 
     private bool ShouldRunOrCapture(Node node)

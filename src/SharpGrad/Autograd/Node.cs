@@ -32,6 +32,17 @@ public abstract class Node
     /// <summary>Where the forward op was called, recorded only in anomaly mode.</summary>
     internal string? ForwardStackTrace;
 
+    /// <summary>
+    /// For the duration of one <see cref="Apply"/>, set by the engine on nodes that
+    /// <see cref="AccumulatesDirectly"/>: the leaf whose existing <c>.grad</c> may take input i's
+    /// gradient in place (see <see cref="AccumulateGrad.TryAddProduct"/>), or null. A node that adds
+    /// its gradient that way returns null for that input.
+    /// </summary>
+    internal Tensor?[]? DirectTargets;
+
+    /// <summary>True for nodes whose <see cref="Apply"/> honours <see cref="DirectTargets"/>.</summary>
+    internal virtual bool AccumulatesDirectly => false;
+
     private Tensor?[]? _saved;
     private int[]? _savedVersions;
     private bool _released;
@@ -163,6 +174,27 @@ public sealed class AccumulateGrad : Node
         // Two threads may run backward into the same leaf; PyTorch serialises this with a mutex too.
         lock (variable)
             AccumulateLocked(variable, grad);
+    }
+
+    /// <summary>
+    /// Adds the product <c>a·b</c> straight into <paramref name="variable"/>'s existing gradient (the
+    /// GEMM accumulates into it), which is what <see cref="Accumulate"/> would do with the product
+    /// computed first, without the product's buffer and the extra pass over it. False, with
+    /// nothing done, unless <c>.grad</c> is a plain contiguous float tensor of the variable's shape.
+    /// </summary>
+    internal static bool TryAddProduct(Tensor variable, Tensor a, Tensor b)
+    {
+        lock (variable)
+        {
+            var existing = variable._grad;
+            if (existing is null || existing._gradFn is not null || existing._requiresGrad || !existing._isContiguous
+                || existing._dtype != variable._dtype || existing._dtype != a._dtype || existing._dtype != b._dtype
+                || !existing.SameShape(variable) || !existing.is_floating_point())
+                return false;
+            Ops.LinearAlgebra.MatMulAccumulate(a, b, existing);
+            existing._storage.Version++;
+            return true;
+        }
     }
 
     private static void AccumulateLocked(Tensor variable, Tensor grad)

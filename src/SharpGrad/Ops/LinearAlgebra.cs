@@ -34,6 +34,19 @@ internal static class LinearAlgebra
         return result;
     }
 
+    /// <summary><c>c += a·b</c> for float matrices, c contiguous (a leaf's gradient; see
+    /// <see cref="AccumulateGrad.TryAddProduct"/>).</summary>
+    internal static void MatMulAccumulate(Tensor a, Tensor b, Tensor c)
+    {
+        int m = a._shape[0], k = a._shape[1], n = b._shape[1];
+        if (c._dtype == ScalarType.Float32)
+            Gemm.Multiply(m, n, k, a.Data<float>().AsSpan(a._offset), a._strides[0], a._strides[1],
+                b.Data<float>().AsSpan(b._offset), b._strides[0], b._strides[1], c.Data<float>().AsSpan(c._offset), n, accumulate: true);
+        else
+            Gemm.Multiply(m, n, k, a.Data<double>().AsSpan(a._offset), a._strides[0], a._strides[1],
+                b.Data<double>().AsSpan(b._offset), b._strides[0], b._strides[1], c.Data<double>().AsSpan(c._offset), n, accumulate: true);
+    }
+
     private static void CheckSameDType(Tensor a, Tensor b, string what)
     {
         if (a._dtype != b._dtype)
@@ -66,11 +79,18 @@ internal static class LinearAlgebra
         public MmBackward0(Tensor a, Tensor b) : base([a, b])
             => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
 
-        // mm: self: grad.mm(mat2.t()), mat2: self.t().mm(grad)
+        internal override bool AccumulatesDirectly => true;
+
+        // mm: self: grad.mm(mat2.t()), mat2: self.t().mm(grad). A gradient bound for a leaf that
+        // already has one (a weight after zero_()) is added into it by the product itself.
         internal override Tensor?[] Apply(Tensor grad) =>
         [
-            NeedsInputGrad(0) ? Mm(grad, Saved(1).t()) : null,
-            NeedsInputGrad(1) ? Mm(Saved(0).t(), grad) : null,
+            !NeedsInputGrad(0) ? null
+                : DirectTargets?[0] is { } leftLeaf && AccumulateGrad.TryAddProduct(leftLeaf, grad, Saved(1).t()) ? null
+                : Mm(grad, Saved(1).t()),
+            !NeedsInputGrad(1) ? null
+                : DirectTargets?[1] is { } rightLeaf && AccumulateGrad.TryAddProduct(rightLeaf, Saved(0).t(), grad) ? null
+                : Mm(Saved(0).t(), grad),
         ];
     }
 

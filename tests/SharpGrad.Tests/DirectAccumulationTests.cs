@@ -1,0 +1,124 @@
+using SharpGrad;
+using static SharpGrad.torch;
+
+namespace SharpGrad.Tests;
+
+/// <summary>
+/// mm's backward adds a weight's gradient straight into its existing <c>.grad</c> (the product
+/// accumulates into it) where nothing could observe the difference; everywhere else it takes the
+/// general path. Both must give the same numbers.
+/// </summary>
+public class DirectAccumulationTests
+{
+    private static void AssertClose(Tensor expected, Tensor actual, double tol = 1e-12)
+    {
+        Assert.Equal(expected.shape, actual.shape);
+        var e = expected.to(float64).contiguous().ToArray<double>();
+        var a = actual.to(float64).contiguous().ToArray<double>();
+        for (int i = 0; i < e.Length; i++)
+            Assert.True(Math.Abs(e[i] - a[i]) <= tol * (1 + Math.Abs(e[i])), $"[{i}] expected {e[i]}, got {a[i]}");
+    }
+
+    /// <summary>The gradients of x and w for loss(x.mm(w)) + earlier gradients, by autograd.grad (never direct).</summary>
+    private static (Tensor dx, Tensor dw) Reference(Tensor x, Tensor w, Func<Tensor, Tensor> loss)
+    {
+        var xr = x.detach().requires_grad_(x.requires_grad);
+        var wr = w.detach().requires_grad_();
+        var inputs = x.requires_grad ? new[] { xr, wr } : new[] { wr };
+        var grads = autograd.grad([loss(xr.mm(wr))], inputs);
+        var dw = grads[^1]!;
+        var dx = x.requires_grad ? grads[0]! : zeros(1);
+        return (dx, dw);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WeightGradientsAddedInPlaceMatchTheGeneralPath(bool inputNeedsGrad)
+    {
+        foreach (var dtype in new[] { float64, float32 })
+        {
+            manual_seed(11);
+            var x = randn(new long[] { 13, 37 }, dtype: dtype, requires_grad: inputNeedsGrad);
+            var w = randn(new long[] { 37, 21 }, dtype: dtype, requires_grad: true);
+            Func<Tensor, Tensor> loss = y => (y.clamp(min: 0) * y).sum();
+            var (dx, dw) = Reference(x, w, loss);
+
+            // First backward: no .grad yet (general path), then three more on top of it.
+            for (int step = 0; step < 4; step++)
+                loss(x.mm(w)).backward();
+            double tol = dtype == float64 ? 1e-12 : 1e-5;
+            AssertClose(dw * 4, w.grad!, tol);
+            if (inputNeedsGrad) AssertClose(dx * 4, x.grad!, tol);
+
+            // After zero_(), a step adds into the zeroed gradient; the version counter moves.
+            w.grad!.zero_();
+            int version = w.grad._storage.Version;
+            loss(x.mm(w)).backward();
+            AssertClose(dw, w.grad!, tol);
+            Assert.True(w.grad._storage.Version > version);
+        }
+    }
+
+    [Fact]
+    public void WhereTheGradientCouldBeObservedTheGeneralPathRuns()
+    {
+        manual_seed(5);
+        var x = randn(6, 9, dtype: float64);
+        var w = randn(new long[] { 9, 4 }, dtype: float64, requires_grad: true);
+        Func<Tensor, Tensor> loss = y => y.pow(2).sum();
+        var (_, dw) = Reference(x, w, loss);
+
+        // A hook on the leaf sees the incoming gradient itself.
+        w.grad = zeros(9, 4, dtype: float64);
+        Tensor? seen = null;
+        w.register_hook(g => { seen = g.clone(); return null; });
+        loss(x.mm(w)).backward();
+        AssertClose(dw, seen!);
+        AssertClose(dw, w.grad!);
+
+        // The same leaf on both sides (two contributions are summed first).
+        var s = randn(new long[] { 5, 5 }, dtype: float64, requires_grad: true);
+        var expected = autograd.grad([s.mm(s).sum()], [s])[0]!;
+        s.grad = zeros(5, 5, dtype: float64);
+        s.mm(s).sum().backward();
+        AssertClose(expected, s.grad!);
+
+        // A transposed .grad (not contiguous) still accumulates correctly.
+        var v = randn(new long[] { 9, 4 }, dtype: float64, requires_grad: true);
+        v.grad = zeros(4, 9, dtype: float64).t();
+        loss(x.mm(v)).backward();
+        AssertClose(autograd.grad([loss(x.mm(v))], [v])[0]!, v.grad!);
+
+        // create_graph keeps .grad differentiable; anomaly mode still checks every gradient.
+        var u = randn(new long[] { 9, 4 }, dtype: float64, requires_grad: true);
+        u.grad = zeros(9, 4, dtype: float64);
+        loss(x.mm(u)).backward(create_graph: true);
+        Assert.NotNull(u.grad!.grad_fn);
+        using (autograd.detect_anomaly())
+        {
+            var bad = x.clone();
+            bad[0, 0] = double.NaN;
+            var z = randn(new long[] { 9, 4 }, dtype: float64, requires_grad: true);
+            z.grad = zeros(9, 4, dtype: float64);
+            Assert.Throws<InvalidOperationException>(() => bad.mm(z).sum().backward());
+        }
+    }
+
+    [Fact]
+    public void ConcurrentBackwardIntoASharedWeightLosesNothing()
+    {
+        var x = ones(8, 16);
+        var w = zeros(new long[] { 16, 4 }, requires_grad: true);
+        w.grad = zeros(16, 4);
+        const int perThread = 200;
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (int i = 0; i < perThread; i++) x.mm(w).sum().backward();
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        // d/dw sum(x·w) = xᵀ·1 = 8 in every entry, per backward.
+        Assert.True(equal(w.grad!, full([16, 4], 8.0 * perThread * threads.Length)));
+    }
+}
