@@ -278,7 +278,7 @@ public sealed partial class Tensor
 
         static void FillView<T>(Tensor t, T v) where T : unmanaged
         {
-            if (t._isContiguous) { t.ContiguousSpan<T>().Fill(v); return; }
+            if (t._isContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
             Kernels.Copy.Into(Scalar(v), t);
         }
     }

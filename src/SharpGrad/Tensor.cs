@@ -46,10 +46,10 @@ public sealed partial class Tensor
         var ones = Empty(t._shape, t._dtype, uninitialized: true);
         switch (t._dtype)
         {
-            case ScalarType.Float32: ones.ContiguousSpan<float>().Fill(1f); break;
-            case ScalarType.Float64: ones.ContiguousSpan<double>().Fill(1.0); break;
-            case ScalarType.Int64: ones.ContiguousSpan<long>().Fill(1L); break;
-            default: ones.ContiguousSpan<bool>().Fill(true); break;
+            case ScalarType.Float32: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<float>(), 1f); break;
+            case ScalarType.Float64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<double>(), 1.0); break;
+            case ScalarType.Int64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<long>(), 1L); break;
+            default: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<bool>(), true); break;
         }
         return ones;
     }

@@ -52,6 +52,25 @@ internal static class ElementwiseLoops
     /// TensorPrimitives' large generic kernels (a few milliseconds each on first use).</summary>
     internal const int VectorThreshold = 16;
 
+    /// <summary>
+    /// <c>span.Fill(value)</c>, with spans shorter than <see cref="VectorThreshold"/> filled by a
+    /// plain loop.
+    /// </summary>
+    /// <remarks>Span.Fill's vectorized implementation (SpanHelpers.Fill) is not precompiled for our
+    /// element types, and its first call costs about a millisecond of JIT time and loads the
+    /// Vector&lt;T&gt; types: too much for backward's implicit gradient of 1 or a small reduction's
+    /// identity. T is unconstrained so that ReadyToRun precompiles the instantiations that
+    /// non-generic callers (Tensor.OnesLike) name.</remarks>
+    internal static void Fill<T>(Span<T> span, T value)
+    {
+        if (span.Length >= VectorThreshold)
+        {
+            span.Fill(value);
+            return;
+        }
+        for (int i = 0; i < span.Length; i++) span[i] = value;
+    }
+
     /// <summary>How many chunks to split a flat run of <paramref name="length"/> elements into.</summary>
     internal static int ChunkCount(int length)
         => length < ParallelThreshold ? 1 : Math.Min(WorkerPool.MaxParallelism, length / (ParallelThreshold / 2));

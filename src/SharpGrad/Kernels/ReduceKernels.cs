@@ -70,7 +70,7 @@ internal static class ReduceKernels
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
         where T : unmanaged where TOp : IReduceOp<T>
     {
-        dst.Fill(TOp.Identity);
+        ElementwiseLoops.Fill(dst, TOp.Identity);
         int g = sizes.Length;
         int inner = sizes[g - 1];
         bool innerReduced = reduced[g - 1];
