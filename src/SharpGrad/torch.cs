@@ -84,9 +84,9 @@ public static partial class torch
     /// <summary>A 0-dim tensor holding <paramref name="value"/>.</summary>
     public static Tensor tensor(int value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.Scalar((long)value), dtype, device, requires_grad);
     /// <summary>A 1-D tensor from an array.</summary>
-    public static Tensor tensor(int[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.FromArray(Array.ConvertAll(data, x => (long)x), [data.Length]), dtype, device, requires_grad);
+    public static Tensor tensor(int[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.FromArray(Ops.Reduction.ToLong(data), [data.Length]), dtype, device, requires_grad);
     /// <summary>A tensor from flat data and its dimensions.</summary>
-    public static Tensor tensor(int[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(FromFlat(Array.ConvertAll(data, x => (long)x), dimensions), dtype, device, requires_grad);
+    public static Tensor tensor(int[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(FromFlat(Ops.Reduction.ToLong(data), dimensions), dtype, device, requires_grad);
     /// <summary>A 2-D tensor from a rectangular array.</summary>
     public static Tensor tensor(int[,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(FromRectangular<long>(data), dtype, device, requires_grad);
     /// <summary>A 3-D tensor from a rectangular array.</summary>
