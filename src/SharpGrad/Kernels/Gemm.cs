@@ -48,10 +48,19 @@ internal static unsafe partial class Gemm
     internal const long ParallelThreshold = 320L * 1024;
 
     /// <summary>The best instruction-set path this process can run.</summary>
-    internal static GemmIsa BestIsa { get; } =
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Avx512 :
-        Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmIsa.Avx2 :
-        GemmIsa.Scalar;
+    internal static GemmIsa BestIsa => Isa.Best;
+
+    /// <summary>Holds <see cref="BestIsa"/>, apart from Gemm's other statics: ReadyToRun code that
+    /// asks about AVX-512 is rejected on machines that have it, so with the question in Gemm's
+    /// static constructor that constructor was JIT-compiled (and the intrinsics types loaded) for a
+    /// program's first product, although tiny products never need the answer.</summary>
+    private static class Isa
+    {
+        public static readonly GemmIsa Best =
+            Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Avx512 :
+            Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmIsa.Avx2 :
+            GemmIsa.Scalar;
+    }
 
     /// <summary>True if this process can run <paramref name="isa"/>.</summary>
     internal static bool IsSupported(GemmIsa isa) => isa <= BestIsa;
@@ -76,14 +85,14 @@ internal static unsafe partial class Gemm
         ReadOnlySpan<float> a, int aRowStride, int aColStride,
         ReadOnlySpan<float> b, int bRowStride, int bColStride,
         Span<float> c, int ldc, bool accumulate)
-        => MultiplyCore(BestIsa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        => MultiplyCore(null, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
 
     /// <inheritdoc cref="Multiply(int, int, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, int, int, Span{float}, int, bool)"/>
     public static void Multiply(int m, int n, int k,
         ReadOnlySpan<double> a, int aRowStride, int aColStride,
         ReadOnlySpan<double> b, int bRowStride, int bColStride,
         Span<double> c, int ldc, bool accumulate)
-        => MultiplyCore(BestIsa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        => MultiplyCore(null, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
 
     /// <summary>Like <c>Multiply</c> but on a chosen instruction-set path (for tests and benchmarks).</summary>
     internal static void Multiply(GemmIsa isa, int m, int n, int k,
@@ -115,7 +124,9 @@ internal static unsafe partial class Gemm
         return isa;
     }
 
-    private static void MultiplyCore<T>(GemmIsa isa, int m, int n, int k,
+    /// <summary>The product on instruction-set path <paramref name="isa"/> (null: the best one,
+    /// looked up only for products large enough to use it).</summary>
+    private static void MultiplyCore<T>(GemmIsa? isa, int m, int n, int k,
         ReadOnlySpan<T> a, int aRowStride, int aColStride,
         ReadOnlySpan<T> b, int bRowStride, int bColStride,
         Span<T> c, int ldc, bool accumulate)
@@ -159,21 +170,29 @@ internal static unsafe partial class Gemm
                 Skinny(in args);
                 return;
             }
-            switch (isa)
-            {
-                case GemmIsa.Avx512 when m <= 8:
-                    GemmDriver<T, Avx512KernelM4<T>>.Run(in args);
-                    break;
-                case GemmIsa.Avx512:
-                    GemmDriver<T, Avx512Kernel<T>>.Run(in args);
-                    break;
-                case GemmIsa.Avx2:
-                    GemmDriver<T, Avx2Kernel<T>>.Run(in args);
-                    break;
-                default:
-                    GemmDriver<T, ScalarKernel<T>>.Run(in args);
-                    break;
-            }
+            Packed(isa ?? BestIsa, in args);
+        }
+    }
+
+    /// <summary>The packed, blocked product (see the remarks on <see cref="Gemm"/>).</summary>
+    /// <remarks>A method of its own, so that compiling MultiplyCore does not load the kernel and
+    /// driver types, which a program with only small products never uses.</remarks>
+    private static void Packed<T>(GemmIsa isa, in GemmArgs<T> args) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (isa)
+        {
+            case GemmIsa.Avx512 when args.M <= 8:
+                GemmDriver<T, Avx512KernelM4<T>>.Run(in args);
+                break;
+            case GemmIsa.Avx512:
+                GemmDriver<T, Avx512Kernel<T>>.Run(in args);
+                break;
+            case GemmIsa.Avx2:
+                GemmDriver<T, Avx2Kernel<T>>.Run(in args);
+                break;
+            default:
+                GemmDriver<T, ScalarKernel<T>>.Run(in args);
+                break;
         }
     }
 
@@ -223,7 +242,7 @@ internal static unsafe partial class Gemm
     }
 
     /// <summary>C aliases an operand: compute into a temporary and write back.</summary>
-    private static void MultiplyViaTemporary<T>(GemmIsa isa, int m, int n, int k,
+    private static void MultiplyViaTemporary<T>(GemmIsa? isa, int m, int n, int k,
         ReadOnlySpan<T> a, int aRowStride, int aColStride,
         ReadOnlySpan<T> b, int bRowStride, int bColStride,
         Span<T> c, int ldc, bool accumulate)
