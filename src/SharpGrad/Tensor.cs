@@ -54,10 +54,11 @@ public sealed partial class Tensor
         return ones;
     }
 
-    internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged
+    // Unconstrained T (here and in Scalar, Data, ContiguousSpan): see Storage<T>.
+    internal static Tensor FromArray<T>(T[] data, int[] shape)
         => new(new Storage<T>(data), shape, ContiguousStrides(shape), 0);
 
-    internal static Tensor Scalar<T>(T value) where T : unmanaged
+    internal static Tensor Scalar<T>(T value)
         => new(new Storage<T>([value]), [], [], 0);
 
     /// <summary>A C# scalar as a 0-dim "wrapped number" tensor for mixed tensor/scalar arithmetic.</summary>
@@ -135,10 +136,10 @@ public sealed partial class Tensor
 
     // ---------------------------------------------------------------- data access
 
-    internal T[] Data<T>() where T : unmanaged => ((Storage<T>)_storage).Data;
+    internal T[] Data<T>() => ((Storage<T>)_storage).Data;
 
     /// <summary>The contiguous element span; only valid when <see cref="_isContiguous"/>.</summary>
-    internal Span<T> ContiguousSpan<T>() where T : unmanaged
+    internal Span<T> ContiguousSpan<T>()
         => new(((Storage<T>)_storage).Data, _offset, NumelInt);
 
     /// <summary>Value of a one-element tensor as <typeparamref name="T"/>.</summary>

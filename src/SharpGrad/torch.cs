@@ -114,13 +114,23 @@ public static partial class torch
         return Tensor.FromArray(data, shape);
     }
 
-    private static Tensor FromRectangular<T>(Array data) where T : unmanaged
+    /// <remarks>T is unconstrained so that ReadyToRun precompiles the instantiations the
+    /// tensor(...) overloads name (see Storage&lt;T&gt;).</remarks>
+    private static Tensor FromRectangular<T>(Array data)
     {
         var shape = new int[data.Rank];
         for (int i = 0; i < shape.Length; i++) shape[i] = data.GetLength(i);
         var flat = new T[data.Length];
-        int k = 0;
-        foreach (var v in data) flat[k++] = v is int iv ? (T)(object)(long)iv : (T)v;
+        if (data.GetType().GetElementType() == typeof(T))
+        {
+            // Same (primitive) element type: one copy of the row-major elements, no boxing.
+            Buffer.BlockCopy(data, 0, flat, 0, Buffer.ByteLength(data));
+        }
+        else
+        {
+            int k = 0;
+            foreach (var v in data) flat[k++] = v is int iv ? (T)(object)(long)iv : (T)v;
+        }
         return Tensor.FromArray(flat, shape);
     }
 
