@@ -254,5 +254,14 @@ public sealed partial class Tensor
     }
 
     internal bool SameShape(Tensor other) => _shape.AsSpan().SequenceEqual(other._shape);
-    internal static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
+    internal static bool SameShape(int[] a, int[] b)
+    {
+        // A plain loop: shapes are short, and MemoryExtensions.SequenceEqual<int> is not
+        // precompiled (its vectorized code is rejected on AVX2 machines), so it was JIT-compiled
+        // by every program's first broadcasting op.
+        if (a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
 }
