@@ -111,12 +111,12 @@ public sealed partial class Tensor
     public Tensor sum(long? dim = null, bool keepdim = false, ScalarType? dtype = null)
         => Reduction.Sum(this, dim is { } d ? [(int)d] : null, keepdim, dtype);
     /// <summary>Sum of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim). Integral inputs sum to int64.</summary>
-    public Tensor sum(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
+    public Tensor sum(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Sum(this, Reduction.ToInt(dim), keepdim, dtype);
     /// <summary>Mean of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim).</summary>
     public Tensor mean(long? dim = null, bool keepdim = false, ScalarType? dtype = null)
         => Reduction.Mean(this, dim is { } d ? [(int)d] : null, keepdim, dtype);
     /// <summary>Mean of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim).</summary>
-    public Tensor mean(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, Array.ConvertAll(dim, d => (int)d), keepdim, dtype);
+    public Tensor mean(long[] dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, Reduction.ToInt(dim), keepdim, dtype);
 
     // ------------------------------------------------------------------ linear algebra
     /// <summary>Matrix product of two 2-D tensors.</summary>
@@ -307,7 +307,7 @@ public sealed partial class Tensor
 
         static void FillView<T>(Tensor t, T v) where T : unmanaged
         {
-            if (t._isContiguous) { t.ContiguousSpan<T>().Fill(v); return; }
+            if (t._isContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
             Kernels.Copy.Into(Scalar(v), t);
         }
     }

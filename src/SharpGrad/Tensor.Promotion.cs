@@ -114,7 +114,7 @@ public sealed partial class Tensor
             else if (shape[i - lead] == 1 && _shape[i] != 1) dims.Add(i);
         }
         var r = dims.Count == 0 ? this : Ops.Reduction.Sum(this, dims.ToArray(), keepdim: true, dtype: null);
-        if (lead > 0 || !SameShape(r._shape, shape)) r = r.reshape(Array.ConvertAll(shape, x => (long)x));
+        if (lead > 0 || !SameShape(r._shape, shape)) r = r.reshape(Ops.Reduction.ToLong(shape));
         return r;
     }
 }

@@ -108,5 +108,5 @@ public sealed partial class Tensor
     /// <summary>Mean of all elements, or over <paramref name="dim"/> (keeping it as size 1 with keepdim).</summary>
     public Tensor mean(int dim, bool keepdim = false, ScalarType? dtype = null) => Reduction.Mean(this, [dim], keepdim, dtype);
 
-    private static int[] ToIntDims(long[]? dims) => dims is null ? [] : Array.ConvertAll(dims, d => (int)d);
+    private static int[] ToIntDims(long[]? dims) => dims is null ? [] : Ops.Reduction.ToInt(dims);
 }

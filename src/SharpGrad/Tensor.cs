@@ -46,18 +46,19 @@ public sealed partial class Tensor
         var ones = Empty(t._shape, t._dtype, uninitialized: true);
         switch (t._dtype)
         {
-            case ScalarType.Float32: ones.ContiguousSpan<float>().Fill(1f); break;
-            case ScalarType.Float64: ones.ContiguousSpan<double>().Fill(1.0); break;
-            case ScalarType.Int64: ones.ContiguousSpan<long>().Fill(1L); break;
-            default: ones.ContiguousSpan<bool>().Fill(true); break;
+            case ScalarType.Float32: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<float>(), 1f); break;
+            case ScalarType.Float64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<double>(), 1.0); break;
+            case ScalarType.Int64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<long>(), 1L); break;
+            default: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<bool>(), true); break;
         }
         return ones;
     }
 
-    internal static Tensor FromArray<T>(T[] data, int[] shape) where T : unmanaged
+    // Unconstrained T (here and in Scalar, Data, ContiguousSpan): see Storage<T>.
+    internal static Tensor FromArray<T>(T[] data, int[] shape)
         => new(new Storage<T>(data), shape, ContiguousStrides(shape), 0);
 
-    internal static Tensor Scalar<T>(T value) where T : unmanaged
+    internal static Tensor Scalar<T>(T value)
         => new(new Storage<T>([value]), [], [], 0);
 
     /// <summary>A C# scalar as a 0-dim "wrapped number" tensor for mixed tensor/scalar arithmetic.</summary>
@@ -135,10 +136,10 @@ public sealed partial class Tensor
 
     // ---------------------------------------------------------------- data access
 
-    internal T[] Data<T>() where T : unmanaged => ((Storage<T>)_storage).Data;
+    internal T[] Data<T>() => ((Storage<T>)_storage).Data;
 
     /// <summary>The contiguous element span; only valid when <see cref="_isContiguous"/>.</summary>
-    internal Span<T> ContiguousSpan<T>() where T : unmanaged
+    internal Span<T> ContiguousSpan<T>()
         => new(((Storage<T>)_storage).Data, _offset, NumelInt);
 
     /// <summary>Value of a one-element tensor as <typeparamref name="T"/>.</summary>
@@ -253,5 +254,14 @@ public sealed partial class Tensor
     }
 
     internal bool SameShape(Tensor other) => _shape.AsSpan().SequenceEqual(other._shape);
-    internal static bool SameShape(int[] a, int[] b) => a.AsSpan().SequenceEqual(b);
+    internal static bool SameShape(int[] a, int[] b)
+    {
+        // A plain loop: shapes are short, and MemoryExtensions.SequenceEqual<int> is not
+        // precompiled (its vectorized code is rejected on AVX2 machines), so it was JIT-compiled
+        // by every program's first broadcasting op.
+        if (a.Length != b.Length) return false;
+        for (int i = 0; i < a.Length; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
 }

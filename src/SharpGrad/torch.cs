@@ -84,9 +84,9 @@ public static partial class torch
     /// <summary>A 0-dim tensor holding <paramref name="value"/>.</summary>
     public static Tensor tensor(int value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.Scalar((long)value), dtype, device, requires_grad);
     /// <summary>A 1-D tensor from an array.</summary>
-    public static Tensor tensor(int[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.FromArray(Array.ConvertAll(data, x => (long)x), [data.Length]), dtype, device, requires_grad);
+    public static Tensor tensor(int[] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(Tensor.FromArray(Ops.Reduction.ToLong(data), [data.Length]), dtype, device, requires_grad);
     /// <summary>A tensor from flat data and its dimensions.</summary>
-    public static Tensor tensor(int[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(FromFlat(Array.ConvertAll(data, x => (long)x), dimensions), dtype, device, requires_grad);
+    public static Tensor tensor(int[] data, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(FromFlat(Ops.Reduction.ToLong(data), dimensions), dtype, device, requires_grad);
     /// <summary>A 2-D tensor from a rectangular array.</summary>
     public static Tensor tensor(int[,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Finish(FromRectangular<long>(data), dtype, device, requires_grad);
     /// <summary>A 3-D tensor from a rectangular array.</summary>
@@ -114,13 +114,23 @@ public static partial class torch
         return Tensor.FromArray(data, shape);
     }
 
-    private static Tensor FromRectangular<T>(Array data) where T : unmanaged
+    /// <remarks>T is unconstrained so that ReadyToRun precompiles the instantiations the
+    /// tensor(...) overloads name (see Storage&lt;T&gt;).</remarks>
+    private static Tensor FromRectangular<T>(Array data)
     {
         var shape = new int[data.Rank];
         for (int i = 0; i < shape.Length; i++) shape[i] = data.GetLength(i);
         var flat = new T[data.Length];
-        int k = 0;
-        foreach (var v in data) flat[k++] = v is int iv ? (T)(object)(long)iv : (T)v;
+        if (data.GetType().GetElementType() == typeof(T))
+        {
+            // Same (primitive) element type: one copy of the row-major elements, no boxing.
+            Buffer.BlockCopy(data, 0, flat, 0, Buffer.ByteLength(data));
+        }
+        else
+        {
+            int k = 0;
+            foreach (var v in data) flat[k++] = v is int iv ? (T)(object)(long)iv : (T)v;
+        }
         return Tensor.FromArray(flat, shape);
     }
 

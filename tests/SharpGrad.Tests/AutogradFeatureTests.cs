@@ -202,6 +202,24 @@ public class CreationTests
         Assert.Equal("tensor([[True, True]])", ones_like(zeros(1, 2), dtype: @bool).ToString());
     }
 
+    /// <summary>Rectangular arrays of every element type and rank 2 to 4 keep their values in
+    /// row-major order (copied as a block when the element type is the dtype's, converted from int).</summary>
+    [Fact]
+    public void TensorsFromRectangularArrays()
+    {
+        var f3 = new float[2, 3, 4];
+        for (int i = 0, v = 0; i < 2; i++) for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++) f3[i, j, k] = v++ * 0.5f;
+        var t3 = tensor(f3);
+        Assert.Equal(new long[] { 2, 3, 4 }, t3.shape);
+        Assert.Equal(Enumerable.Range(0, 24).Select(v => v * 0.5f).ToArray(), t3.ToArray<float>());
+        Assert.Equal(new[] { 1.0, 2, 3, 4, 5, 6, 7, 8 }, tensor(new double[,,,] { { { { 1, 2 }, { 3, 4 } }, { { 5, 6 }, { 7, 8 } } } }).ToArray<double>());
+        var fromInt = tensor(new int[,] { { 1, -2 }, { 3, int.MaxValue } });
+        Assert.Equal(ScalarType.Int64, fromInt.dtype);
+        Assert.Equal(new long[] { 1, -2, 3, int.MaxValue }, fromInt.ToArray<long>());
+        Assert.Equal(new long[] { 5, 6, 7 }, tensor(new long[,] { { 5, 6, 7 } }).ToArray<long>());
+        Assert.Equal(new[] { true, false, false, true }, tensor(new bool[,] { { true, false }, { false, true } }).ToArray<bool>());
+    }
+
     [Fact]
     public void SeededRandomMatchesPyTorch()
     {

@@ -184,4 +184,66 @@ public class KernelReferenceTests
         foreach (var v in A) total += v;
         Assert.Equal(total, a.sum().item(), 3);
     }
+
+    /// <summary>Tensors of more dimensions than the loop drivers keep on the stack (8): permuted so
+    /// that no dimensions merge, broadcast, copied and reduced over alternating dimensions, against
+    /// plain index arithmetic on the source values.</summary>
+    [Fact]
+    public void LayoutsBeyondTheStackBufferRank()
+    {
+        int[] baseShape = [2, 3, 2, 2, 3, 2, 2, 3, 2, 2];
+        int[] perm = [9, 0, 8, 1, 7, 2, 6, 3, 5, 4];
+        int rank = baseShape.Length;
+        manual_seed(10);
+        var a = randn(Array.ConvertAll(baseShape, s => (long)s));
+        var A = a.to(float64).ToArray<double>();
+        var baseStrides = new int[rank];
+        for (int k = rank - 1, s = 1; k >= 0; s *= baseShape[k], k--) baseStrides[k] = s;
+        var shape = Array.ConvertAll(perm, p => baseShape[p]);
+        var ap = a.permute(Array.ConvertAll(perm, p => (long)p));
+        var bShape = (int[])shape.Clone();
+        bShape[2] = 1; bShape[5] = 1;
+        var b = randn(Array.ConvertAll(bShape, s => (long)s));
+        var B = b.to(float64).ToArray<double>();
+
+        // Row-major walk over `shape`: the permuted element of a and the broadcast element of b.
+        int n = A.Length;
+        var expectSum = new double[n];
+        var expectCopy = new double[n];
+        var index = new int[rank];
+        for (int flat = 0; flat < n; flat++)
+        {
+            int aOff = 0, bOff = 0;
+            for (int k = 0; k < rank; k++)
+            {
+                aOff += index[k] * baseStrides[perm[k]];
+                bOff = bOff * bShape[k] + (bShape[k] == 1 ? 0 : index[k]);
+            }
+            expectCopy[flat] = A[aOff];
+            expectSum[flat] = A[aOff] + B[bOff];
+            for (int k = rank - 1; k >= 0 && ++index[k] == shape[k]; k--) index[k] = 0;
+        }
+        var copy = ap.contiguous().to(float64).ToArray<double>();
+        var sum = (ap + b).to(float64).ToArray<double>();
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(expectCopy[i], copy[i]);
+            Assert.True(Math.Abs(expectSum[i] - sum[i]) <= 1e-5 * (1 + Math.Abs(expectSum[i])), $"sum [{i}]: {sum[i]} vs {expectSum[i]}");
+        }
+
+        // Reducing dims 1, 3, 5, 7 leaves 9 alternating groups of kept and reduced dimensions.
+        var reduced = ap.sum(new long[] { 1, 3, 5, 7 }).to(float64).ToArray<double>();
+        var expectReduced = new double[reduced.Length];
+        Array.Clear(index);
+        for (int flat = 0; flat < n; flat++)
+        {
+            int o = 0;
+            for (int k = 0; k < rank; k++)
+                if (k is not (1 or 3 or 5 or 7)) o = o * shape[k] + index[k];
+            expectReduced[o] += expectCopy[flat];
+            for (int k = rank - 1; k >= 0 && ++index[k] == shape[k]; k--) index[k] = 0;
+        }
+        for (int i = 0; i < reduced.Length; i++)
+            Assert.True(Math.Abs(expectReduced[i] - reduced[i]) <= 1e-4 * (1 + Math.Abs(expectReduced[i])), $"reduced [{i}]: {reduced[i]} vs {expectReduced[i]}");
+    }
 }

@@ -467,4 +467,53 @@ public class PrintingTests
     [InlineData(double.NaN, 4, "nan")]
     public void PythonScientific(double value, int precision, string expected) =>
         Assert.Equal(expected, PythonFloatFormat.Scientific(value, precision));
+
+    /// <summary>Exact decimal rounding (ties to even) of |value| * 10^pow10, with BigInteger.</summary>
+    private static System.Numerics.BigInteger ReferenceScaled(double value, int pow10)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(Math.Abs(value));
+        int biased = (int)((bits >> 52) & 0x7FF);
+        long mant = bits & 0xF_FFFF_FFFF_FFFFL;
+        if (biased == 0) biased = 1; else mant |= 1L << 52;
+        int exp2 = biased - 1075;
+        System.Numerics.BigInteger num = mant, den = 1;
+        if (exp2 >= 0) num <<= exp2; else den <<= -exp2;
+        if (pow10 >= 0) num *= System.Numerics.BigInteger.Pow(10, pow10); else den *= System.Numerics.BigInteger.Pow(10, -pow10);
+        var q = System.Numerics.BigInteger.DivRem(num, den, out var rem);
+        int c = (rem * 2).CompareTo(den);
+        return c > 0 || (c == 0 && !q.IsEven) ? q + 1 : q;
+    }
+
+    /// <summary>The 128-bit fast paths of the float formatting against plain BigInteger arithmetic,
+    /// over magnitudes from 1e-40 to 1e40 and every binary exponent from -140 to 70, every precision
+    /// up to 20, and exact ties.</summary>
+    [Fact]
+    public void PythonFormatsMatchExactArithmetic()
+    {
+        var random = new Random(20);
+        var values = new List<double> { 0.125, 2.5, 0.375, 1e-5, 123456789012345.6, 9.5e18, 1.8e19, 0.1, 1e-300, 1e300 };
+        for (int i = 0; i < 400; i++)
+            values.Add((random.NextDouble() + 0.5) * Math.Pow(10, random.Next(-40, 41)) * (i % 2 == 0 ? 1 : -1));
+        for (int e = -140; e <= 70; e++) // every binary exponent around the fast paths' limits
+            values.Add(Math.ScaleB(1 + random.NextDouble(), e));
+        foreach (double v in values)
+        {
+            string sign = v < 0 ? "-" : "";
+            for (int p = 0; p <= 20; p++)
+            {
+                string d = ReferenceScaled(v, p).ToString().PadLeft(p + 1, '0');
+                string expected = p == 0 ? sign + d : sign + d[..^p] + "." + d[^p..];
+                Assert.Equal(expected, PythonFloatFormat.Fixed(v, p));
+
+                int e = (int)Math.Floor(Math.Log10(Math.Abs(v)));
+                var q = ReferenceScaled(v, p - e);
+                while (q >= System.Numerics.BigInteger.Pow(10, p + 1) || q < System.Numerics.BigInteger.Pow(10, p))
+                    q = ReferenceScaled(v, p - (q >= System.Numerics.BigInteger.Pow(10, p + 1) ? ++e : --e));
+                string digits = q.ToString();
+                string mantissa = p == 0 ? digits : digits[..1] + "." + digits[1..];
+                string exponent = (e < 0 ? "-" : "+") + Math.Abs(e).ToString("00");
+                Assert.Equal(sign + mantissa + "e" + exponent, PythonFloatFormat.Scientific(v, p));
+            }
+        }
+    }
 }

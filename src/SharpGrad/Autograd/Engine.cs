@@ -66,7 +66,7 @@ internal sealed class Engine
     private readonly Dictionary<Node, NodeTask> _tasks = new(ReferenceEqualityComparer.Instance);
     private readonly List<NodeTask> _taskPool = [];
     private int _tasksUsed;
-    private readonly PriorityQueue<Node, long> _ready = new();
+    private readonly ReadyQueue _ready = new();
     private readonly Stack<Node> _stack = new();
     private readonly List<Node> _order = [];
 
@@ -222,7 +222,7 @@ internal sealed class Engine
         }
 
         using var gradMode = new GradModeScope(_createGraph);
-        while (ready.TryDequeue(out var node, out _))
+        while (ready.TryDequeue(out var node))
         {
             var task = _tasks[node];
             var grad = task.Buffer!;
@@ -321,7 +321,7 @@ internal sealed class Engine
     private static void AddToBuffer(NodeTask task, Tensor grad)
         => task.Buffer = task.Buffer is null ? grad : task.Buffer + grad;
 
-    private void RunNode(Node node, Tensor grad, PriorityQueue<Node, long> ready)
+    private void RunNode(Node node, Tensor grad, ReadyQueue ready)
     {
         if (node.TensorHooks is { } hooks)
         {
@@ -409,7 +409,7 @@ internal sealed class Engine
 
     /// <summary>A node all of whose incoming gradients were null gets no gradient and does not run,
     /// but the nodes after it still count it as done.</summary>
-    private void PropagateNoGradient(Node node, PriorityQueue<Node, long> ready)
+    private void PropagateNoGradient(Node node, ReadyQueue ready)
     {
         var pending = new Stack<Node>();
         pending.Push(node);

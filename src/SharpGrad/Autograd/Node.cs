@@ -47,6 +47,11 @@ public abstract class Node
     private int[]? _savedVersions;
     private bool _released;
 
+    /// <summary>The edges of a node with no inputs. A field of ours rather than
+    /// Array.Empty&lt;Edge&gt;(), which no ReadyToRun image holds for our struct (it was JIT-compiled
+    /// with its static constructor for every program's first leaf).</summary>
+    private protected static readonly Edge[] NoEdges = new Edge[0];
+
     internal Node(Edge[] nextEdges)
     {
         NextEdges = nextEdges;
@@ -153,7 +158,7 @@ public sealed class AccumulateGrad : Node
     /// <summary>The leaf tensor.</summary>
     public Tensor variable { get; }
 
-    internal AccumulateGrad(Tensor variable) : base(Array.Empty<Edge>())
+    internal AccumulateGrad(Tensor variable) : base(NoEdges)
     {
         this.variable = variable;
         InputShape = variable._shape;
@@ -219,6 +224,6 @@ public sealed class AccumulateGrad : Node
 internal sealed class TangentEdge : Node
 {
     public static readonly TangentEdge Instance = new();
-    private TangentEdge() : base(Array.Empty<Edge>()) { }
+    private TangentEdge() : base(NoEdges) { }
     internal override Tensor?[] Apply(Tensor grad) => [];
 }

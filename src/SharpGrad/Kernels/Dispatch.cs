@@ -199,7 +199,7 @@ internal static class Copy
 }
 
 /// <summary>Per-thread 0-dim tensors used as converted scalar operands (never escape an op).</summary>
-internal static class ScalarBuffer<T> where T : unmanaged
+internal static class ScalarBuffer<T> // unconstrained: see Storage<T>
 {
     [ThreadStatic] private static Tensor? t_left, t_right;
 

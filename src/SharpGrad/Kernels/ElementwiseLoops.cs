@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad.Kernels;
 
 /// <summary>An elementwise binary operator: a scalar form and span forms that the JIT specialises
@@ -50,6 +52,25 @@ internal static class ElementwiseLoops
     /// TensorPrimitives' large generic kernels (a few milliseconds each on first use).</summary>
     internal const int VectorThreshold = 16;
 
+    /// <summary>
+    /// <c>span.Fill(value)</c>, with spans shorter than <see cref="VectorThreshold"/> filled by a
+    /// plain loop.
+    /// </summary>
+    /// <remarks>Span.Fill's vectorized implementation (SpanHelpers.Fill) is not precompiled for our
+    /// element types, and its first call costs about a millisecond of JIT time and loads the
+    /// Vector&lt;T&gt; types: too much for backward's implicit gradient of 1 or a small reduction's
+    /// identity. T is unconstrained so that ReadyToRun precompiles the instantiations that
+    /// non-generic callers (Tensor.OnesLike) name.</remarks>
+    internal static void Fill<T>(Span<T> span, T value)
+    {
+        if (span.Length >= VectorThreshold)
+        {
+            span.Fill(value);
+            return;
+        }
+        for (int i = 0; i < span.Length; i++) span[i] = value;
+    }
+
     /// <summary>How many chunks to split a flat run of <paramref name="length"/> elements into.</summary>
     internal static int ChunkCount(int length)
         => length < ParallelThreshold ? 1 : Math.Min(WorkerPool.MaxParallelism, length / (ParallelThreshold / 2));
@@ -78,6 +99,44 @@ internal static class ElementwiseLoops
         return rank;
     }
 
+    /// <summary>
+    /// Copies <paramref name="shape"/> and the operands' strides (<paramref name="s2"/> may be empty:
+    /// zeros) into <paramref name="sh"/>, <paramref name="o0"/>, <paramref name="o1"/>,
+    /// <paramref name="o2"/>, each of length max(rank, 1), and merges dimensions; returns the merged
+    /// rank, or 0 when the shape has no elements.
+    /// </summary>
+    /// <remarks>The loop drivers below are generic and compiled once per operator and dtype, at
+    /// run time (ReadyToRun cannot precompile instantiations over float, double or long with
+    /// constraints); what does not depend on the element type lives in non-generic helpers like
+    /// this one, compiled once (ahead of time under ReadyToRun), to keep the drivers small and
+    /// quick to JIT. Internal, not private: ReadyToRun precompiles a private method only when it
+    /// sees a precompiled caller, and the callers here are all JIT-compiled.</remarks>
+    internal static int Layout(ReadOnlySpan<int> shape, ReadOnlySpan<int> s0, ReadOnlySpan<int> s1, ReadOnlySpan<int> s2,
+        Span<int> sh, Span<int> o0, Span<int> o1, Span<int> o2)
+    {
+        foreach (var s in shape) if (s == 0) return 0;
+        if (shape.Length == 0) { sh[0] = 1; o0[0] = o1[0] = o2[0] = 0; return 1; }
+        shape.CopyTo(sh); s0.CopyTo(o0); s1.CopyTo(o1);
+        if (s2.IsEmpty) o2.Clear(); else s2.CopyTo(o2);
+        return Coalesce(sh, o0, o1, o2);
+    }
+
+    /// <summary>Steps the outer dimensions (all but the last of <paramref name="index"/>'s) to the
+    /// next innermost run, moving the three operands' offsets along. (Internal, not private, as
+    /// <see cref="Layout"/>.)</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void NextRun(Span<int> index, ReadOnlySpan<int> sh,
+        ReadOnlySpan<int> s0, ReadOnlySpan<int> s1, ReadOnlySpan<int> s2, ref int off0, ref int off1, ref int off2)
+    {
+        for (int dim = index.Length - 2; dim >= 0; dim--)
+        {
+            off0 += s0[dim]; off1 += s1[dim]; off2 += s2[dim];
+            if (++index[dim] < sh[dim]) return;
+            off0 -= s0[dim] * sh[dim]; off1 -= s1[dim] * sh[dim]; off2 -= s2[dim] * sh[dim];
+            index[dim] = 0;
+        }
+    }
+
     /// <summary>d = op(x, y) with x, y, d given by offset and strides over <paramref name="shape"/>.</summary>
     public static void Binary<T, TOut, TOp>(ReadOnlySpan<int> shape,
         T[] x, int xOff, ReadOnlySpan<int> xStrides,
@@ -85,17 +144,13 @@ internal static class ElementwiseLoops
         TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
         where TOp : IBinaryOp<TOp, T, TOut>
     {
-        int n = shape.Length;
-        Span<int> sh = stackalloc int[Math.Max(n, 1)], sx = stackalloc int[Math.Max(n, 1)],
-            sy = stackalloc int[Math.Max(n, 1)], sd = stackalloc int[Math.Max(n, 1)];
-        foreach (var s in shape) if (s == 0) return;
-        int rank;
-        if (n == 0) { sh[0] = 1; sx[0] = sy[0] = sd[0] = 0; rank = 1; }
-        else
-        {
-            shape.CopyTo(sh); xStrides.CopyTo(sx); yStrides.CopyTo(sy); dStrides.CopyTo(sd);
-            rank = Coalesce(sh, sx, sy, sd);
-        }
+        // Fixed-size locals, not stackalloc: see RankBuffer.
+        RankBuffer bh = default, bx = default, by = default, bd = default, bi = default;
+        int m = Math.Max(shape.Length, 1);
+        Span<int> sh = RankBuffer.Dims(ref bh, m), sx = RankBuffer.Dims(ref bx, m),
+            sy = RankBuffer.Dims(ref by, m), sd = RankBuffer.Dims(ref bd, m);
+        int rank = Layout(shape, xStrides, yStrides, dStrides, sh, sx, sy, sd);
+        if (rank == 0) return;
 
         int last = rank - 1;
         int len = sh[last], ix = sx[last], iy = sy[last], id = sd[last];
@@ -104,38 +159,21 @@ internal static class ElementwiseLoops
             BinaryParallel<T, TOut, TOp>(len, x, xOff, ix, y, yOff, iy, d, dOff);
             return;
         }
-        Span<int> index = stackalloc int[rank];
-        index.Clear();
+        Span<int> index = RankBuffer.Dims(ref bi, rank);
         int outer = 1;
         for (int i = 0; i < last; i++) outer *= sh[i];
-        bool vectorize = len >= VectorThreshold;
+        bool vectorize = len >= VectorThreshold && id == 1;
         for (int o = 0; o < outer; o++)
         {
-            if (!vectorize)
-            {
-                int px = xOff, py = yOff, pd = dOff;
-                for (int i = 0; i < len; i++, px += ix, py += iy, pd += id)
-                    d[pd] = TOp.Invoke(x[px], y[py]);
-            }
-            else if (id == 1 && ix == 1 && iy == 1)
+            if (vectorize && ix == 1 && iy == 1)
                 TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
-            else if (id == 1 && ix == 1 && iy == 0)
+            else if (vectorize && ix == 1 && iy == 0)
                 TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), y[yOff], new Span<TOut>(d, dOff, len));
-            else if (id == 1 && ix == 0 && iy == 1)
+            else if (vectorize && ix == 0 && iy == 1)
                 TOp.Invoke(x[xOff], new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
             else
-            {
-                int px = xOff, py = yOff, pd = dOff;
-                for (int i = 0; i < len; i++, px += ix, py += iy, pd += id)
-                    d[pd] = TOp.Invoke(x[px], y[py]);
-            }
-            for (int dim = last - 1; dim >= 0; dim--)
-            {
-                xOff += sx[dim]; yOff += sy[dim]; dOff += sd[dim];
-                if (++index[dim] < sh[dim]) break;
-                xOff -= sx[dim] * sh[dim]; yOff -= sy[dim] * sh[dim]; dOff -= sd[dim] * sh[dim];
-                index[dim] = 0;
-            }
+                ScalarRun<T, TOut, TOp>(len, x, xOff, ix, y, yOff, iy, d, dOff, id);
+            NextRun(index, sh, sx, sy, sd, ref xOff, ref yOff, ref dOff);
         }
     }
 
@@ -145,17 +183,14 @@ internal static class ElementwiseLoops
         TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
         where TOp : IUnaryOp<TOp, T, TOut>
     {
-        int n = shape.Length;
-        Span<int> sh = stackalloc int[Math.Max(n, 1)], sx = stackalloc int[Math.Max(n, 1)],
-            sd = stackalloc int[Math.Max(n, 1)], unused = stackalloc int[Math.Max(n, 1)];
-        foreach (var s in shape) if (s == 0) return;
-        int rank;
-        if (n == 0) { sh[0] = 1; sx[0] = 0; sd[0] = 0; rank = 1; }
-        else
-        {
-            shape.CopyTo(sh); xStrides.CopyTo(sx); dStrides.CopyTo(sd); unused.Clear();
-            rank = Coalesce(sh, sx, sd, unused);
-        }
+        // Fixed-size locals, not stackalloc: see RankBuffer.
+        RankBuffer bh = default, bx = default, bd = default, bu = default, bi = default;
+        int m = Math.Max(shape.Length, 1);
+        Span<int> sh = RankBuffer.Dims(ref bh, m), sx = RankBuffer.Dims(ref bx, m),
+            sd = RankBuffer.Dims(ref bd, m), unused = RankBuffer.Dims(ref bu, m);
+        int rank = Layout(shape, xStrides, dStrides, default, sh, sx, sd, unused);
+        if (rank == 0) return;
+
         int last = rank - 1;
         int len = sh[last], ix = sx[last], id = sd[last];
         if (rank == 1 && id == 1 && ix == 1 && ChunkCount(len) > 1)
@@ -163,28 +198,42 @@ internal static class ElementwiseLoops
             UnaryChunks<T, TOut, TOp>.Run(len, x, xOff, d, dOff);
             return;
         }
-        Span<int> index = stackalloc int[rank];
-        index.Clear();
+        Span<int> index = RankBuffer.Dims(ref bi, rank);
         int outer = 1;
         for (int i = 0; i < last; i++) outer *= sh[i];
-        bool vectorize = len >= VectorThreshold;
+        bool vectorize = len >= VectorThreshold && id == 1 && ix == 1;
+        int unusedOff = 0;
         for (int o = 0; o < outer; o++)
         {
-            if (vectorize && id == 1 && ix == 1)
+            if (vectorize)
                 TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new Span<TOut>(d, dOff, len));
             else
-            {
-                int px = xOff, pd = dOff;
-                for (int i = 0; i < len; i++, px += ix, pd += id) d[pd] = TOp.Invoke(x[px]);
-            }
-            for (int dim = last - 1; dim >= 0; dim--)
-            {
-                xOff += sx[dim]; dOff += sd[dim];
-                if (++index[dim] < sh[dim]) break;
-                xOff -= sx[dim] * sh[dim]; dOff -= sd[dim] * sh[dim];
-                index[dim] = 0;
-            }
+                ScalarRun<T, TOut, TOp>(len, x, xOff, ix, d, dOff, id);
+            NextRun(index, sh, sx, sd, unused, ref xOff, ref dOff, ref unusedOff);
         }
+    }
+
+    // The element-by-element loops (short or strided runs) are methods of their own, never inlined
+    // into the drivers, so that each is optimized from its own profile. Inside a driver, dynamic PGO
+    // compiled the loop as cold code (the operator call not inlined) whenever the driver's first
+    // calls had taken the vectorized paths, and strided calls made later ran about 2.5x slower.
+
+    /// <summary>d[pd + i*id] = op(x[px + i*ix], y[py + i*iy]) for i &lt; len.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScalarRun<T, TOut, TOp>(int len, T[] x, int px, int ix, T[] y, int py, int iy, TOut[] d, int pd, int id)
+        where TOp : IBinaryOp<TOp, T, TOut>
+    {
+        for (int i = 0; i < len; i++, px += ix, py += iy, pd += id)
+            d[pd] = TOp.Invoke(x[px], y[py]);
+    }
+
+    /// <summary>d[pd + i*id] = op(x[px + i*ix]) for i &lt; len.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScalarRun<T, TOut, TOp>(int len, T[] x, int px, int ix, TOut[] d, int pd, int id)
+        where TOp : IUnaryOp<TOp, T, TOut>
+    {
+        for (int i = 0; i < len; i++, px += ix, pd += id)
+            d[pd] = TOp.Invoke(x[px]);
     }
 
     private static (int start, int count) Chunk(int length, int chunks, int c)

@@ -48,10 +48,19 @@ internal static unsafe partial class Gemm
     internal const long ParallelThreshold = 320L * 1024;
 
     /// <summary>The best instruction-set path this process can run.</summary>
-    internal static GemmIsa BestIsa { get; } =
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Avx512 :
-        Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmIsa.Avx2 :
-        GemmIsa.Scalar;
+    internal static GemmIsa BestIsa => Isa.Best;
+
+    /// <summary>Holds <see cref="BestIsa"/>, apart from Gemm's other statics: ReadyToRun code that
+    /// asks about AVX-512 is rejected on machines that have it, so with the question in Gemm's
+    /// static constructor that constructor was JIT-compiled (and the intrinsics types loaded) for a
+    /// program's first product, although tiny products never need the answer.</summary>
+    private static class Isa
+    {
+        public static readonly GemmIsa Best =
+            Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmIsa.Avx512 :
+            Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmIsa.Avx2 :
+            GemmIsa.Scalar;
+    }
 
     /// <summary>True if this process can run <paramref name="isa"/>.</summary>
     internal static bool IsSupported(GemmIsa isa) => isa <= BestIsa;
@@ -76,14 +85,14 @@ internal static unsafe partial class Gemm
         ReadOnlySpan<float> a, int aRowStride, int aColStride,
         ReadOnlySpan<float> b, int bRowStride, int bColStride,
         Span<float> c, int ldc, bool accumulate)
-        => MultiplyCore(BestIsa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        => MultiplyCore(null, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
 
     /// <inheritdoc cref="Multiply(int, int, int, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, int, int, Span{float}, int, bool)"/>
     public static void Multiply(int m, int n, int k,
         ReadOnlySpan<double> a, int aRowStride, int aColStride,
         ReadOnlySpan<double> b, int bRowStride, int bColStride,
         Span<double> c, int ldc, bool accumulate)
-        => MultiplyCore(BestIsa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+        => MultiplyCore(null, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
 
     /// <summary>Like <c>Multiply</c> but on a chosen instruction-set path (for tests and benchmarks).</summary>
     internal static void Multiply(GemmIsa isa, int m, int n, int k,
@@ -115,57 +124,18 @@ internal static unsafe partial class Gemm
         return isa;
     }
 
-    private static void MultiplyCore<T>(GemmIsa isa, int m, int n, int k,
+    /// <summary>The product on instruction-set path <paramref name="isa"/> (null: the best one,
+    /// looked up only for products large enough to use it).</summary>
+    private static void MultiplyCore<T>(GemmIsa? isa, int m, int n, int k,
         ReadOnlySpan<T> a, int aRowStride, int aColStride,
         ReadOnlySpan<T> b, int bRowStride, int bColStride,
         Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(m);
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        ArgumentOutOfRangeException.ThrowIfNegative(k);
-        ArgumentOutOfRangeException.ThrowIfNegative(aRowStride);
-        ArgumentOutOfRangeException.ThrowIfNegative(aColStride);
-        ArgumentOutOfRangeException.ThrowIfNegative(bRowStride);
-        ArgumentOutOfRangeException.ThrowIfNegative(bColStride);
-        ArgumentOutOfRangeException.ThrowIfNegative(ldc);
-        if (m == 0 || n == 0)
-            return;
-        if (m > 1 && ldc < n)
-            throw new ArgumentOutOfRangeException(nameof(ldc), "ldc must be at least n when C has more than one row.");
-        if ((long)(m - 1) * ldc + n > c.Length)
-            throw new ArgumentException("C is too short for m, n and ldc.", nameof(c));
-        if (k == 0)
+        if (!CheckArguments(m, n, k, a.Length, aRowStride, aColStride, b.Length, bRowStride, bColStride, c.Length, ldc))
         {
-            if (!accumulate)
-                for (int i = 0; i < m; i++)
-                    c.Slice(i * ldc, n).Clear();
-            return;
-        }
-        if ((long)(m - 1) * aRowStride + (long)(k - 1) * aColStride >= a.Length)
-            throw new ArgumentException("A is too short for m, k and its strides.", nameof(a));
-        if ((long)(k - 1) * bRowStride + (long)(n - 1) * bColStride >= b.Length)
-            throw new ArgumentException("B is too short for k, n and its strides.", nameof(b));
-
-        // Only the elements actually read and written count as overlapping.
-        Span<T> cUsed = c[..((m - 1) * ldc + n)];
-        ReadOnlySpan<T> aUsed = a[..((m - 1) * aRowStride + (k - 1) * aColStride + 1)];
-        ReadOnlySpan<T> bUsed = b[..((k - 1) * bRowStride + (n - 1) * bColStride + 1)];
-        if (cUsed.Overlaps(aUsed) || cUsed.Overlaps(bUsed))
-        {
-            // C aliases an operand: compute into a temporary and write back.
-            T[] tmp = new T[(long)m * n];
-            MultiplyCore(isa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, tmp, n, false);
-            for (int i = 0; i < m; i++)
-            {
-                Span<T> row = c.Slice(i * ldc, n);
-                ReadOnlySpan<T> src = tmp.AsSpan(i * n, n);
-                if (accumulate)
-                    for (int j = 0; j < n; j++)
-                        row[j] += src[j];
-                else
-                    src.CopyTo(row);
-            }
+            if (k == 0 && m > 0 && n > 0 && !accumulate)
+                ClearRows(c, m, n, ldc);
             return;
         }
 
@@ -173,6 +143,15 @@ internal static unsafe partial class Gemm
         fixed (T* pb = &MemoryMarshal.GetReference(b))
         fixed (T* pc = &MemoryMarshal.GetReference(c))
         {
+            // Only the elements actually read and written count as overlapping.
+            long cUsed = (long)(m - 1) * ldc + n;
+            long aUsed = (long)(m - 1) * aRowStride + (long)(k - 1) * aColStride + 1;
+            long bUsed = (long)(k - 1) * bRowStride + (long)(n - 1) * bColStride + 1;
+            if (Overlaps(pc, cUsed, pa, aUsed, sizeof(T)) || Overlaps(pc, cUsed, pb, bUsed, sizeof(T)))
+            {
+                MultiplyViaTemporary(isa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, c, ldc, accumulate);
+                return;
+            }
             var args = new GemmArgs<T>
             {
                 M = m, N = n, K = k,
@@ -191,58 +170,150 @@ internal static unsafe partial class Gemm
                 Skinny(in args);
                 return;
             }
-            switch (isa)
-            {
-                case GemmIsa.Avx512 when m <= 8:
-                    GemmDriver<T, Avx512KernelM4<T>>.Run(in args);
-                    break;
-                case GemmIsa.Avx512:
-                    GemmDriver<T, Avx512Kernel<T>>.Run(in args);
-                    break;
-                case GemmIsa.Avx2:
-                    GemmDriver<T, Avx2Kernel<T>>.Run(in args);
-                    break;
-                default:
-                    GemmDriver<T, ScalarKernel<T>>.Run(in args);
-                    break;
-            }
+            Packed(isa ?? BestIsa, in args);
+        }
+    }
+
+    /// <summary>The packed, blocked product (see the remarks on <see cref="Gemm"/>).</summary>
+    /// <remarks>A method of its own, so that compiling MultiplyCore does not load the kernel and
+    /// driver types, which a program with only small products never uses.</remarks>
+    private static void Packed<T>(GemmIsa isa, in GemmArgs<T> args) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (isa)
+        {
+            case GemmIsa.Avx512 when args.M <= 8:
+                GemmDriver<T, Avx512KernelM4<T>>.Run(in args);
+                break;
+            case GemmIsa.Avx512:
+                GemmDriver<T, Avx512Kernel<T>>.Run(in args);
+                break;
+            case GemmIsa.Avx2:
+                GemmDriver<T, Avx2Kernel<T>>.Run(in args);
+                break;
+            default:
+                GemmDriver<T, ScalarKernel<T>>.Run(in args);
+                break;
+        }
+    }
+
+    // The argument checks and the overlap test do not depend on the element type: they are
+    // non-generic so that they are compiled once, ahead of time under ReadyToRun (which cannot
+    // precompile MultiplyCore<float>), leaving MultiplyCore small and quick to JIT. Internal, not
+    // private: ReadyToRun precompiles a private method only when it sees a precompiled caller.
+
+    /// <summary>Throws for invalid arguments; false when there is nothing to multiply (m, n or k is
+    /// 0; with k = 0, C is still to be cleared unless accumulating).</summary>
+    internal static bool CheckArguments(int m, int n, int k, int aLength, int aRowStride, int aColStride,
+        int bLength, int bRowStride, int bColStride, int cLength, int ldc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfNegative(aRowStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(aColStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(bRowStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(bColStride);
+        ArgumentOutOfRangeException.ThrowIfNegative(ldc);
+        if (m == 0 || n == 0)
+            return false;
+        if (m > 1 && ldc < n)
+            throw new ArgumentOutOfRangeException(nameof(ldc), "ldc must be at least n when C has more than one row.");
+        if ((long)(m - 1) * ldc + n > cLength)
+            throw new ArgumentException("C is too short for m, n and ldc.", "c");
+        if (k == 0)
+            return false;
+        if ((long)(m - 1) * aRowStride + (long)(k - 1) * aColStride >= aLength)
+            throw new ArgumentException("A is too short for m, k and its strides.", "a");
+        if ((long)(k - 1) * bRowStride + (long)(n - 1) * bColStride >= bLength)
+            throw new ArgumentException("B is too short for k, n and its strides.", "b");
+        return true;
+    }
+
+    /// <summary>True if <paramref name="xCount"/> elements from <paramref name="x"/> and
+    /// <paramref name="yCount"/> from <paramref name="y"/>, of <paramref name="size"/> bytes each, share memory.</summary>
+    internal static bool Overlaps(void* x, long xCount, void* y, long yCount, int size)
+        => (byte*)x < (byte*)y + yCount * size && (byte*)y < (byte*)x + xCount * size;
+
+    /// <summary>C = 0 (a product over k = 0).</summary>
+    private static void ClearRows<T>(Span<T> c, int m, int n, int ldc)
+    {
+        for (int i = 0; i < m; i++)
+            c.Slice(i * ldc, n).Clear();
+    }
+
+    /// <summary>C aliases an operand: compute into a temporary and write back.</summary>
+    private static void MultiplyViaTemporary<T>(GemmIsa? isa, int m, int n, int k,
+        ReadOnlySpan<T> a, int aRowStride, int aColStride,
+        ReadOnlySpan<T> b, int bRowStride, int bColStride,
+        Span<T> c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] tmp = new T[(long)m * n];
+        MultiplyCore(isa, m, n, k, a, aRowStride, aColStride, b, bRowStride, bColStride, tmp, n, false);
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = c.Slice(i * ldc, n);
+            ReadOnlySpan<T> src = tmp.AsSpan(i * n, n);
+            if (accumulate)
+                for (int j = 0; j < n; j++)
+                    row[j] += src[j];
+            else
+                src.CopyTo(row);
         }
     }
 
     /// <summary>Direct loops for tiny products: no packing, no threads.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>Unlike the kernels for large products, these loops are not
+    /// <c>AggressiveOptimization</c>: tiny products are what a small program runs first, and
+    /// compiling them fully optimized on first call took 1-1.5 ms of its start-up; at tier 0 a tiny
+    /// product costs a few nanoseconds more until the loops are recompiled optimized. The three
+    /// loop nests are separate methods, never inlined, so that each is optimized from its own
+    /// profile: within one method, dynamic PGO compiles a loop that the first products did not use
+    /// as cold code (a transposed B then ran 1.3x slower).</remarks>
     private static void SmallDirect<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (g.N < 4) SmallDots(in g);
+        else if (g.Bcs == 1) SmallRows(in g);
+        else SmallRowsStrided(in g);
+    }
+
+    /// <summary>Tiny products with fewer than 4 columns: dot products, with independent partial sums.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SmallDots<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = g.M, n = g.N, k = g.K;
         nint ars = g.Ars, acs = g.Acs, brs = g.Brs, bcs = g.Bcs;
-        if (n < 4)
+        for (int i = 0; i < m; i++)
         {
-            // Dot products, with independent partial sums.
-            for (int i = 0; i < m; i++)
+            T* arow = g.A + i * ars;
+            T* crow = g.C + i * g.Ldc;
+            for (int j = 0; j < n; j++)
             {
-                T* arow = g.A + i * ars;
-                T* crow = g.C + i * g.Ldc;
-                for (int j = 0; j < n; j++)
+                T* bcol = g.B + j * bcs;
+                T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                int p = 0;
+                for (; p + 4 <= k; p += 4)
                 {
-                    T* bcol = g.B + j * bcs;
-                    T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
-                    int p = 0;
-                    for (; p + 4 <= k; p += 4)
-                    {
-                        s0 += arow[p * acs] * bcol[p * brs];
-                        s1 += arow[(p + 1) * acs] * bcol[(p + 1) * brs];
-                        s2 += arow[(p + 2) * acs] * bcol[(p + 2) * brs];
-                        s3 += arow[(p + 3) * acs] * bcol[(p + 3) * brs];
-                    }
-                    for (; p < k; p++)
-                        s0 += arow[p * acs] * bcol[p * brs];
-                    T s = (s0 + s1) + (s2 + s3);
-                    crow[j] = g.Accumulate ? crow[j] + s : s;
+                    s0 += arow[p * acs] * bcol[p * brs];
+                    s1 += arow[(p + 1) * acs] * bcol[(p + 1) * brs];
+                    s2 += arow[(p + 2) * acs] * bcol[(p + 2) * brs];
+                    s3 += arow[(p + 3) * acs] * bcol[(p + 3) * brs];
                 }
+                for (; p < k; p++)
+                    s0 += arow[p * acs] * bcol[p * brs];
+                T s = (s0 + s1) + (s2 + s3);
+                crow[j] = g.Accumulate ? crow[j] + s : s;
             }
-            return;
         }
-        // Rows of C updated by rows of B: the inner loop has no dependency chain.
+    }
+
+    /// <summary>Tiny products with at least 4 columns and contiguous rows of B: rows of C updated
+    /// by rows of B (the inner loop has no dependency chain).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SmallRows<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.M, n = g.N, k = g.K;
+        nint ars = g.Ars, acs = g.Acs, brs = g.Brs;
         for (int i = 0; i < m; i++)
         {
             T* arow = g.A + i * ars;
@@ -253,12 +324,30 @@ internal static unsafe partial class Gemm
             {
                 T aip = arow[p * acs];
                 T* brow = g.B + p * brs;
-                if (bcs == 1)
-                    for (int j = 0; j < n; j++)
-                        crow[j] += aip * brow[j];
-                else
-                    for (int j = 0; j < n; j++)
-                        crow[j] += aip * brow[j * bcs];
+                for (int j = 0; j < n; j++)
+                    crow[j] += aip * brow[j];
+            }
+        }
+    }
+
+    /// <summary><see cref="SmallRows"/> for B with strided rows (a transposed B, say).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SmallRowsStrided<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = g.M, n = g.N, k = g.K;
+        nint ars = g.Ars, acs = g.Acs, brs = g.Brs, bcs = g.Bcs;
+        for (int i = 0; i < m; i++)
+        {
+            T* arow = g.A + i * ars;
+            T* crow = g.C + i * g.Ldc;
+            if (!g.Accumulate)
+                new Span<T>(crow, n).Clear();
+            for (int p = 0; p < k; p++)
+            {
+                T aip = arow[p * acs];
+                T* brow = g.B + p * brs;
+                for (int j = 0; j < n; j++)
+                    crow[j] += aip * brow[j * bcs];
             }
         }
     }

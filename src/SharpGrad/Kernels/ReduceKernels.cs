@@ -70,22 +70,23 @@ internal static class ReduceKernels
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
         where T : unmanaged where TOp : IReduceOp<T>
     {
-        dst.Fill(TOp.Identity);
+        ElementwiseLoops.Fill(dst, TOp.Identity);
         int g = sizes.Length;
         int inner = sizes[g - 1];
         bool innerReduced = reduced[g - 1];
         if (inner == 0 || src.Length == 0) return;
         int outer = src.Length / inner;
 
-        Span<int> outStride = stackalloc int[g];
+        // Fixed-size locals, not stackalloc: see RankBuffer.
+        RankBuffer bs = default, bi = default;
+        Span<int> outStride = RankBuffer.Dims(ref bs, g);
         int s = innerReduced ? 1 : inner;
         for (int i = g - 2; i >= 0; i--)
         {
             if (reduced[i]) outStride[i] = 0;
             else { outStride[i] = s; s *= sizes[i]; }
         }
-        Span<int> index = stackalloc int[g];
-        index.Clear();
+        Span<int> index = RankBuffer.Dims(ref bi, g);
         int outOff = 0;
         for (int o = 0; o < outer; o++)
         {
@@ -180,8 +181,8 @@ internal static class ReduceKernels
     {
         var selfStrides = Tensor.ContiguousStrides(selfShape);
         int rank = indexShape.Length;
-        Span<int> counter = stackalloc int[rank];
-        counter.Clear();
+        RankBuffer bc = default; // not stackalloc: see RankBuffer
+        Span<int> counter = RankBuffer.Dims(ref bc, rank);
         int baseOff = 0, size = selfShape[dim], stride = selfStrides[dim];
         for (int p = 0; p < index.Length; p++)
         {
@@ -200,8 +201,8 @@ internal static class ReduceKernels
     {
         var selfStrides = Tensor.ContiguousStrides(selfShape);
         int rank = indexShape.Length;
-        Span<int> counter = stackalloc int[rank];
-        counter.Clear();
+        RankBuffer bc = default; // not stackalloc: see RankBuffer
+        Span<int> counter = RankBuffer.Dims(ref bc, rank);
         int baseOff = 0, size = selfShape[dim], stride = selfStrides[dim];
         for (int p = 0; p < index.Length; p++)
         {

@@ -7,17 +7,26 @@ internal static class LinearAlgebra
 {
     private static string Dims(Tensor t) => string.Join("x", t._shape);
 
+    /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, whose
+    /// float instantiation no ReadyToRun image holds; T is unconstrained so that this one is
+    /// precompiled (see Storage&lt;T&gt;).</summary>
+    private static ReadOnlySpan<T> FromOffset<T>(Tensor t)
+    {
+        var data = t.Data<T>();
+        return new ReadOnlySpan<T>(data, t._offset, data.Length - t._offset);
+    }
+
     /// <summary>C = A·B for 2-D float tensors of any strides.</summary>
     private static Tensor MatMul2D(Tensor a, Tensor b)
     {
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
         var result = Tensor.Empty([m, n], a._dtype, uninitialized: true);
         if (a._dtype == ScalarType.Float32)
-            Gemm.Multiply(m, n, k, a.Data<float>().AsSpan(a._offset), a._strides[0], a._strides[1],
-                b.Data<float>().AsSpan(b._offset), b._strides[0], b._strides[1], result.Data<float>(), n, accumulate: false);
+            Gemm.Multiply(m, n, k, FromOffset<float>(a), a._strides[0], a._strides[1],
+                FromOffset<float>(b), b._strides[0], b._strides[1], result.Data<float>(), n, accumulate: false);
         else if (a._dtype == ScalarType.Float64)
-            Gemm.Multiply(m, n, k, a.Data<double>().AsSpan(a._offset), a._strides[0], a._strides[1],
-                b.Data<double>().AsSpan(b._offset), b._strides[0], b._strides[1], result.Data<double>(), n, accumulate: false);
+            Gemm.Multiply(m, n, k, FromOffset<double>(a), a._strides[0], a._strides[1],
+                FromOffset<double>(b), b._strides[0], b._strides[1], result.Data<double>(), n, accumulate: false);
         else
         {
             // Integer matmul: exact, in a plain loop.

@@ -56,7 +56,7 @@ internal static class Loss
                 $"The function '{function}' is not differentiable with respect to argument '{name}'. This input cannot have requires_grad True.");
     }
 
-    private static long[] Long(int[] shape) => Array.ConvertAll(shape, x => (long)x);
+    private static long[] Long(int[] shape) => Reduction.ToLong(shape);
 
     /// <summary>torch.broadcast_tensors for the regression losses, with their size warning.</summary>
     private static (Tensor input, Tensor target) BroadcastWithWarning(Tensor input, Tensor target)

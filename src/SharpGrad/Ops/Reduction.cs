@@ -76,7 +76,24 @@ internal static partial class Reduction
         return grad;
     }
 
-    internal static long[] ToLong(int[] shape) => Array.ConvertAll(shape, x => (long)x);
+    // Plain loops rather than Array.ConvertAll: its int/long instantiations are not precompiled
+    // anywhere, and a shape conversion runs in nearly every program's first backward.
+
+    /// <summary>The values as longs (shapes for the public API).</summary>
+    internal static long[] ToLong(int[] shape)
+    {
+        var result = new long[shape.Length];
+        for (int i = 0; i < shape.Length; i++) result[i] = shape[i];
+        return result;
+    }
+
+    /// <summary>The values as ints (dims from the public API; unchecked, as a cast).</summary>
+    internal static int[] ToInt(long[] dims)
+    {
+        var result = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++) result[i] = (int)dims[i];
+        return result;
+    }
 
     public static Tensor Mean(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
     {

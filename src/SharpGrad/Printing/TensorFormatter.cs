@@ -165,15 +165,19 @@ internal static class TensorFormatter
             }
             else
             {
-                var nonzeroFinite = new List<double>();
+                // An array, not a List<double>: no ReadyToRun image holds List<double>'s code, and
+                // its dozen methods were JIT-compiled for a program's first print.
+                var buffer = new double[indices.Count];
+                int count = 0;
                 foreach (int i in indices)
                 {
                     double v = values.GetDouble(i);
-                    if (double.IsFinite(v) && v != 0) nonzeroFinite.Add(v);
+                    if (double.IsFinite(v) && v != 0) buffer[count++] = v;
                 }
 
                 // No valid number: keep the defaults (and, as PyTorch does, ignore sci_mode).
-                if (nonzeroFinite.Count == 0) return;
+                if (count == 0) return;
+                var nonzeroFinite = new ReadOnlySpan<double>(buffer, 0, count);
 
                 double min = double.PositiveInfinity, max = 0;
                 foreach (double v in nonzeroFinite)

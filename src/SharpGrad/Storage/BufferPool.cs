@@ -84,7 +84,9 @@ internal static class BufferPool
 }
 
 /// <summary>The pool of <see cref="BufferPool"/> for one element type.</summary>
-internal static class BufferPool<T> where T : unmanaged
+/// <remarks>T is one of the dtypes' element types (no references); unconstrained so that
+/// ReadyToRun precompiles Storage.NewArray's instantiations (see Storage&lt;T&gt;).</remarks>
+internal static class BufferPool<T>
 {
     private sealed class Bucket
     {

@@ -31,17 +31,28 @@ internal abstract class Storage
     };
 
     /// <summary>Large buffers come from <see cref="BufferPool{T}"/>; small ones are ordinary arrays.</summary>
-    private static T[] NewArray<T>(int length, bool clear) where T : unmanaged
+    /// <remarks>T is unconstrained so that ReadyToRun precompiles the four instantiations above
+    /// (see Storage&lt;T&gt;).</remarks>
+    private static T[] NewArray<T>(int length, bool clear)
     {
+        long bytes = (long)length * Unsafe.SizeOf<T>();
         // The size test does not touch BufferPool<T>, so a program without large tensors never
         // initializes (or JIT-compiles) the pool.
-        if ((long)length * Unsafe.SizeOf<T>() >= BufferPool.MinBytes && BufferPool.Enabled)
+        if (bytes >= BufferPool.MinBytes && BufferPool.Enabled)
             return BufferPool<T>.Rent(length, clear);
-        return clear ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+        // Below 2 KiB GC.AllocateUninitializedArray allocates a zeroed array anyway; not calling
+        // it then spares small programs its JIT-compilation (its float instantiation is not
+        // precompiled).
+        return clear || bytes < 2048 ? new T[length] : GC.AllocateUninitializedArray<T>(length);
     }
 }
 
-internal sealed class Storage<T> : Storage where T : unmanaged
+/// <remarks>T is unconstrained (only float, double, long and bool are used) because ReadyToRun
+/// precompiles a generic over a primitive type only when that type parameter has no constraint: with
+/// one, every program JIT-compiled Storage&lt;float&gt;'s members on first use. The same goes for the
+/// internal helpers that create and read storage (Tensor.FromArray, Scalar, Data, ContiguousSpan,
+/// torch.FromRectangular, ScalarBuffer).</remarks>
+internal sealed class Storage<T> : Storage
 {
     public readonly T[] Data;
     public Storage(T[] data) => Data = data;
