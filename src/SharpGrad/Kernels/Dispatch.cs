@@ -171,6 +171,15 @@ internal static class Copy
     /// <summary>dst[...] = src[...], broadcasting src to dst's shape and converting dtypes.</summary>
     public static void Into(Tensor src, Tensor dst)
     {
+        if (src._dtype == dst._dtype && src._isContiguous && dst._isContiguous
+            && dst.NumelInt < ElementwiseLoops.ParallelThreshold && Tensor.SameShape(src._shape, dst._shape))
+        {
+            // A plain copy (clone, contiguous of a contiguous tensor) shorter than a parallel run:
+            // one memmove, and no generic loop driver to JIT-compile for it. Overlapping storage
+            // copies as the driver's vectorized path (Span.CopyTo) did.
+            Array.Copy(src._storage.RawArray, src._offset, dst._storage.RawArray, dst._offset, dst.NumelInt);
+            return;
+        }
         var strides = Dispatch.BroadcastStrides(src, dst._shape);
         switch (src._dtype, dst._dtype)
         {

@@ -37,7 +37,7 @@ internal static class PythonFloatFormat
         string digits;
         if (value == 0)
         {
-            digits = new string('0', precision + 1);
+            digits = Chars.Repeat('0', precision + 1);
         }
         else
         {
@@ -45,7 +45,7 @@ internal static class PythonFloatFormat
             digits = TryRoundScaled(mant, exp2, precision, out ulong small)
                 ? small.ToString(CultureInfo.InvariantCulture)
                 : BigDigits(mant, exp2, precision);
-            if (digits.Length < precision + 1) digits = digits.PadLeft(precision + 1, '0');
+            digits = Chars.PadLeft(digits, precision + 1, '0');
         }
         string sign = negative ? "-" : "";
         if (precision == 0) return sign + digits;
@@ -62,7 +62,7 @@ internal static class PythonFloatFormat
         int exp10;
         if (value == 0)
         {
-            digits = new string('0', precision + 1);
+            digits = Chars.Repeat('0', precision + 1);
             exp10 = 0;
         }
         else

@@ -82,7 +82,7 @@ internal static class TensorFormatter
             int suffixLen = suffix.Length;
             if (forceNewline || lastLineLen + suffixLen + 2 > lineWidth)
             {
-                sb.Append(",\n").Append(' ', indent).Append(suffix);
+                sb.Append(",\n").Append(Chars.Repeat(' ', indent)).Append(suffix);
                 lastLineLen = indent + suffixLen;
                 forceNewline = false;
             }
@@ -257,7 +257,7 @@ internal static class TensorFormatter
             {
                 ret = _values.FormatIntegral(i);
             }
-            return ret.Length >= _maxWidth ? ret : ret.PadLeft(_maxWidth);
+            return Chars.PadLeft(ret, _maxWidth);
         }
     }
 
@@ -345,7 +345,7 @@ internal static class TensorFormatter
             int n = _shape[dim];
             int stride = _strides[dim];
             var (head, tailStart, ellipsis) = Rows(n, oneDim: false);
-            string separator = "," + new string('\n', remaining - 1) + new string(' ', indent + 1);
+            string separator = "," + Chars.Repeat('\n', remaining - 1) + Chars.Repeat(' ', indent + 1);
             sb.Append('[');
             bool first = true;
             for (int i = 0; i < head; i++)
@@ -384,7 +384,7 @@ internal static class TensorFormatter
             if (ellipsis) data.Add(" ...");
             for (int i = tailStart; i < n; i++) data.Add(_formatter.Format(offset + i * stride));
 
-            string lineSeparator = ",\n" + new string(' ', indent + 1);
+            string lineSeparator = ",\n" + Chars.Repeat(' ', indent + 1);
             sb.Append('[');
             for (int i = 0; i < data.Count; i++)
             {
