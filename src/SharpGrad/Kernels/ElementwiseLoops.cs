@@ -137,8 +137,66 @@ internal static class ElementwiseLoops
         }
     }
 
+    /// <summary>
+    /// True when one run covers the whole of <paramref name="shape"/>: d contiguous, and x and y
+    /// each contiguous (stride 1 in <paramref name="ix"/>, <paramref name="iy"/>) or one element
+    /// broadcast (stride 0); <paramref name="n"/> is the number of elements. Size-1 dimensions
+    /// do not count, as in <see cref="Coalesce"/>.
+    /// </summary>
+    /// <remarks>Most elementwise ops are on such operands; the drivers then skip the layout
+    /// analysis, which is most of their cost for small tensors (and at tier 0, before they are
+    /// recompiled optimized). Internal, not private, as <see cref="Layout"/>.</remarks>
+    internal static bool IsFlat(ReadOnlySpan<int> shape, ReadOnlySpan<int> xStrides, ReadOnlySpan<int> yStrides,
+        ReadOnlySpan<int> dStrides, out int n, out int ix, out int iy)
+    {
+        bool xRun = true, xOne = true, yRun = true, yOne = true;
+        n = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            int size = shape[i];
+            if (size == 1) continue;
+            if (dStrides[i] != n) { ix = iy = 0; return false; }
+            xRun &= xStrides[i] == n; xOne &= xStrides[i] == 0;
+            yRun &= yStrides[i] == n; yOne &= yStrides[i] == 0;
+            n *= size;
+        }
+        ix = xRun ? 1 : 0;
+        iy = yRun ? 1 : 0;
+        return (xRun || xOne) && (yRun || yOne);
+    }
+
+    // The drivers are never inlined (as when their stackalloc kept them from it): inlined, with their
+    // operators' vectorized span forms, into Dispatch's per-dtype switches, they made each switch's
+    // tier-1 recompile take 9-20 ms, and a training loop's ops reached tier 1 some 150 ms later.
+    // For the same reason the span forms are called through VectorRun, compiled only when used.
+
     /// <summary>d = op(x, y) with x, y, d given by offset and strides over <paramref name="shape"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Binary<T, TOut, TOp>(ReadOnlySpan<int> shape,
+        T[] x, int xOff, ReadOnlySpan<int> xStrides,
+        T[] y, int yOff, ReadOnlySpan<int> yStrides,
+        TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
+        where TOp : IBinaryOp<TOp, T, TOut>
+    {
+        if (!IsFlat(shape, xStrides, yStrides, dStrides, out int n, out int ix, out int iy))
+        {
+            BinaryStrided<T, TOut, TOp>(shape, x, xOff, xStrides, y, yOff, yStrides, d, dOff, dStrides);
+            return;
+        }
+        // One run (what the general driver below does for merged rank 1).
+        if (n == 0) return;
+        if (ix + iy >= 1 && ChunkCount(n) > 1)
+            BinaryParallel<T, TOut, TOp>(n, x, xOff, ix, y, yOff, iy, d, dOff);
+        else if (n >= VectorThreshold && ix + iy >= 1)
+            VectorRun<T, TOut, TOp>(n, x, xOff, ix, y, yOff, iy, d, dOff);
+        else
+            ScalarRun<T, TOut, TOp>(n, x, xOff, ix, y, yOff, iy, d, dOff, 1);
+    }
+
+    /// <summary><see cref="Binary"/> for layouts that are not one run: merged dimensions, and an
+    /// outer loop over the innermost runs.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void BinaryStrided<T, TOut, TOp>(ReadOnlySpan<int> shape,
         T[] x, int xOff, ReadOnlySpan<int> xStrides,
         T[] y, int yOff, ReadOnlySpan<int> yStrides,
         TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
@@ -162,15 +220,12 @@ internal static class ElementwiseLoops
         Span<int> index = RankBuffer.Dims(ref bi, rank);
         int outer = 1;
         for (int i = 0; i < last; i++) outer *= sh[i];
-        bool vectorize = len >= VectorThreshold && id == 1;
+        // Vectorized: d contiguous, x and y each contiguous or a broadcast scalar (not both scalars).
+        bool vectorize = len >= VectorThreshold && id == 1 && ix <= 1 && iy <= 1 && ix + iy >= 1;
         for (int o = 0; o < outer; o++)
         {
-            if (vectorize && ix == 1 && iy == 1)
-                TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
-            else if (vectorize && ix == 1 && iy == 0)
-                TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), y[yOff], new Span<TOut>(d, dOff, len));
-            else if (vectorize && ix == 0 && iy == 1)
-                TOp.Invoke(x[xOff], new ReadOnlySpan<T>(y, yOff, len), new Span<TOut>(d, dOff, len));
+            if (vectorize)
+                VectorRun<T, TOut, TOp>(len, x, xOff, ix, y, yOff, iy, d, dOff);
             else
                 ScalarRun<T, TOut, TOp>(len, x, xOff, ix, y, yOff, iy, d, dOff, id);
             NextRun(index, sh, sx, sy, sd, ref xOff, ref yOff, ref dOff);
@@ -178,7 +233,30 @@ internal static class ElementwiseLoops
     }
 
     /// <summary>d = op(x) over strided operands.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Unary<T, TOut, TOp>(ReadOnlySpan<int> shape,
+        T[] x, int xOff, ReadOnlySpan<int> xStrides,
+        TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
+        where TOp : IUnaryOp<TOp, T, TOut>
+    {
+        if (!IsFlat(shape, xStrides, xStrides, dStrides, out int n, out int ix, out _))
+        {
+            UnaryStrided<T, TOut, TOp>(shape, x, xOff, xStrides, d, dOff, dStrides);
+            return;
+        }
+        // One run (what the general driver below does for merged rank 1).
+        if (n == 0) return;
+        if (ix == 1 && ChunkCount(n) > 1)
+            UnaryChunks<T, TOut, TOp>.Run(n, x, xOff, d, dOff);
+        else if (n >= VectorThreshold && ix == 1)
+            VectorRun<T, TOut, TOp>(n, x, xOff, d, dOff);
+        else
+            ScalarRun<T, TOut, TOp>(n, x, xOff, ix, d, dOff, 1);
+    }
+
+    /// <summary><see cref="Unary"/> for layouts that are not one run.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UnaryStrided<T, TOut, TOp>(ReadOnlySpan<int> shape,
         T[] x, int xOff, ReadOnlySpan<int> xStrides,
         TOut[] d, int dOff, ReadOnlySpan<int> dStrides)
         where TOp : IUnaryOp<TOp, T, TOut>
@@ -206,7 +284,7 @@ internal static class ElementwiseLoops
         for (int o = 0; o < outer; o++)
         {
             if (vectorize)
-                TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new Span<TOut>(d, dOff, len));
+                VectorRun<T, TOut, TOp>(len, x, xOff, d, dOff);
             else
                 ScalarRun<T, TOut, TOp>(len, x, xOff, ix, d, dOff, id);
             NextRun(index, sh, sx, sd, unused, ref xOff, ref dOff, ref unusedOff);
@@ -217,6 +295,27 @@ internal static class ElementwiseLoops
     // into the drivers, so that each is optimized from its own profile. Inside a driver, dynamic PGO
     // compiled the loop as cold code (the operator call not inlined) whenever the driver's first
     // calls had taken the vectorized paths, and strided calls made later ran about 2.5x slower.
+
+    /// <summary>A contiguous run of d through the operator's span form: x and y are contiguous
+    /// (stride 1) or a broadcast scalar (stride 0), not both scalars.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void VectorRun<T, TOut, TOp>(int len, T[] x, int xOff, int ix, T[] y, int yOff, int iy, TOut[] d, int dOff)
+        where TOp : IBinaryOp<TOp, T, TOut>
+    {
+        var dst = new Span<TOut>(d, dOff, len);
+        if (ix == 1 && iy == 1)
+            TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new ReadOnlySpan<T>(y, yOff, len), dst);
+        else if (ix == 1)
+            TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), y[yOff], dst);
+        else
+            TOp.Invoke(x[xOff], new ReadOnlySpan<T>(y, yOff, len), dst);
+    }
+
+    /// <summary>A contiguous run of d = op(x), x contiguous, through the operator's span form.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void VectorRun<T, TOut, TOp>(int len, T[] x, int xOff, TOut[] d, int dOff)
+        where TOp : IUnaryOp<TOp, T, TOut>
+        => TOp.Invoke(new ReadOnlySpan<T>(x, xOff, len), new Span<TOut>(d, dOff, len));
 
     /// <summary>d[pd + i*id] = op(x[px + i*ix], y[py + i*iy]) for i &lt; len.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace SharpGrad.Kernels;
 
@@ -67,6 +68,10 @@ internal static class ReduceKernels
     }
 
     /// <summary>dst (kept elements, row-major) = reduction of src over the reduced groups.</summary>
+    /// <remarks>Never inlined, like the elementwise drivers (and, as they did, Gather and ScatterAdd
+    /// when they used stackalloc): inlined into their callers with the operators' vectorized
+    /// forms, they would make the callers' tier-1 recompiles slow.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
         where T : unmanaged where TOp : IReduceOp<T>
     {
@@ -176,6 +181,7 @@ internal static class ReduceKernels
     /// out[p] = self[p with coordinate <paramref name="dim"/> replaced by index[p]] for every
     /// position p of the index shape. Shapes are already checked and of equal rank (at least 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Gather<T>(ReadOnlySpan<T> self, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, Span<T> dst) where T : unmanaged
     {
@@ -196,6 +202,7 @@ internal static class ReduceKernels
 
     /// <summary>dst (zero-filled by the caller, of the self shape) += src scattered along
     /// <paramref name="dim"/> to the positions named by <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ScatterAdd<T>(Span<T> dst, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, ReadOnlySpan<T> src) where T : unmanaged, INumber<T>
     {
