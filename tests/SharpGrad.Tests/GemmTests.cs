@@ -32,7 +32,8 @@ public class GemmTests
 
     // Shapes around the micro-tile sizes of every path (MR 12/6/4, NR 32/16/8/4), the block
     // depth KC (128/256), the block width NC (256/512), single rows/columns and k = 1; edge panels
-    // of every narrow kernel width (n mod NR in 1..8, 9..16, 17..31); seed 001's products.
+    // of every narrow kernel width (n mod NR in 1..8, 9..16, 17..31); seed 001's products; short,
+    // narrow products with a long k (split over threads by k, partial products added).
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 1, 2), (2, 1, 2), (1, 2, 2), (1, 2, 1), (3, 5, 7), (1, 100, 50), (100, 1, 50),
@@ -41,6 +42,7 @@ public class GemmTests
         (12, 8, 255), (23, 47, 256), (48, 48, 257), (5, 40, 600), (64, 64, 64), (65, 63, 61),
         (97, 130, 33), (130, 97, 70), (200, 520, 20), (31, 513, 90), (3, 1000, 5), (1000, 3, 5),
         (300, 5, 100), (5, 300, 100), (64, 100, 1000), (1000, 100, 64), (40, 44, 30), (40, 108, 30),
+        (16, 40, 1000), (5, 33, 2000), (30, 3, 4001),
     ];
 
     public static TheoryData<string, int, int, int> IsaShapes()
