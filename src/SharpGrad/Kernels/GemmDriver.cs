@@ -136,13 +136,17 @@ internal static unsafe class GemmDriver<T, K>
                     _scratch[t] = GC.AllocateUninitializedArray<T>(elements, pinned: true);
         }
 
+        /// <summary>Thread <paramref name="t"/>'s partial product; the arrays are pinned (allocated
+        /// on the pinned object heap), so the address is stable.</summary>
+        private T* Scratch(int t) => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[t]));
+
         /// <summary>C += the other threads' partial products (k split), row by row.</summary>
         public void AddScratchIntoC()
         {
             GemmArgs<T> g = Args;
             for (int t = 1; t < Threads; t++)
             {
-                T* s = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[t]));
+                T* s = Scratch(t);
                 for (int i = 0; i < g.M; i++)
                 {
                     var row = new Span<T>(g.C + i * g.Ldc, g.N);
@@ -169,7 +173,7 @@ internal static unsafe class GemmDriver<T, K>
                 part.B += k0 * part.Brs;
                 if (thread > 0)
                 {
-                    part.C = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[thread]));
+                    part.C = Scratch(thread);
                     part.Ldc = part.N;
                     part.Accumulate = false;
                 }

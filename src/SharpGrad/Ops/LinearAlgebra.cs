@@ -16,17 +16,13 @@ internal static class LinearAlgebra
         return new ReadOnlySpan<T>(data, t._offset, data.Length - t._offset);
     }
 
-    /// <summary>C = A·B for 2-D float tensors of any strides.</summary>
+    /// <summary>C = A·B for 2-D tensors of any strides.</summary>
     private static Tensor MatMul2D(Tensor a, Tensor b)
     {
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
         var result = Tensor.Empty([m, n], a._dtype, uninitialized: true);
-        if (a._dtype == ScalarType.Float32)
-            Gemm.Multiply(m, n, k, FromOffset<float>(a), a._strides[0], a._strides[1],
-                FromOffset<float>(b), b._strides[0], b._strides[1], result.Data<float>(), n, accumulate: false);
-        else if (a._dtype == ScalarType.Float64)
-            Gemm.Multiply(m, n, k, FromOffset<double>(a), a._strides[0], a._strides[1],
-                FromOffset<double>(b), b._strides[0], b._strides[1], result.Data<double>(), n, accumulate: false);
+        if (a._dtype is ScalarType.Float32 or ScalarType.Float64)
+            FloatProductInto(a, b, result, accumulate: false);
         else
         {
             // Integer matmul: exact, in a plain loop.
@@ -45,15 +41,26 @@ internal static class LinearAlgebra
 
     /// <summary><c>c += a·b</c> for float matrices, c contiguous (a leaf's gradient; see
     /// <see cref="AccumulateGrad.TryAddProduct"/>).</summary>
-    internal static void MatMulAccumulate(Tensor a, Tensor b, Tensor c)
+    internal static void MatMulAccumulate(Tensor a, Tensor b, Tensor c) => FloatProductInto(a, b, c, accumulate: true);
+
+    /// <summary><c>c (+)= a·b</c> through the GEMM for float32 or float64 matrices of any strides
+    /// into a contiguous <paramref name="c"/>.</summary>
+    private static void FloatProductInto(Tensor a, Tensor b, Tensor c, bool accumulate)
     {
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
         if (c._dtype == ScalarType.Float32)
-            Gemm.Multiply(m, n, k, a.Data<float>().AsSpan(a._offset), a._strides[0], a._strides[1],
-                b.Data<float>().AsSpan(b._offset), b._strides[0], b._strides[1], c.Data<float>().AsSpan(c._offset), n, accumulate: true);
+            Gemm.Multiply(m, n, k, FromOffset<float>(a), a._strides[0], a._strides[1],
+                FromOffset<float>(b), b._strides[0], b._strides[1], WritableFromOffset<float>(c), n, accumulate);
         else
-            Gemm.Multiply(m, n, k, a.Data<double>().AsSpan(a._offset), a._strides[0], a._strides[1],
-                b.Data<double>().AsSpan(b._offset), b._strides[0], b._strides[1], c.Data<double>().AsSpan(c._offset), n, accumulate: true);
+            Gemm.Multiply(m, n, k, FromOffset<double>(a), a._strides[0], a._strides[1],
+                FromOffset<double>(b), b._strides[0], b._strides[1], WritableFromOffset<double>(c), n, accumulate);
+    }
+
+    /// <summary>Like <see cref="FromOffset{T}"/>, for the destination.</summary>
+    private static Span<T> WritableFromOffset<T>(Tensor t)
+    {
+        var data = t.Data<T>();
+        return new Span<T>(data, t._offset, data.Length - t._offset);
     }
 
     private static void CheckSameDType(Tensor a, Tensor b, string what)
