@@ -75,6 +75,34 @@ public class BufferPoolTests
     }
 
     [Fact]
+    public void ASteadyLoopKeepsThePoolAtItsSize()
+    {
+        // One 400 KB temporary per step, dropped at once (an update's lr * grad): every full
+        // collection the pool asks for must give the dead buffers back before the pool serves the
+        // next request, or each collection adds a fresh buffer and the pool grows without bound
+        // (it once reached 145 MiB for seed 001's loop, one or two buffers more per collection).
+        // 1.2 GB handed out here, about 150 collections.
+        const int length = 100_003; // a size no other test uses
+        // First let the pool settle (an earlier test may have left the collection threshold
+        // raised, so the first collection can come late and return many buffers).
+        for (int step = 0; step < 1000; step++) Temporary(length, step);
+        var (_, missesBefore) = BufferPool<float>.Counts;
+        var sum = 0.0;
+        for (int step = 0; step < 3000; step++)
+            sum += Temporary(length, step);
+        var (_, missesAfter) = BufferPool<float>.Counts;
+        Assert.Equal(3000.0 * 2999 / 2, sum);
+        Assert.True(missesAfter - missesBefore <= 5, $"{missesAfter - missesBefore} fresh buffers for a settled loop that keeps one alive");
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static double Temporary(int length, int step)
+        {
+            var t = full(new long[] { length }, (double)step);
+            return t[length - 1].item<float>();
+        }
+    }
+
+    [Fact]
     public void ConcurrentTrainingLoopsKeepTheirNumbers()
     {
         // Two threads allocating and dropping pooled buffers: each step's result depends only on

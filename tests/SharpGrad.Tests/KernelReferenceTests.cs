@@ -80,6 +80,31 @@ public class KernelReferenceTests
 
     /// <summary>add_/sub_ with alpha: one fused multiply-add pass where it applies (contiguous, same
     /// shape), the general path elsewhere (broadcast, strided, shifted overlap), same values.</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(100_001)] // pooled, and past the zero path's switch to the runtime's memset
+    public void FillWritesEveryElementIncludingNegativeZero(int n)
+    {
+        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            var t = full(new long[] { n }, 3.0, dtype: dtype);
+            t.zero_();
+            Assert.All(t.ToArray<double>(), v => Assert.True(v == 0 && !double.IsNegative(v)));
+            t.fill_(-0.0);
+            Assert.All(t.ToArray<double>(), v => Assert.True(v == 0 && double.IsNegative(v), "fill_(-0.0) must keep the sign"));
+            t.fill_(2.5);
+            Assert.All(t.ToArray<double>(), v => Assert.Equal(2.5, v));
+        }
+        var longs = full(new long[] { n }, 7L, dtype: ScalarType.Int64);
+        longs.zero_();
+        Assert.All(longs.ToArray<long>(), v => Assert.Equal(0L, v));
+        var pairs = full(new long[] { n, 2 }, 1.0);
+        pairs[.., 0].zero_();
+        Assert.Equal(0.0, pairs[.., 0].sum().item<double>());
+        Assert.Equal((double)n, pairs[.., 1].sum().item<double>());
+    }
+
     [Fact]
     public void AddAndSubInPlaceWithAlpha()
     {

@@ -65,11 +65,23 @@ internal static class ElementwiseLoops
     {
         if (span.Length >= VectorThreshold)
         {
-            span.Fill(value);
+            // Zero (all bits, so not -0.0) goes to the runtime's native memset: precompiled, so it
+            // runs at full speed from the first call (a 1.6 MB gradient's zero_ took 82 us while
+            // Fill's generic loop waited for tiered compilation, 21 us after, 17 us through Clear).
+            if (IsAllZeroBits(value)) span.Clear();
+            else span.Fill(value);
             return;
         }
         for (int i = 0; i < span.Length; i++) span[i] = value;
     }
+
+    private static bool IsAllZeroBits<T>(T value) => Unsafe.SizeOf<T>() switch
+    {
+        1 => Unsafe.As<T, byte>(ref value) == 0,
+        4 => Unsafe.As<T, int>(ref value) == 0,
+        8 => Unsafe.As<T, long>(ref value) == 0,
+        _ => false,
+    };
 
     /// <summary>How many chunks to split a flat run of <paramref name="length"/> elements into.</summary>
     internal static int ChunkCount(int length)

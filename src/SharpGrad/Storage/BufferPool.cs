@@ -23,7 +23,8 @@ namespace SharpGrad;
 /// recycled the runtime sees too little large-object allocation to start one. So the pool counts
 /// the bytes it handed out since the last full collection and, when it runs dry past
 /// <see cref="MinRentedBytesPerCollection"/>, asks for one (blocking, on a heap that holds little
-/// else, about 0.1 ms); everything freed since then comes back, and the pool stays near that size.
+/// else, about 0.1 ms); everything freed since then comes back (the rent that collected waits for
+/// the finalizer thread to return it), and the pool stays near that size.
 /// A collection that gives little back doubles the threshold, so a program that keeps what it
 /// allocates is not slowed.</para>
 /// <para><b>Bounds.</b> The pool holds at most <see cref="MaxPooledBytes"/>, and after each full
@@ -54,8 +55,9 @@ internal static class BufferPool
 
     /// <summary>Counts a buffer handed out; on a miss (<paramref name="fresh"/>), asks for a full
     /// collection once enough has been handed out since the last one for the dead buffers among
-    /// them to be worth recovering.</summary>
-    internal static void CountRented(long bytes, bool fresh)
+    /// them to be worth recovering. True when it collected (the caller then waits for the buffers
+    /// to come back, <see cref="BufferPool{T}"/>.Rent).</summary>
+    internal static bool CountRented(long bytes, bool fresh)
     {
         int full = GC.CollectionCount(2);
         if (full != Volatile.Read(ref s_lastFullCount))
@@ -67,7 +69,7 @@ internal static class BufferPool
         long rented = Interlocked.Add(ref s_rentedBytes, bytes);
         long threshold = Volatile.Read(ref s_threshold);
         if (!fresh || rented < threshold)
-            return;
+            return false;
         Interlocked.Exchange(ref s_rentedBytes, 0);
         // Collect as eagerly as the last collection proved worthwhile: if it gave back at least a
         // quarter of what had been handed out before it, keep the minimum; otherwise back off.
@@ -77,6 +79,7 @@ internal static class BufferPool
             : Math.Min(threshold * 2, MaxRentedBytesPerCollection));
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         Volatile.Write(ref s_lastFullCount, GC.CollectionCount(2));
+        return Environment.CurrentManagedThreadId != FullCollectionWatcher.FinalizerThreadId;
     }
 
     /// <summary>Counts a buffer found unreachable (pooled or dropped).</summary>
@@ -116,7 +119,8 @@ internal static class BufferPool<T>
             if (bucket.Free.TryPop(out array))
                 s_pooledBytes -= Bytes(length);
         }
-        BufferPool.CountRented(Bytes(length), fresh: array is null);
+        if (BufferPool.CountRented(Bytes(length), fresh: array is null))
+            array = AwaitReturn(length);
         if (array is null)
         {
             Interlocked.Increment(ref s_misses);
@@ -129,6 +133,27 @@ internal static class BufferPool<T>
         }
         _ = new Reclaimer(array);
         return array;
+    }
+
+    /// <summary>
+    /// Right after a collection the dead buffers are not back yet: their reclaimers wait for the
+    /// finalizer thread. Allocating meanwhile would add a fresh buffer to the pool at every
+    /// collection, so that a steady loop's pool grew without bound (seed 001's to 145 MiB after
+    /// 60,000 steps) and each buffer came round less often, colder in the caches. So wait for the
+    /// finalizers, then take one.
+    /// </summary>
+    private static T[]? AwaitReturn(int length)
+    {
+        FinalizerDrain.Wait();
+        lock (s_lock)
+        {
+            if (s_buckets.TryGetValue(length, out var bucket) && bucket.Free.TryPop(out var array))
+            {
+                s_pooledBytes -= Bytes(length);
+                return array;
+            }
+        }
+        return null;
     }
 
     /// <summary>Buffers waiting in the pool (for tests).</summary>
@@ -193,11 +218,73 @@ internal static class BufferPool<T>
     }
 }
 
+/// <summary>
+/// Waits, for a bounded time, until the finalizers pending now have run. GC.WaitForPendingFinalizers
+/// on the calling thread could deadlock it (a user's finalizer waiting for a lock the caller holds),
+/// so a background thread of its own does the waiting; the caller gives up after
+/// <see cref="Timeout"/> (it then allocates, as it would have without the pool). Usually the
+/// reclaimers are done within tens of microseconds.
+/// </summary>
+internal static class FinalizerDrain
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(100);
+    private static readonly object s_gate = new(); // a monitor: Wait and Pulse
+    private static long s_requested, s_completed;
+    private static Thread? s_thread;
+
+    public static void Wait()
+    {
+        long ticket;
+        lock (s_gate)
+        {
+            ticket = ++s_requested;
+            if (s_thread is null)
+            {
+                s_thread = new Thread(Run) { IsBackground = true, Name = "SharpGrad buffer pool" };
+                s_thread.Start();
+            }
+            else
+            {
+                Monitor.PulseAll(s_gate);
+            }
+            long deadline = Environment.TickCount64 + (long)Timeout.TotalMilliseconds;
+            while (Volatile.Read(ref s_completed) < ticket)
+            {
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0) return;
+                Monitor.Wait(s_gate, (int)left);
+            }
+        }
+    }
+
+    private static void Run()
+    {
+        while (true)
+        {
+            long target;
+            lock (s_gate)
+            {
+                while (s_completed >= s_requested) Monitor.Wait(s_gate);
+                target = s_requested;
+            }
+            GC.WaitForPendingFinalizers();
+            lock (s_gate)
+            {
+                s_completed = target;
+                Monitor.PulseAll(s_gate);
+            }
+        }
+    }
+}
+
 /// <summary>Calls registered actions on the finalizer thread after each full (generation 2) collection.</summary>
 internal static class FullCollectionWatcher
 {
     private static readonly Lock s_lock = new();
     private static readonly List<Action> s_actions = [];
+
+    /// <summary>The finalizer thread's managed id, once a collection has run the watcher (0 before).</summary>
+    public static volatile int FinalizerThreadId;
 
     public static void Register(Action action)
     {
@@ -216,6 +303,7 @@ internal static class FullCollectionWatcher
         ~Sentinel()
         {
             if (Environment.HasShutdownStarted) return;
+            FinalizerThreadId = Environment.CurrentManagedThreadId;
             int full = GC.CollectionCount(2);
             if (full != _lastFullCount)
             {
