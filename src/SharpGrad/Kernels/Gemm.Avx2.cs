@@ -14,6 +14,9 @@ internal readonly unsafe struct Avx2Kernel<T> : IGemmKernel<T> where T : unmanag
     /// <summary>No narrower variant: the full tile.</summary>
     public static void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr) => Run(kc, a, b, ldb, c, ldc, false);
 
+    /// <summary>No shorter variant: the full tile.</summary>
+    public static void RunShort(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr) => Run(kc, a, b, ldb, c, ldc, false);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)
     {

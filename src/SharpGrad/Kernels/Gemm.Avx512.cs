@@ -101,6 +101,48 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
             Run(kc, a, b, ldb, c, ldc, false);
     }
 
+    /// <summary>
+    /// The last panel of rows when it holds at most 8 of the 12: four rows at a time (8 zmm
+    /// accumulators), instead of the full tile multiplying padding rows (seed 001's 64-row product
+    /// spends a ninth of its multiply-adds on its last panel's 8 padding rows otherwise).
+    /// </summary>
+    public static void RunShort(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr)
+    {
+        if (mr > 8)
+        {
+            Run(kc, a, b, ldb, c, ldc, false);
+            return;
+        }
+        Short4(kc, a, b, ldb, c, ldc);
+        if (mr > 4)
+            Short4(kc, a + 4, b, ldb, c + 4 * ldc, ldc);
+    }
+
+    /// <summary>Rows 0-3 of a 12-row panel of A (stride 12) times two vectors of B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Short4(int kc, T* a, T* b, nint ldb, T* c, nint ldc)
+    {
+        nint v = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + v);
+            Vector512<T> ai;
+            ai = Vector512.Create(a[0]); c00 = GemmMath.Fma(ai, b0, c00); c01 = GemmMath.Fma(ai, b1, c01);
+            ai = Vector512.Create(a[1]); c10 = GemmMath.Fma(ai, b0, c10); c11 = GemmMath.Fma(ai, b1, c11);
+            ai = Vector512.Create(a[2]); c20 = GemmMath.Fma(ai, b0, c20); c21 = GemmMath.Fma(ai, b1, c21);
+            ai = Vector512.Create(a[3]); c30 = GemmMath.Fma(ai, b0, c30); c31 = GemmMath.Fma(ai, b1, c31);
+            a += 12;
+            b += ldb;
+        }
+        c00.Store(c); c01.Store(c + v);
+        c10.Store(c + ldc); c11.Store(c + ldc + v);
+        c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + v);
+        c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + v);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Narrow512(int kc, T* a, T* b, nint ldb, T* c, nint ldc)
     {
@@ -175,6 +217,9 @@ internal readonly unsafe struct Avx512KernelM4<T> : IGemmKernel<T> where T : unm
 
     /// <summary>No narrower variant: the full tile.</summary>
     public static void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr) => Run(kc, a, b, ldb, c, ldc, false);
+
+    /// <summary>No shorter variant: the full tile.</summary>
+    public static void RunShort(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr) => Run(kc, a, b, ldb, c, ldc, false);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, bool accumulate)

@@ -532,6 +532,13 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged
     /// narrower variants writes all NR), skipping the multiply-adds of padding columns it can.
     /// </summary>
     static abstract void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr);
+
+    /// <summary>
+    /// Like <see cref="Run"/> (overwriting C) for the first <paramref name="mr"/> &lt; MR rows of a
+    /// full-width edge panel only (A's panel keeps its stride of MR): writes at least
+    /// <paramref name="mr"/> rows, skipping the multiply-adds of padding rows it can.
+    /// </summary>
+    static abstract void RunShort(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr);
 }
 
 /// <summary>Helpers shared by the kernels.</summary>

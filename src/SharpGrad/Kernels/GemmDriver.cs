@@ -313,7 +313,7 @@ internal static unsafe class GemmDriver<T, K>
         if (nr < NR)
             K.RunNarrow(kc, ap, bp, ldb, edge, NR, nr);
         else
-            K.Run(kc, ap, bp, ldb, edge, NR, false);
+            K.RunShort(kc, ap, bp, ldb, edge, NR, mr);
         for (int i = 0; i < mr; i++)
         {
             T* src = edge + i * NR;
