@@ -110,17 +110,17 @@ internal static class BufferPool<T>
     /// <summary>A buffer of exactly <paramref name="length"/> elements, zeroed when <paramref name="clear"/>.</summary>
     public static T[] Rent(int length, bool clear)
     {
-        T[]? array = null;
-        lock (s_lock)
-        {
-            if (!s_buckets.TryGetValue(length, out var bucket))
-                s_buckets[length] = bucket = new Bucket();
-            bucket.UsedSinceLastTrim = true;
-            if (bucket.Free.TryPop(out array))
-                s_pooledBytes -= Bytes(length);
-        }
+        T[]? array = TryTake(length);
         if (BufferPool.CountRented(Bytes(length), fresh: array is null))
-            array = AwaitReturn(length);
+        {
+            // Right after a collection the dead buffers are not back yet: their reclaimers wait
+            // for the finalizer thread. Allocating meanwhile would add a fresh buffer to the pool
+            // at every collection, so that a steady loop's pool grew without bound (seed 001's to
+            // 145 MiB after 60,000 steps) and each buffer came round less often, colder in the
+            // caches. So wait for the finalizers, then take one.
+            FinalizerDrain.Wait();
+            array = TryTake(length);
+        }
         if (array is null)
         {
             Interlocked.Increment(ref s_misses);
@@ -135,25 +135,19 @@ internal static class BufferPool<T>
         return array;
     }
 
-    /// <summary>
-    /// Right after a collection the dead buffers are not back yet: their reclaimers wait for the
-    /// finalizer thread. Allocating meanwhile would add a fresh buffer to the pool at every
-    /// collection, so that a steady loop's pool grew without bound (seed 001's to 145 MiB after
-    /// 60,000 steps) and each buffer came round less often, colder in the caches. So wait for the
-    /// finalizers, then take one.
-    /// </summary>
-    private static T[]? AwaitReturn(int length)
+    /// <summary>A pooled buffer of <paramref name="length"/> elements, if any; marks the size as in use.</summary>
+    private static T[]? TryTake(int length)
     {
-        FinalizerDrain.Wait();
         lock (s_lock)
         {
-            if (s_buckets.TryGetValue(length, out var bucket) && bucket.Free.TryPop(out var array))
-            {
-                s_pooledBytes -= Bytes(length);
-                return array;
-            }
+            if (!s_buckets.TryGetValue(length, out var bucket))
+                s_buckets[length] = bucket = new Bucket();
+            bucket.UsedSinceLastTrim = true;
+            if (!bucket.Free.TryPop(out var array))
+                return null;
+            s_pooledBytes -= Bytes(length);
+            return array;
         }
-        return null;
     }
 
     /// <summary>Buffers waiting in the pool (for tests).</summary>
