@@ -174,44 +174,11 @@ public static partial class torch
 
     // ------------------------------------------------------------------ random
     /// <summary>Seeds the default generator (same seed, same numbers as PyTorch's CPU generator).</summary>
-    public static void manual_seed(long seed) => Generator.Default.ManualSeed(seed);
+    public static void manual_seed(long seed) => CpuGenerator.Default.ManualSeed(seed);
     /// <summary>Seeds the default generator non-deterministically and returns the seed.</summary>
-    public static long seed() => Generator.Default.Seed();
+    public static long seed() => CpuGenerator.Default.Seed();
     /// <summary>The seed the default generator started from.</summary>
-    public static long initial_seed() => Generator.Default.InitialSeed;
-
-    /// <summary>Uniform samples from [0, 1).</summary>
-    public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-    {
-        var type = dtype ?? float32;
-        var t = Tensor.Empty(Tensor.ToIntShape(size), type, uninitialized: true);
-        if (type == float32) Generator.Default.FillUniform(t.ContiguousSpan<float>());
-        else if (type == float64) Generator.Default.FillUniform(t.ContiguousSpan<double>());
-        else throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{(type == int64 ? "Long" : "Bool")}'");
-        return Finish(t, null, device, requires_grad);
-    }
-
-    /// <summary>Standard normal samples.</summary>
-    public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-    {
-        var type = dtype ?? float32;
-        var t = Tensor.Empty(Tensor.ToIntShape(size), type, uninitialized: true);
-        if (type == float32) Generator.Default.FillNormal(t.ContiguousSpan<float>());
-        else if (type == float64) Generator.Default.FillNormal(t.ContiguousSpan<double>());
-        else throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{(type == int64 ? "Long" : "Bool")}'");
-        return Finish(t, null, device, requires_grad);
-    }
-
-    /// <summary>Integers uniform in [low, high) (int64 unless dtype says otherwise).</summary>
-    public static Tensor randint(long low, long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
-    {
-        var t = Tensor.Empty(Tensor.ToIntShape(size), int64, uninitialized: true);
-        Generator.Default.FillRandInt(t.ContiguousSpan<long>(), low, high);
-        return Finish(t, dtype, device, requires_grad);
-    }
-
-    /// <summary>Integers uniform in [0, high).</summary>
-    public static Tensor randint(long high, long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randint(0, high, size, dtype, device, requires_grad);
+    public static long initial_seed() => CpuGenerator.Default.InitialSeed;
 
     // ------------------------------------------------------------------ ranges
     /// <summary>0, 1, …, end-1 as int64.</summary>
@@ -298,21 +265,21 @@ public static partial class torch
     /// <summary>An uninitialized tensor (SharpGrad zero-fills it).</summary>
     public static Tensor empty(long size0, long size1, long size2, long size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
     /// <summary>Uniform samples from [0, 1) (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor rand(long size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0 }, dtype, device, requires_grad);
+    public static Tensor rand(long size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0 }, dtype, device, requires_grad, generator);
     /// <summary>Uniform samples from [0, 1) (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor rand(long size0, long size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1 }, dtype, device, requires_grad);
+    public static Tensor rand(long size0, long size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0, size1 }, dtype, device, requires_grad, generator);
     /// <summary>Uniform samples from [0, 1) (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor rand(long size0, long size1, long size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    public static Tensor rand(long size0, long size1, long size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0, size1, size2 }, dtype, device, requires_grad, generator);
     /// <summary>Uniform samples from [0, 1) (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor rand(long size0, long size1, long size2, long size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    public static Tensor rand(long size0, long size1, long size2, long size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad, generator);
     /// <summary>Standard normal samples (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor randn(long size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0 }, dtype, device, requires_grad);
+    public static Tensor randn(long size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0 }, dtype, device, requires_grad, generator);
     /// <summary>Standard normal samples (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor randn(long size0, long size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1 }, dtype, device, requires_grad);
+    public static Tensor randn(long size0, long size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0, size1 }, dtype, device, requires_grad, generator);
     /// <summary>Standard normal samples (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor randn(long size0, long size1, long size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    public static Tensor randn(long size0, long size1, long size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0, size1, size2 }, dtype, device, requires_grad, generator);
     /// <summary>Standard normal samples (PyTorch's generator: same numbers after the same manual_seed).</summary>
-    public static Tensor randn(long size0, long size1, long size2, long size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    public static Tensor randn(long size0, long size1, long size2, long size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad, generator);
 
     // ------------------------------------------------------------------ int overloads
     /// <summary>zeros with int sizes: an exact match for literals, so <c>zeros(3, 0)</c> never reads 0 as a dtype.</summary>
@@ -340,19 +307,19 @@ public static partial class torch
     /// <summary>empty with int sizes: an exact match for literals, so <c>empty(3, 0)</c> never reads 0 as a dtype.</summary>
     public static Tensor empty(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => empty(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
     /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor rand(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0 }, dtype, device, requires_grad);
+    public static Tensor rand(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0 }, dtype, device, requires_grad, generator);
     /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor rand(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1 }, dtype, device, requires_grad);
+    public static Tensor rand(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0, size1 }, dtype, device, requires_grad, generator);
     /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor rand(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    public static Tensor rand(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0, size1, size2 }, dtype, device, requires_grad, generator);
     /// <summary>rand with int sizes: an exact match for literals, so <c>rand(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor rand(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => rand(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    public static Tensor rand(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => rand(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad, generator);
     /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor randn(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0 }, dtype, device, requires_grad);
+    public static Tensor randn(int size0, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0 }, dtype, device, requires_grad, generator);
     /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor randn(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1 }, dtype, device, requires_grad);
+    public static Tensor randn(int size0, int size1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0, size1 }, dtype, device, requires_grad, generator);
     /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor randn(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2 }, dtype, device, requires_grad);
+    public static Tensor randn(int size0, int size1, int size2, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0, size1, size2 }, dtype, device, requires_grad, generator);
     /// <summary>randn with int sizes: an exact match for literals, so <c>randn(3, 0)</c> never reads 0 as a dtype.</summary>
-    public static Tensor randn(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => randn(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad);
+    public static Tensor randn(int size0, int size1, int size2, int size3, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) => randn(new long[] { size0, size1, size2, size3 }, dtype, device, requires_grad, generator);
 }

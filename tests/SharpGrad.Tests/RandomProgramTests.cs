@@ -56,7 +56,7 @@ public class RandomProgramTests
     [MemberData(nameof(Seeds))]
     public void RandomProgramHasCorrectFirstAndSecondDerivatives(int seed)
     {
-        var g = new Generator(seed);
+        var g = new CpuGenerator(seed);
         var av = new double[6];
         var bv = new double[6];
         g.FillNormal(av);

@@ -14,21 +14,21 @@ public class RandomTests
                 $"element {i}: expected {expected[i]}, got {actual[i]}");
     }
 
-    private static float[] Rand(Generator g, int n)
+    private static float[] Rand(CpuGenerator g, int n)
     {
         var a = new float[n];
         g.FillUniform(a);
         return a;
     }
 
-    private static float[] Randn(Generator g, int n)
+    private static float[] Randn(CpuGenerator g, int n)
     {
         var a = new float[n];
         g.FillNormal(a);
         return a;
     }
 
-    private static long[] RandInt(Generator g, long low, long high, int n)
+    private static long[] RandInt(CpuGenerator g, long low, long high, int n)
     {
         var a = new long[n];
         g.FillRandInt(a, low, high);
@@ -61,8 +61,8 @@ public class RandomTests
     [Fact]
     public void Seed_UsesLow32BitsOnly_AndKeepsFullInitialSeed()
     {
-        var a = new Generator(0x1_0000_0007L);
-        var b = new Generator(7);
+        var a = new CpuGenerator(0x1_0000_0007L);
+        var b = new CpuGenerator(7);
         Assert.Equal(b.NextUInt32(), a.NextUInt32());
         Assert.Equal(0x1_0000_0007L, a.InitialSeed);
     }
@@ -70,8 +70,8 @@ public class RandomTests
     [Fact]
     public void NextUInt64_IsTwoDrawsHighWordFirst()
     {
-        var a = new Generator(3);
-        var b = new Generator(3);
+        var a = new CpuGenerator(3);
+        var b = new CpuGenerator(3);
         ulong hi = b.NextUInt32(), lo = b.NextUInt32();
         Assert.Equal((hi << 32) | lo, a.NextUInt64());
     }
@@ -79,9 +79,9 @@ public class RandomTests
     [Fact]
     public void DefaultGenerator_UsesPyTorchDefaultSeed()
     {
-        Assert.Equal(67280421310721L, Generator.DefaultSeed);
-        Assert.Equal(67280421310721L, new Generator().InitialSeed);
-        Assert.Same(Generator.Default, Generator.Default);
+        Assert.Equal(67280421310721L, CpuGenerator.DefaultSeed);
+        Assert.Equal(67280421310721L, new CpuGenerator().InitialSeed);
+        Assert.Same(CpuGenerator.Default, CpuGenerator.Default);
     }
 
     // ------------------------------------------------------------------ rand
@@ -89,14 +89,14 @@ public class RandomTests
     [Fact]
     public void Rand_Seed0()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         AssertClose([0.4963, 0.7682, 0.0885, 0.1320, 0.3074], Rand(g, 5));
     }
 
     [Fact]
     public void Rand_Seed0_IsBitExact()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Assert.Equal(
             [0.49625658988952637f, 0.7682217955589294f, 0.08847743272781372f, 0.13203048706054688f,
              0.30742281675338745f, 0.6340786814689636f, 0.4900934100151062f, 0.8964447379112244f],
@@ -106,7 +106,7 @@ public class RandomTests
     [Fact]
     public void Rand_Float64_Seed0_IsBitExact()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         var a = new double[8];
         g.FillUniform(a);
         Assert.Equal(
@@ -118,22 +118,22 @@ public class RandomTests
     [Fact]
     public void Rand_Seed42()
     {
-        var g = new Generator(42);
+        var g = new CpuGenerator(42);
         AssertClose([0.8823], Rand(g, 1));
     }
 
     [Fact]
     public void Rand_Seed1234_EightDigits()
     {
-        var g = new Generator(1234);
+        var g = new CpuGenerator(1234);
         AssertClose([0.028979, 0.401899], Rand(g, 4).AsSpan(0, 2), 5e-7);
     }
 
     [Fact]
     public void Uniform_FromTo_IsAffineInFloat()
     {
-        var g = new Generator(0);
-        var h = new Generator(0);
+        var g = new CpuGenerator(0);
+        var h = new CpuGenerator(0);
         var a = new float[5];
         g.FillUniform(a, -2, 3);
         float[] u = Rand(h, 5);
@@ -144,8 +144,8 @@ public class RandomTests
     [Fact]
     public void Uniform_Double_Uses53BitsOfTwoDraws()
     {
-        var g = new Generator(0);
-        var h = new Generator(0);
+        var g = new CpuGenerator(0);
+        var h = new CpuGenerator(0);
         var a = new double[3];
         g.FillUniform(a);
         for (int i = 0; i < 3; i++)
@@ -156,7 +156,7 @@ public class RandomTests
     [Fact]
     public void Uniform_RejectsReversedRange()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Assert.Throws<ArgumentException>(() => g.FillUniform(new float[1], 1, 0));
     }
 
@@ -165,21 +165,21 @@ public class RandomTests
     [Fact]
     public void Randn3_Seed0()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         AssertClose([1.5410, -0.2934, -2.1788], Randn(g, 3));
     }
 
     [Fact]
     public void Randn6_Seed0()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         AssertClose([1.5410, -0.2934, -2.1788, 0.5684, -1.0845, -1.3986], Randn(g, 6));
     }
 
     [Fact]
     public void Randn7_Seed0_IsBitExact()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Assert.Equal(
             [1.5409960746765137f, -0.293428897857666f, -2.1787893772125244f, 0.5684312582015991f,
              -1.0845223665237427f, -1.3985954523086548f, 0.40334683656692505f],
@@ -189,14 +189,14 @@ public class RandomTests
     [Fact]
     public void Randn6_Seed42()
     {
-        var g = new Generator(42);
+        var g = new CpuGenerator(42);
         AssertClose([0.3367, 0.1288, 0.2345, 0.2303, -1.1229, -0.1863], Randn(g, 6));
     }
 
     [Fact]
     public void Randn_Seed1234_EightDigits()
     {
-        var g = new Generator(1234);
+        var g = new CpuGenerator(1234);
         AssertClose([0.04613046, 0.40240282, -1.01152909], Randn(g, 3), 5e-8);
     }
 
@@ -204,19 +204,19 @@ public class RandomTests
     public void Randn_CachedSecondSample_CarriesOverBetweenCalls()
     {
         // randn(3) leaves the sine half of its second pair cached; the next call starts with it.
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         float[] first = Randn(g, 3);
         float[] second = Randn(g, 1);
         float[] third = Randn(g, 2);
         float[] all = [.. first, .. second, .. third];
-        var h = new Generator(0);
+        var h = new CpuGenerator(0);
         Assert.Equal(Randn(h, 6), all);
     }
 
     [Fact]
     public void ManualSeed_DropsCachedNormal()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Randn(g, 3);
         g.ManualSeed(0);
         AssertClose([1.5410], Randn(g, 1));
@@ -225,10 +225,10 @@ public class RandomTests
     [Fact]
     public void Randn_Double_Small_MatchesFloatBeforeRounding()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         var d = new double[6];
         g.FillNormal(d);
-        var h = new Generator(0);
+        var h = new CpuGenerator(0);
         float[] f = Randn(h, 6);
         for (int i = 0; i < 6; i++)
             Assert.Equal((float)d[i], f[i]);
@@ -237,7 +237,7 @@ public class RandomTests
     [Fact]
     public void Normal_MeanStd_Small()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         var a = new float[3];
         g.FillNormal(a, 10, 2);
         AssertClose([10 + 2 * 1.5410, 10 + 2 * -0.2934, 10 + 2 * -2.1788], a, 2e-4);
@@ -256,14 +256,14 @@ public class RandomTests
     [Fact]
     public void Randn4x4_Seed0_Avx2Kernel()
     {
-        var g = new Generator(0) { FloatNormalKernel = FloatNormalKernel.Avx2 };
+        var g = new CpuGenerator(0) { FloatNormalKernel = FloatNormalKernel.Avx2 };
         AssertClose(Randn4x4Seed0, Randn(g, 16));
     }
 
     [Fact]
     public void Randn4x4_Seed0_ScalarKernel()
     {
-        var g = new Generator(0) { FloatNormalKernel = FloatNormalKernel.Scalar };
+        var g = new CpuGenerator(0) { FloatNormalKernel = FloatNormalKernel.Scalar };
         AssertClose(Randn4x4Seed0, Randn(g, 16));
     }
 
@@ -297,7 +297,7 @@ public class RandomTests
     [Fact]
     public void Randn120_Seed0_Avx2Kernel_IsBitExact()
     {
-        var g = new Generator(0) { FloatNormalKernel = FloatNormalKernel.Avx2 };
+        var g = new CpuGenerator(0) { FloatNormalKernel = FloatNormalKernel.Avx2 };
         var a = new float[120];
         g.FillNormal(a);
         Assert.Equal(Randn120Seed0, a);
@@ -306,7 +306,7 @@ public class RandomTests
     [Fact]
     public void Randn120_Seed0_ScalarKernel_IsClose()
     {
-        var g = new Generator(0) { FloatNormalKernel = FloatNormalKernel.Scalar };
+        var g = new CpuGenerator(0) { FloatNormalKernel = FloatNormalKernel.Scalar };
         var a = new float[120];
         g.FillNormal(a);
         for (int i = 0; i < a.Length; i++)
@@ -316,10 +316,10 @@ public class RandomTests
     [Fact]
     public void NormalFill_Double_PairsJWithJPlus8()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         var d = new double[16];
         g.FillNormal(d);
-        var h = new Generator(0);
+        var h = new CpuGenerator(0);
         var u = new double[16];
         h.FillUniform(u);
         for (int j = 0; j < 8; j++)
@@ -335,8 +335,8 @@ public class RandomTests
     [Fact]
     public void Avx2AndScalarKernels_AgreeClosely()
     {
-        var a = new Generator(123) { FloatNormalKernel = FloatNormalKernel.Avx2 };
-        var b = new Generator(123) { FloatNormalKernel = FloatNormalKernel.Scalar };
+        var a = new CpuGenerator(123) { FloatNormalKernel = FloatNormalKernel.Avx2 };
+        var b = new CpuGenerator(123) { FloatNormalKernel = FloatNormalKernel.Scalar };
         float[] x = Randn(a, 4096), y = Randn(b, 4096);
         for (int i = 0; i < x.Length; i++)
             Assert.True(Math.Abs(x[i] - y[i]) <= 2e-6 * Math.Max(1, Math.Abs(y[i])), $"element {i}: {x[i]} vs {y[i]}");
@@ -346,15 +346,15 @@ public class RandomTests
     public void Randn17_RecomputesOnlyTheLast16()
     {
         // normal_fill: element 0 comes from the first block; elements 1..16 are redrawn.
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         float[] a = Randn(g, 17);
         Assert.True(Math.Abs(a[0] - -1.1258) <= 5e-5);
-        var h = new Generator(0);
+        var h = new CpuGenerator(0);
         float[] b = Randn(h, 16);
         Assert.Equal(b[0], a[0]);
         Assert.NotEqual(b[1], a[1]);
         // 17 + 16 = 33 draws were consumed.
-        var k = new Generator(0);
+        var k = new CpuGenerator(0);
         for (int i = 0; i < 33; i++)
             k.NextUInt32();
         Assert.Equal(k.NextUInt32(), g.NextUInt32());
@@ -363,7 +363,7 @@ public class RandomTests
     [Fact]
     public void NormalFill_MeanAndStdApplied()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         var a = new float[16];
         g.FillNormal(a, 1, 3);
         for (int i = 0; i < 16; i++)
@@ -373,7 +373,7 @@ public class RandomTests
     [Fact]
     public void Normal_RejectsNegativeStd()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Assert.Throws<ArgumentException>(() => g.FillNormal(new float[4], 0, -1));
     }
 
@@ -382,26 +382,26 @@ public class RandomTests
     [Fact]
     public void RandInt_Seed0()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Assert.Equal([4L, 9, 3, 0, 3], RandInt(g, 0, 10, 5));
     }
 
     [Fact]
     public void RandInt17_Seed0_OneDrawPerElement()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         var values = new long[10];
         for (int i = 0; i < values.Length; i++)
             values[i] = RandInt(g, 0, 17, 1)[0];
         Assert.Equal([7L, 3, 12, 16, 2, 0, 16, 10, 6, 5], values);
-        var h = new Generator(0);
+        var h = new CpuGenerator(0);
         Assert.Equal(values, RandInt(h, 0, 17, 10));
     }
 
     [Fact]
     public void RandInt_Seed1234_ThenRandn()
     {
-        var g = new Generator(1234);
+        var g = new CpuGenerator(1234);
         Assert.Equal([75L, 71, 6, 65, 16, 64], RandInt(g, 0, 100, 6));
         AssertClose([-0.85447514, 0.50984222, -0.08205455, 0.66073167], Randn(g, 4), 5e-8);
     }
@@ -409,7 +409,7 @@ public class RandomTests
     [Fact]
     public void RandInt_WideRange_Uses64BitDraws()
     {
-        var g = new Generator(1234);
+        var g = new CpuGenerator(1234);
         Assert.Equal([204000912083L, 166721346613, 878802328948], RandInt(g, 0, 1L << 40, 3));
         // three 64-bit draws consume as much as six 32-bit ones
         AssertClose([-0.85447514, 0.50984222, -0.08205455, 0.66073167], Randn(g, 4), 5e-8);
@@ -418,8 +418,8 @@ public class RandomTests
     [Fact]
     public void RandInt_Threshold_Is2Pow28()
     {
-        var a = new Generator(5);
-        var b = new Generator(5);
+        var a = new CpuGenerator(5);
+        var b = new CpuGenerator(5);
         RandInt(a, 0, (1L << 28) - 1, 2);
         RandInt(b, 0, 1L << 28, 1);
         Assert.Equal(a.NextUInt32(), b.NextUInt32());
@@ -428,8 +428,8 @@ public class RandomTests
     [Fact]
     public void RandInt_NegativeLow()
     {
-        var g = new Generator(0);
-        var h = new Generator(0);
+        var g = new CpuGenerator(0);
+        var h = new CpuGenerator(0);
         long[] a = RandInt(g, -5, 5, 100);
         long[] b = RandInt(h, 0, 10, 100);
         for (int i = 0; i < a.Length; i++)
@@ -439,7 +439,7 @@ public class RandomTests
     [Fact]
     public void Stream_Seed1234_RandnRandIntRand()
     {
-        var g = new Generator(1234);
+        var g = new CpuGenerator(1234);
         AssertClose([0.04613046, 0.40240282, -1.01152909], Randn(g, 3), 5e-8);
         Assert.Equal([75L, 29, 43, 41], RandInt(g, 0, 100, 4));
         AssertClose([0.77485049, 0.82080257], Rand(g, 2), 5e-8);
@@ -448,7 +448,7 @@ public class RandomTests
     [Fact]
     public void RandInt_RejectsEmptyRange()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Assert.Throws<ArgumentException>(() => g.FillRandInt(new long[1], 5, 5));
     }
 
@@ -459,7 +459,7 @@ public class RandomTests
     [InlineData(false)]
     public void Normal_Statistics_Float(bool avx2Kernel)
     {
-        var g = new Generator(2024) { FloatNormalKernel = avx2Kernel ? FloatNormalKernel.Avx2 : FloatNormalKernel.Scalar };
+        var g = new CpuGenerator(2024) { FloatNormalKernel = avx2Kernel ? FloatNormalKernel.Avx2 : FloatNormalKernel.Scalar };
         var a = new float[100_000];
         g.FillNormal(a);
         double mean = a.Average(x => (double)x);
@@ -472,7 +472,7 @@ public class RandomTests
     [Fact]
     public void Normal_Statistics_Double_WithMeanStd()
     {
-        var g = new Generator(7);
+        var g = new CpuGenerator(7);
         var a = new double[100_000];
         g.FillNormal(a, 3, 0.5);
         double mean = a.Average();
@@ -484,7 +484,7 @@ public class RandomTests
     [Fact]
     public void Normal_Statistics_SerialPath()
     {
-        var g = new Generator(11);
+        var g = new CpuGenerator(11);
         var a = new float[100_000];
         g.FillNormalSerial(a);
         double mean = a.Average(x => (double)x);
@@ -496,7 +496,7 @@ public class RandomTests
     [Fact]
     public void Uniform_Statistics()
     {
-        var g = new Generator(99);
+        var g = new CpuGenerator(99);
         var a = new float[100_000];
         g.FillUniform(a);
         Assert.All(a, x => Assert.InRange(x, 0f, 0.99999995f));
@@ -507,7 +507,7 @@ public class RandomTests
     [Fact]
     public void Bernoulli_Statistics()
     {
-        var g = new Generator(5);
+        var g = new CpuGenerator(5);
         var a = new float[100_000];
         g.FillBernoulli(a, 0.3);
         Assert.All(a, x => Assert.True(x is 0f or 1f));
@@ -517,7 +517,7 @@ public class RandomTests
     [Fact]
     public void ReSeeding_ReproducesTheStream()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         float[] a = Randn(g, 50);
         float[] b = Rand(g, 7);
         long[] c = RandInt(g, 0, 1000, 9);
@@ -532,21 +532,21 @@ public class RandomTests
     [Fact]
     public void NonDeterministicSeed_IsReturnedAndReproducible()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         long seed = g.Seed();
         Assert.Equal(seed, g.InitialSeed);
         Assert.True(seed >= 0);
         float[] a = Randn(g, 20);
-        var h = new Generator(seed);
+        var h = new CpuGenerator(seed);
         Assert.Equal(a, Randn(h, 20));
     }
 
     [Fact]
     public void Clone_CopiesEngineAndNormalCache()
     {
-        var g = new Generator(0);
+        var g = new CpuGenerator(0);
         Randn(g, 3); // leaves a cached sample
-        Generator c = g.Clone();
+        CpuGenerator c = g.Clone();
         Assert.Equal(Randn(g, 5), Randn(c, 5));
         Assert.Equal(g.NextUInt64(), c.NextUInt64());
     }
@@ -554,14 +554,14 @@ public class RandomTests
     [Fact]
     public void ConcurrentUse_ConsumesEachDrawOnce()
     {
-        var g = new Generator(42);
+        var g = new CpuGenerator(42);
         var seen = new System.Collections.Concurrent.ConcurrentBag<uint>();
         Parallel.For(0, 4, _ =>
         {
             for (int i = 0; i < 2500; i++)
                 seen.Add(g.NextUInt32());
         });
-        var reference = new Generator(42);
+        var reference = new CpuGenerator(42);
         var expected = new List<uint>();
         for (int i = 0; i < 10000; i++)
             expected.Add(reference.NextUInt32());

@@ -48,7 +48,7 @@ public static partial class torch
             var xs = inputs.ToArray();
             Tensor output;
             using (enable_grad()) output = func(xs);
-            var rng = new Generator(0);
+            var rng = new CpuGenerator(0);
             var v = Tensor.Empty(output._shape, ScalarType.Float64, uninitialized: true);
             rng.FillNormal(v.ContiguousSpan<double>());
             v = v.to(output.dtype).requires_grad_(true);

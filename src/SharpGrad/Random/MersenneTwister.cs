@@ -5,7 +5,7 @@ namespace SharpGrad;
 /// (<c>ATen/core/MT19937RNGEngine.h</c>): the 624-word state, a <c>left</c> countdown and a
 /// <c>next</c> index, so that the output stream (and a future <c>get_rng_state</c>) matches PyTorch.
 /// </summary>
-/// <remarks>Not thread safe; <see cref="Generator"/> serialises access to it.</remarks>
+/// <remarks>Not thread safe; <see cref="CpuGenerator"/> serialises access to it.</remarks>
 internal sealed class MersenneTwister
 {
     public const int StateSize = 624;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace SharpGrad;
 
-/// <summary>Which of PyTorch's CPU kernels <see cref="Generator.FillNormal(Span{float}, double, double)"/>
+/// <summary>Which of PyTorch's CPU kernels <see cref="CpuGenerator.FillNormal(Span{float}, double, double)"/>
 /// reproduces for float32 buffers of 16 or more elements.</summary>
 internal enum FloatNormalKernel
 {
@@ -37,7 +37,7 @@ internal enum FloatNormalKernel
 /// <para>The fill methods work on contiguous spans and consume the stream exactly as PyTorch does for a
 /// contiguous tensor of that many elements.</para>
 /// </remarks>
-internal sealed class Generator
+internal sealed class CpuGenerator
 {
     /// <summary>The seed PyTorch's default CPU generator starts with (<c>torch.initial_seed()</c>).</summary>
     public const long DefaultSeed = 67280421310721;
@@ -52,10 +52,10 @@ internal sealed class Generator
 
     /// <summary>The process-wide default generator (PyTorch's default CPU generator), seeded with
     /// <see cref="DefaultSeed"/>.</summary>
-    public static Generator Default { get; } = new();
+    public static CpuGenerator Default { get; } = new();
 
     /// <summary>Creates a generator seeded with <paramref name="seed"/> (like <c>torch.Generator().manual_seed(seed)</c>).</summary>
-    public Generator(long seed = DefaultSeed) => _engine = new MersenneTwister(unchecked((ulong)seed));
+    public CpuGenerator(long seed = DefaultSeed) => _engine = new MersenneTwister(unchecked((ulong)seed));
 
     /// <summary>The generator's lock; re-entrant, so a caller may hold it across several calls.</summary>
     public Lock SyncRoot => _lock;
@@ -116,15 +116,28 @@ internal sealed class Generator
     }
 
     /// <summary>An independent copy of this generator's complete state (<c>Generator.clone_state()</c>).</summary>
-    public Generator Clone()
+    public CpuGenerator Clone()
     {
         lock (_lock)
         {
-            var copy = new Generator(0) { FloatNormalKernel = FloatNormalKernel };
+            var copy = new CpuGenerator(0) { FloatNormalKernel = FloatNormalKernel };
             _engine.CopyTo(copy._engine);
             copy._nextDoubleNormal = _nextDoubleNormal;
             copy._hasNextDoubleNormal = _hasNextDoubleNormal;
             return copy;
+        }
+    }
+
+    /// <summary>Takes over <paramref name="other"/>'s complete state (<c>Generator.set_state()</c>).</summary>
+    public void CopyStateFrom(CpuGenerator other)
+    {
+        if (ReferenceEquals(other, this)) return;
+        lock (other._lock)
+        lock (_lock)
+        {
+            other._engine.CopyTo(_engine);
+            _nextDoubleNormal = other._nextDoubleNormal;
+            _hasNextDoubleNormal = other._hasNextDoubleNormal;
         }
     }
 

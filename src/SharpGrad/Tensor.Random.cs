@@ -1,0 +1,87 @@
+namespace SharpGrad;
+
+// In-place random fills (PyTorch's uniform_, normal_, bernoulli_, random_), the building blocks of
+// nn.init. Each consumes the generator's stream exactly as PyTorch does for a contiguous tensor.
+public sealed partial class Tensor
+{
+    /// <summary>Fills with samples uniform in [from, to).</summary>
+    public Tensor uniform_(double from = 0, double to = 1, torch.Generator? generator = null)
+        => FillRandom(t => t.FillUniformUntracked(from, to, generator), "uniform_");
+
+    /// <summary>Fills with samples from N(mean, std²).</summary>
+    public Tensor normal_(double mean = 0, double std = 1, torch.Generator? generator = null)
+        => FillRandom(t => t.FillNormalUntracked(mean, std, generator), "normal_");
+
+    /// <summary>Fills with 1 with probability <paramref name="p"/>, else 0.</summary>
+    public Tensor bernoulli_(double p = 0.5, torch.Generator? generator = null)
+        => FillRandom(t =>
+        {
+            var engine = torch.EngineOf(generator);
+            if (t._dtype == ScalarType.Float32) engine.FillBernoulli(t.ContiguousSpan<float>(), p);
+            else if (t._dtype == ScalarType.Float64) engine.FillBernoulli(t.ContiguousSpan<double>(), p);
+            else
+            {
+                var draws = new double[t.numel()];
+                engine.FillBernoulli(draws, p);
+                Kernels.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
+            }
+        }, "bernoulli_");
+
+    /// <summary>Fills with integers uniform in [from, to).</summary>
+    public Tensor random_(long from, long to, torch.Generator? generator = null)
+        => FillRandom(t =>
+        {
+            if (t._dtype == ScalarType.Int64) { torch.EngineOf(generator).FillRandInt(t.ContiguousSpan<long>(), from, to); return; }
+            var draws = new long[t.numel()];
+            torch.EngineOf(generator).FillRandInt(draws, from, to);
+            Kernels.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
+        }, "random_");
+
+    /// <summary>Fills with integers uniform in [0, to).</summary>
+    public Tensor random_(long to, torch.Generator? generator = null) => random_(0, to, generator);
+
+    /// <summary>Runs <paramref name="fill"/> on a contiguous tensor of this one's shape and dtype, then
+    /// makes it this tensor's values, with the in-place rules of any other in-place op.</summary>
+    private Tensor FillRandom(Action<Tensor> fill, string name)
+    {
+        CheckInPlace();
+        if (_dtype == ScalarType.Bool && name is "uniform_" or "normal_")
+            throw new NotSupportedException($"\"{(name == "uniform_" ? "check_uniform_bounds" : "normal_kernel_cpu")}\" not implemented for 'Bool'");
+        if (_isContiguous && !TracksInPlace(null))
+        {
+            fill(this);
+            _storage.Version++;
+            return this;
+        }
+        var values = Empty(_shape, _dtype, uninitialized: true);
+        fill(values);
+        if (TracksInPlace(null)) return AdoptInPlace(values);
+        Kernels.Copy.Into(values, this);
+        _storage.Version++;
+        return this;
+    }
+
+    /// <summary>uniform_ into a contiguous floating tensor, no autograd checks.</summary>
+    internal void FillUniformUntracked(double from, double to, torch.Generator? generator)
+    {
+        var engine = torch.EngineOf(generator);
+        switch (_dtype)
+        {
+            case ScalarType.Float32: engine.FillUniform(ContiguousSpan<float>(), from, to); break;
+            case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
+            default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{Ops.Activation.KernelTypeName(_dtype)}'");
+        }
+    }
+
+    /// <summary>normal_ into a contiguous floating tensor, no autograd checks.</summary>
+    internal void FillNormalUntracked(double mean, double std, torch.Generator? generator)
+    {
+        var engine = torch.EngineOf(generator);
+        switch (_dtype)
+        {
+            case ScalarType.Float32: engine.FillNormal(ContiguousSpan<float>(), mean, std); break;
+            case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
+            default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{Ops.Activation.KernelTypeName(_dtype)}'");
+        }
+    }
+}
