@@ -1,5 +1,7 @@
 #pragma warning disable CS8981
 
+using System.Runtime.CompilerServices;
+
 namespace SharpGrad;
 
 public static partial class torch
@@ -12,6 +14,7 @@ public static partial class torch
         /// Returns true when they agree within <c>atol + rtol·|numerical|</c>; otherwise throws
         /// (or returns false when <paramref name="raise_exception"/> is false).
         /// </summary>
+        [OverloadResolutionPriority(1)] // a lambda that binds either way (xs => xs[0] * xs[1]) takes the inputs as an array
         public static bool gradcheck(Func<Tensor[], Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
             double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
         {
@@ -42,6 +45,7 @@ public static partial class torch
         /// Checks second derivatives: gradcheck of the function (inputs, v) ↦ vᵀ·∂func/∂inputs computed
         /// with <c>create_graph</c>, for a random (seeded) v, as PyTorch's gradgradcheck.
         /// </summary>
+        [OverloadResolutionPriority(1)]
         public static bool gradgradcheck(Func<Tensor[], Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
             double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
         {
@@ -66,6 +70,34 @@ public static partial class torch
             }
 
             return gradcheck(FirstGradients, [.. xs, v], eps, atol, rtol, raise_exception);
+        }
+
+        /// <summary><c>gradcheck(f, [x])</c>, PyTorch's form for a function of one tensor: f is called as f(*inputs).</summary>
+        public static bool gradcheck(Func<Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
+            double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
+            => gradcheck(func, ArityInputs(inputs, 1)[0], eps, atol, rtol, raise_exception);
+
+        /// <summary><c>gradcheck(f, [x, y])</c> for a function of two tensors.</summary>
+        public static bool gradcheck(Func<Tensor, Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
+            double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
+            => gradcheck(xs => func(xs[0], xs[1]), ArityInputs(inputs, 2), eps, atol, rtol, raise_exception);
+
+        /// <summary><c>gradgradcheck(f, [x])</c> for a function of one tensor.</summary>
+        public static bool gradgradcheck(Func<Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
+            double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
+            => gradgradcheck(func, ArityInputs(inputs, 1)[0], eps, atol, rtol, raise_exception);
+
+        /// <summary><c>gradgradcheck(f, [x, y])</c> for a function of two tensors.</summary>
+        public static bool gradgradcheck(Func<Tensor, Tensor, Tensor> func, IList<Tensor> inputs, double eps = 1e-6,
+            double atol = 1e-5, double rtol = 1e-3, bool raise_exception = true)
+            => gradgradcheck(xs => func(xs[0], xs[1]), ArityInputs(inputs, 2), eps, atol, rtol, raise_exception);
+
+        /// <summary>The inputs of a function that takes <paramref name="arity"/> tensors, checked.</summary>
+        private static Tensor[] ArityInputs(IList<Tensor> inputs, int arity)
+        {
+            if (inputs.Count != arity)
+                throw new ArgumentException($"the function takes {arity} tensor{(arity == 1 ? "" : "s")} but {inputs.Count} inputs were given");
+            return inputs.ToArray();
         }
 
         /// <summary><c>gradgradcheck</c> for a function of one tensor.</summary>
