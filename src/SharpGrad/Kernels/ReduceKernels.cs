@@ -185,7 +185,7 @@ internal static class ReduceKernels
     public static void Gather<T>(ReadOnlySpan<T> self, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, Span<T> dst) where T : unmanaged
     {
-        var selfStrides = Tensor.ContiguousStrides(selfShape);
+        var selfStrides = ContiguousLayout.Strides(selfShape);
         int rank = indexShape.Length;
         RankBuffer bc = default; // not stackalloc: see RankBuffer
         Span<int> counter = RankBuffer.Dims(ref bc, rank);
@@ -206,7 +206,7 @@ internal static class ReduceKernels
     public static void ScatterAdd<T>(Span<T> dst, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, ReadOnlySpan<T> src) where T : unmanaged, INumber<T>
     {
-        var selfStrides = Tensor.ContiguousStrides(selfShape);
+        var selfStrides = ContiguousLayout.Strides(selfShape);
         int rank = indexShape.Length;
         RankBuffer bc = default; // not stackalloc: see RankBuffer
         Span<int> counter = RankBuffer.Dims(ref bc, rank);
