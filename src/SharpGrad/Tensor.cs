@@ -54,7 +54,7 @@ public sealed partial class Tensor
         return ones;
     }
 
-    // Unconstrained T (here and in Scalar, Data, ContiguousSpan): see Storage<T>.
+    // Unconstrained T (here and in Scalar, Data, ContiguousSpan): see docs/PERFORMANCE.md, 'Generic instantiations'.
     internal static Tensor FromArray<T>(T[] data, int[] shape)
         => new(new Storage<T>(data), shape, ContiguousStrides(shape), 0);
 
@@ -229,8 +229,8 @@ public sealed partial class Tensor
     internal static bool SameShape(int[] a, int[] b)
     {
         // A plain loop: shapes are short, and MemoryExtensions.SequenceEqual<int> is not
-        // precompiled (its vectorized code is rejected on AVX2 machines), so it was JIT-compiled
-        // by every program's first broadcasting op.
+        // precompiled, so every program's first broadcasting op JIT-compiled it (see
+        // docs/PERFORMANCE.md, 'Generic instantiations').
         if (a.Length != b.Length) return false;
         for (int i = 0; i < a.Length; i++)
             if (a[i] != b[i]) return false;

@@ -68,9 +68,9 @@ internal static class ReduceKernels
     }
 
     /// <summary>dst (kept elements, row-major) = reduction of src over the reduced groups.</summary>
-    /// <remarks>Never inlined, like the elementwise drivers (and, as they did, Gather and ScatterAdd
-    /// when they used stackalloc): inlined into their callers with the operators' vectorized
-    /// forms, they would make the callers' tier-1 recompiles slow.</remarks>
+    /// <remarks>Never inlined, like the elementwise drivers (and Gather and ScatterAdd): inlined
+    /// into their callers with the operators' vectorized forms, they would make the callers'
+    /// tier-1 recompiles slow (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
         where T : unmanaged where TOp : IReduceOp<T>

@@ -160,7 +160,7 @@ internal static class Dispatch
 }
 
 /// <summary>Per-thread 0-dim tensors used as converted scalar operands (never escape an op).</summary>
-internal static class ScalarBuffer<T> // unconstrained: see Storage<T>
+internal static class ScalarBuffer<T> // unconstrained: see docs/PERFORMANCE.md, 'Generic instantiations'
 {
     [ThreadStatic] private static Tensor? t_left, t_right;
 

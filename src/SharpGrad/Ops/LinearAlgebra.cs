@@ -7,9 +7,8 @@ internal static class LinearAlgebra
 {
     private static string Dims(Tensor t) => string.Join("x", t._shape);
 
-    /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, whose
-    /// float instantiation no ReadyToRun image holds; T is unconstrained so that this one is
-    /// precompiled (see Storage&lt;T&gt;).</summary>
+    /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, and
+    /// T unconstrained, so that this is precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
     private static ReadOnlySpan<T> FromOffset<T>(Tensor t)
     {
         var data = t.Data<T>();
