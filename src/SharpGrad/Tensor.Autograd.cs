@@ -123,8 +123,8 @@ public sealed partial class Tensor
     public void backward(Tensor? gradient = null, bool? retain_graph = null, bool create_graph = false,
         IList<Tensor>? inputs = null)
     {
-        // A List copy of inputs, not Enumerable.ToArray: the latter loaded System.Linq (~0.5 ms)
-        // in every program's first backward.
+        // A List copy of inputs, not Enumerable.ToArray: the latter loaded System.Linq in every
+        // program's first backward.
         Engine.Backward([this], gradient is null ? null : [gradient], retain_graph ?? create_graph,
             create_graph, inputs is null ? null : new List<Tensor>(inputs));
     }

@@ -55,8 +55,8 @@ public sealed partial class Tensor
             using (new GradModeScope(false)) Ops.Shape.Expand(stripped, target.shape); // PyTorch's message on mismatch
             if (!track)
             {
-                var src = SharesBuffer(stripped, this) ? Kernels.Copy.Contiguous(stripped.clone()) : stripped;
-                Kernels.Copy.Into(src, target);
+                var src = SharesBuffer(stripped, this) ? Ops.Copy.Contiguous(stripped.clone()) : stripped;
+                Ops.Copy.Into(src, target);
                 _storage.Version++;
                 return;
             }
@@ -76,7 +76,7 @@ public sealed partial class Tensor
 
         if (!track)
         {
-            if (SharesBuffer(values, this)) values = Kernels.Copy.Contiguous(values.clone());
+            if (SharesBuffer(values, this)) values = Ops.Copy.Contiguous(values.clone());
             if (s.Positional.Count == 1 && s.Positional[0] is { _dtype: ScalarType.Bool } mask
                 && SameShape(mask._shape, target._shape) && values.NumelInt == 1 && values.dim() == 0)
                 Indexing.MaskedFillInto(target, mask, values);
@@ -136,7 +136,7 @@ public sealed partial class Tensor
         else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
         var expanded = Indexing.ExpandIndices(this, indices);
         if (TracksInPlace(values)) return AdoptInPlace(Indexing.IndexPut(this, expanded, values, accumulate));
-        if (SharesBuffer(values, this)) values = Kernels.Copy.Contiguous(values.clone());
+        if (SharesBuffer(values, this)) values = Ops.Copy.Contiguous(values.clone());
         Indexing.IndexPutInto(this, expanded, values, accumulate);
         _storage.Version++;
         return this;
@@ -167,7 +167,7 @@ public sealed partial class Tensor
         CheckInPlaceWrite(source);
         var (d, idx) = Indexing.CheckIndexAdd(this, dim, index, source);
         if (TracksInPlace(source)) return AdoptInPlace(Indexing.IndexAdd(this, dim, index, source, alpha));
-        if (SharesBuffer(source, this)) source = Kernels.Copy.Contiguous(source.clone());
+        if (SharesBuffer(source, this)) source = Ops.Copy.Contiguous(source.clone());
         Indexing.IndexAddInto(this, d, idx, source, alpha);
         _storage.Version++;
         return this;
@@ -185,7 +185,7 @@ public sealed partial class Tensor
         if (_shape.Length == 0) return copy_(scatter_add(dim, index, src));
         int d = Indexing.CheckScatterAdd(this, dim, index, src);
         if (TracksInPlace(src)) return AdoptInPlace(Indexing.ScatterAdd(this, dim, index, src));
-        if (SharesBuffer(src, this)) src = Kernels.Copy.Contiguous(src.clone());
+        if (SharesBuffer(src, this)) src = Ops.Copy.Contiguous(src.clone());
         Indexing.ScatterAddInto(this, d, index, src);
         _storage.Version++;
         return this;

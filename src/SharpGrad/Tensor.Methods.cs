@@ -183,7 +183,7 @@ public sealed partial class Tensor
         if (!SameShape(result._shape, _shape))
             throw new ArgumentException(
                 $"output with shape {ShapeString(_shape)} doesn't match the broadcast shape {ShapeString(result._shape)}");
-        Kernels.Copy.Into(result, this);
+        Ops.Copy.Into(result, this);
         _storage.Version++;
         if (result._gradFn is { } node) SetHistory(node);
         _tangent = result._tangent;
@@ -219,7 +219,7 @@ public sealed partial class Tensor
         CheckCastable(other);
         CheckBroadcastsInto(other);
         if (TracksInPlace(other)) return AdoptInPlace(outOfPlace(clone(), other));
-        Kernels.Dispatch.BinaryInto<TF, TD, TL>(this, other.ToDTypeIfNeeded(_dtype), this);
+        Ops.Dispatch.BinaryInto<TF, TD, TL>(this, other.ToDTypeIfNeeded(_dtype), this);
         _storage.Version++;
         return this;
     }
@@ -282,7 +282,7 @@ public sealed partial class Tensor
     /// <summary>Accumulates a gradient with no autograd checks (AccumulateGrad's in-place add).</summary>
     internal void AddInPlaceUntracked(Tensor other)
     {
-        Kernels.Dispatch.BinaryInto<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(this, other.ToDTypeIfNeeded(_dtype), this);
+        Ops.Dispatch.BinaryInto<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(this, other.ToDTypeIfNeeded(_dtype), this);
         _storage.Version++;
     }
 
@@ -308,7 +308,7 @@ public sealed partial class Tensor
         static void FillView<T>(Tensor t, T v) where T : unmanaged
         {
             if (t._isContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
-            Kernels.Copy.Into(Scalar(v), t);
+            Ops.Copy.Into(Scalar(v), t);
         }
     }
 
@@ -326,7 +326,7 @@ public sealed partial class Tensor
         CheckInPlace();
         CheckBroadcastsInto(src);
         if (TracksInPlace(src)) return AdoptInPlace(Ops.Shape.Expand(src.to(_dtype), shape).clone());
-        Kernels.Copy.Into(src, this);
+        Ops.Copy.Into(src, this);
         _storage.Version++;
         return this;
     }
@@ -337,7 +337,7 @@ public sealed partial class Tensor
         CheckInPlace();
         var result = Selection.Clamp(TracksInPlace(null) ? clone() : this, min, max);
         if (TracksInPlace(null)) return AdoptInPlace(result);
-        Kernels.Copy.Into(result, this);
+        Ops.Copy.Into(result, this);
         _storage.Version++;
         return this;
     }

@@ -139,7 +139,7 @@ public sealed partial class Tensor
     /// <summary>PyTorch's repr: <c>tensor([[36., 54.]])</c>.</summary>
     public override string ToString()
     {
-        var data = Kernels.Copy.Contiguous(this);
+        var data = Ops.Copy.Contiguous(this);
         var array = data._offset == 0 && data._storage.Length == data.NumelInt
             ? data._storage.RawArray
             : _dtype switch

@@ -75,7 +75,7 @@ public sealed partial class Tensor
     {
         if (_dtype == dtype) return this;
         var r = Empty(_shape, dtype, uninitialized: true);
-        Kernels.Copy.Into(this, r);
+        Ops.Copy.Into(this, r);
         return r;
     }
 

@@ -54,7 +54,7 @@ public sealed partial class Tensor
         return ones;
     }
 
-    // Unconstrained T (here and in Scalar, Data, ContiguousSpan): see Storage<T>.
+    // Unconstrained T (here and in Scalar, Data, ContiguousSpan): see docs/PERFORMANCE.md, 'Generic instantiations'.
     internal static Tensor FromArray<T>(T[] data, int[] shape)
         => new(new Storage<T>(data), shape, ContiguousStrides(shape), 0);
 
@@ -164,30 +164,17 @@ public sealed partial class Tensor
     /// <summary>All elements, row-major, converted to <typeparamref name="T"/>.</summary>
     public T[] ToArray<T>() where T : unmanaged
     {
-        var c = Kernels.Copy.Contiguous(this);
+        var c = Ops.Copy.Contiguous(this);
         if (c._dtype == DTypeOf<T>.Value)
         {
             var span = c.ContiguousSpan<T>();
             return span.ToArray();
         }
-        return Kernels.Copy.Contiguous(c.to(DTypeOf<T>.Value)).ContiguousSpan<T>().ToArray();
+        return Ops.Copy.Contiguous(c.to(DTypeOf<T>.Value)).ContiguousSpan<T>().ToArray();
     }
 
     internal static TOut ConvertScalar<TIn, TOut>(TIn v) where TIn : unmanaged where TOut : unmanaged
-    {
-        if (typeof(TIn) == typeof(TOut)) return Unsafe.As<TIn, TOut>(ref v);
-        double d = typeof(TIn) == typeof(float) ? Unsafe.As<TIn, float>(ref v)
-            : typeof(TIn) == typeof(double) ? Unsafe.As<TIn, double>(ref v)
-            : typeof(TIn) == typeof(long) ? Unsafe.As<TIn, long>(ref v)
-            : Unsafe.As<TIn, bool>(ref v) ? 1.0 : 0.0;
-        if (typeof(TOut) == typeof(long) && typeof(TIn) == typeof(long)) return Unsafe.As<TIn, TOut>(ref v);
-        if (typeof(TOut) == typeof(float)) { float f = (float)d; return Unsafe.As<float, TOut>(ref f); }
-        if (typeof(TOut) == typeof(double)) return Unsafe.As<double, TOut>(ref d);
-        if (typeof(TOut) == typeof(long)) { long l = (long)d; return Unsafe.As<long, TOut>(ref l); }
-        if (typeof(TOut) == typeof(int)) { int i = (int)d; return Unsafe.As<int, TOut>(ref i); }
-        if (typeof(TOut) == typeof(bool)) { bool b = d != 0; return Unsafe.As<bool, TOut>(ref b); }
-        throw new NotSupportedException($"Cannot convert a tensor element to {typeof(TOut)}.");
-    }
+        => Kernels.ScalarConversion.Convert<TIn, TOut>(v);
 
     // ---------------------------------------------------------------- shape helpers
 
@@ -199,22 +186,7 @@ public sealed partial class Tensor
         return (int)n;
     }
 
-    /// <summary>Stride arrays are never written after construction, so common ones are shared.</summary>
-    private static readonly int[] s_unitStride = [1];
-
-    internal static int[] ContiguousStrides(int[] shape)
-    {
-        if (shape.Length == 0) return [];
-        if (shape.Length == 1) return s_unitStride;
-        var strides = new int[shape.Length];
-        int s = 1;
-        for (int i = shape.Length - 1; i >= 0; i--)
-        {
-            strides[i] = s;
-            s *= Math.Max(shape[i], 1);
-        }
-        return strides;
-    }
+    internal static int[] ContiguousStrides(int[] shape) => Kernels.ContiguousLayout.Strides(shape);
 
     private static bool ComputeIsContiguous(int[] shape, int[] strides)
     {
@@ -257,8 +229,8 @@ public sealed partial class Tensor
     internal static bool SameShape(int[] a, int[] b)
     {
         // A plain loop: shapes are short, and MemoryExtensions.SequenceEqual<int> is not
-        // precompiled (its vectorized code is rejected on AVX2 machines), so it was JIT-compiled
-        // by every program's first broadcasting op.
+        // precompiled, so every program's first broadcasting op JIT-compiled it (see
+        // docs/PERFORMANCE.md, 'Generic instantiations').
         if (a.Length != b.Length) return false;
         for (int i = 0; i < a.Length; i++)
             if (a[i] != b[i]) return false;

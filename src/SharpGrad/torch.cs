@@ -114,8 +114,8 @@ public static partial class torch
         return Tensor.FromArray(data, shape);
     }
 
-    /// <remarks>T is unconstrained so that ReadyToRun precompiles the instantiations the
-    /// tensor(...) overloads name (see Storage&lt;T&gt;).</remarks>
+    /// <remarks>T is unconstrained so that the instantiations the tensor(...) overloads name are
+    /// precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
     private static Tensor FromRectangular<T>(Array data)
     {
         var shape = new int[data.Rank];

@@ -48,8 +48,7 @@ public abstract class Node
     private bool _released;
 
     /// <summary>The edges of a node with no inputs. A field of ours rather than
-    /// Array.Empty&lt;Edge&gt;(), which no ReadyToRun image holds for our struct (it was JIT-compiled
-    /// with its static constructor for every program's first leaf).</summary>
+    /// Array.Empty&lt;Edge&gt;(), which is not precompiled for our struct (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
     private protected static readonly Edge[] NoEdges = new Edge[0];
 
     internal Node(Edge[] nextEdges)

@@ -3,10 +3,9 @@ namespace SharpGrad;
 /// <summary>
 /// The backward engine's queue of nodes ready to run: a min-heap on a <c>long</c> priority.
 /// </summary>
-/// <remarks>It replaces <c>PriorityQueue&lt;Node, long&gt;</c> only for start-up time: no ReadyToRun
-/// image holds that instantiation's code (it is a framework generic over framework types), so a
-/// program's first backward JIT-compiled about ten of its methods, about a millisecond. This
-/// non-generic class is precompiled with SharpGrad. It is the same algorithm as PriorityQueue (a
+/// <remarks>It replaces <c>PriorityQueue&lt;Node, long&gt;</c> only for start-up time: that
+/// instantiation is not precompiled, so a program's first backward JIT-compiled about ten of its
+/// methods (see docs/PERFORMANCE.md, 'Generic instantiations'). This non-generic class is precompiled with SharpGrad. It is the same algorithm as PriorityQueue (a
 /// 4-ary heap with the same sifting rules), so nodes of equal priority (AccumulateGrad nodes)
 /// still come out in the same order.</remarks>
 internal sealed class ReadyQueue

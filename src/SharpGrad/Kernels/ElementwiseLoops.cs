@@ -49,7 +49,7 @@ internal static class ElementwiseLoops
 
     /// <summary>Runs shorter than this use the operator's scalar form: for a handful of elements a
     /// vectorised call costs more than it saves, and it spares a small program the JIT time of
-    /// TensorPrimitives' large generic kernels (a few milliseconds each on first use).</summary>
+    /// TensorPrimitives' large generic kernels (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').</summary>
     internal const int VectorThreshold = 16;
 
     /// <summary>
@@ -57,17 +57,16 @@ internal static class ElementwiseLoops
     /// plain loop.
     /// </summary>
     /// <remarks>Span.Fill's vectorized implementation (SpanHelpers.Fill) is not precompiled for our
-    /// element types, and its first call costs about a millisecond of JIT time and loads the
-    /// Vector&lt;T&gt; types: too much for backward's implicit gradient of 1 or a small reduction's
-    /// identity. T is unconstrained so that ReadyToRun precompiles the instantiations that
-    /// non-generic callers (Tensor.OnesLike) name.</remarks>
+    /// element types; its first call's JIT time is too much for backward's implicit gradient of 1
+    /// or a small reduction's identity. T is unconstrained so that the instantiations non-generic
+    /// callers (Tensor.OnesLike) name are precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
     internal static void Fill<T>(Span<T> span, T value)
     {
         if (span.Length >= VectorThreshold)
         {
             // Zero (all bits, so not -0.0) goes to the runtime's native memset: precompiled, so it
-            // runs at full speed from the first call (a 1.6 MB gradient's zero_ took 82 us while
-            // Fill's generic loop waited for tiered compilation, 21 us after, 17 us through Clear).
+            // runs at full speed from the first call, while Fill's generic loop waits for tiered
+            // compilation (measured: BENCHMARKS.md, "Measurements behind design choices").
             if (IsAllZeroBits(value)) span.Clear();
             else span.Fill(value);
             return;
@@ -117,12 +116,10 @@ internal static class ElementwiseLoops
     /// <paramref name="o2"/>, each of length max(rank, 1), and merges dimensions; returns the merged
     /// rank, or 0 when the shape has no elements.
     /// </summary>
-    /// <remarks>The loop drivers below are generic and compiled once per operator and dtype, at
-    /// run time (ReadyToRun cannot precompile instantiations over float, double or long with
-    /// constraints); what does not depend on the element type lives in non-generic helpers like
-    /// this one, compiled once (ahead of time under ReadyToRun), to keep the drivers small and
-    /// quick to JIT. Internal, not private: ReadyToRun precompiles a private method only when it
-    /// sees a precompiled caller, and the callers here are all JIT-compiled.</remarks>
+    /// <remarks>The loop drivers below are generic and JIT-compiled once per operator and dtype;
+    /// what does not depend on the element type lives in non-generic, internal (not private)
+    /// helpers like this one, precompiled, to keep the drivers small and quick to JIT
+    /// (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
     internal static int Layout(ReadOnlySpan<int> shape, ReadOnlySpan<int> s0, ReadOnlySpan<int> s1, ReadOnlySpan<int> s2,
         Span<int> sh, Span<int> o0, Span<int> o1, Span<int> o2)
     {
@@ -177,10 +174,10 @@ internal static class ElementwiseLoops
         return (xRun || xOne) && (yRun || yOne);
     }
 
-    // The drivers are never inlined (as when their stackalloc kept them from it): inlined, with their
-    // operators' vectorized span forms, into Dispatch's per-dtype switches, they made each switch's
-    // tier-1 recompile take 9-20 ms, and a training loop's ops reached tier 1 some 150 ms later.
-    // For the same reason the span forms are called through VectorRun, compiled only when used.
+    // The drivers are never inlined: inlined, with their operators' vectorized span forms, into
+    // Dispatch's per-dtype switches, they made each switch's tier-1 recompile slow, and a training
+    // loop's ops reached tier 1 later. For the same reason the span forms are called through
+    // VectorRun, compiled only when used (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').
 
     /// <summary>d = op(x, y) with x, y, d given by offset and strides over <paramref name="shape"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -304,9 +301,9 @@ internal static class ElementwiseLoops
     }
 
     // The element-by-element loops (short or strided runs) are methods of their own, never inlined
-    // into the drivers, so that each is optimized from its own profile. Inside a driver, dynamic PGO
-    // compiled the loop as cold code (the operator call not inlined) whenever the driver's first
-    // calls had taken the vectorized paths, and strided calls made later ran about 2.5x slower.
+    // into the drivers, so that each is optimized from its own profile: inside a driver, dynamic
+    // PGO compiled the loop as cold code whenever the driver's first calls had taken the
+    // vectorized paths (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').
 
     /// <summary>A contiguous run of d through the operator's span form: x and y are contiguous
     /// (stride 1) or a broadcast scalar (stride 0), not both scalars.</summary>

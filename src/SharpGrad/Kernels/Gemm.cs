@@ -50,10 +50,10 @@ internal static unsafe partial class Gemm
     /// <summary>The best instruction-set path this process can run.</summary>
     internal static GemmIsa BestIsa => Isa.Best;
 
-    /// <summary>Holds <see cref="BestIsa"/>, apart from Gemm's other statics: ReadyToRun code that
-    /// asks about AVX-512 is rejected on machines that have it, so with the question in Gemm's
-    /// static constructor that constructor was JIT-compiled (and the intrinsics types loaded) for a
-    /// program's first product, although tiny products never need the answer.</summary>
+    /// <summary>Holds <see cref="BestIsa"/>, apart from Gemm's other statics: precompiled code that
+    /// asks about AVX-512 is not used on machines that have it, so with the question in Gemm's
+    /// static constructor that constructor was JIT-compiled for a program's first product, although
+    /// tiny products never need the answer (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
     private static class Isa
     {
         public static readonly GemmIsa Best =
@@ -197,9 +197,8 @@ internal static unsafe partial class Gemm
     }
 
     // The argument checks and the overlap test do not depend on the element type: they are
-    // non-generic so that they are compiled once, ahead of time under ReadyToRun (which cannot
-    // precompile MultiplyCore<float>), leaving MultiplyCore small and quick to JIT. Internal, not
-    // private: ReadyToRun precompiles a private method only when it sees a precompiled caller.
+    // non-generic, and internal rather than private, so that they are precompiled, leaving
+    // MultiplyCore small and quick to JIT (see docs/PERFORMANCE.md, 'Generic instantiations').
 
     /// <summary>Throws for invalid arguments; false when there is nothing to multiply (m, n or k is
     /// 0; with k = 0, C is still to be cleared unless accumulating).</summary>
@@ -264,12 +263,9 @@ internal static unsafe partial class Gemm
 
     /// <summary>Direct loops for tiny products: no packing, no threads.</summary>
     /// <remarks>Unlike the kernels for large products, these loops are not
-    /// <c>AggressiveOptimization</c>: tiny products are what a small program runs first, and
-    /// compiling them fully optimized on first call took 1-1.5 ms of its start-up; at tier 0 a tiny
-    /// product costs a few nanoseconds more until the loops are recompiled optimized. The three
-    /// loop nests are separate methods, never inlined, so that each is optimized from its own
-    /// profile: within one method, dynamic PGO compiles a loop that the first products did not use
-    /// as cold code (a transposed B then ran 1.3x slower).</remarks>
+    /// <c>AggressiveOptimization</c>: tiny products are what a small program runs first, and they
+    /// start at tier 0. The three loop nests are separate methods, never inlined, so that each is
+    /// optimized from its own profile (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').</remarks>
     private static void SmallDirect<T>(in GemmArgs<T> g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (g.N < 4) SmallDots(in g);

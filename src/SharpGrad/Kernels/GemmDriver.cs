@@ -77,9 +77,9 @@ internal static unsafe class GemmDriver<T, K>
                         + SharedLineCost * g.M * Ceil(g.K, K.KC);
         double byRows = (double)Ceil(npm, threads) * K.MR * RoundUp(g.N, K.NR) * g.K / fmaPerCycle
                         + PackCost * ((double)g.N * g.K + (double)g.M * g.K / threads);
-        // Measured: with at least two row panels per thread the row split is never slower, and for
-        // short, wide-k products it is much faster (64×1000·1000×100: 109 µs against 224 µs by
-        // columns), which the estimate above does not capture; square products are unchanged.
+        // Measured (BENCHMARKS.md, "Measurements behind design choices"): with at least two row
+        // panels per thread the row split is never slower, and for short, wide-k products it is
+        // much faster, which the estimate above does not capture; square products are unchanged.
         return byRows < byCols || Ceil(g.M, K.MR) >= 2 * threads;
     }
 
@@ -115,7 +115,7 @@ internal static unsafe class GemmDriver<T, K>
     /// A short, narrow product with a long k (64x1000·1000x100): splitting k gives each thread half
     /// of B to read instead of all of it (and, after an elementwise op that split the same buffer
     /// the same way, the half its own core wrote last); the partial products, m x n each, are
-    /// small to add. Measured: 84.6 -> 78.8 us alone, seed 001's step 248 -> 223 us.
+    /// small to add (measured: BENCHMARKS.md, "Measurements behind design choices").
     /// </summary>
     private static bool PreferDepthSplit(in GemmArgs<T> g)
         => g.K >= 4 * Math.Max(g.M, g.N) && (long)g.M * g.N <= 64 * 1024;
@@ -220,9 +220,9 @@ internal static unsafe class GemmDriver<T, K>
 
         // B with contiguous rows is read in place when packing it would not pay: with a single
         // panel of A rows each element of B is used once per block, and a B of up to 512 KiB stays
-        // in L2 whatever its layout while every thread would otherwise pack all of it
-        // (64x1000·1000x100 on two threads: 98 -> 88 us; 256^3: 167 -> 159 us; from 1024^3 on
-        // packing is as fast or faster).
+        // in L2 whatever its layout while every thread would otherwise pack all of it (for large
+        // products packing is as fast or faster; BENCHMARKS.md, "Measurements behind design
+        // choices").
         bool directB = g.Bcs == 1 && (m <= MR || (long)k * n * sizeof(T) <= 512 * 1024);
         int mc3 = BlockRows(m, k);
         T* aPack = GemmBuffers.A<T>((long)RoundUp(mc3, MR) * k);

@@ -205,7 +205,7 @@ internal struct LogicalNotOp : IUnaryOp<LogicalNotOp, bool, bool>
 internal struct ConvertOp<TIn, TOut> : IUnaryOp<ConvertOp<TIn, TOut>, TIn, TOut>
     where TIn : unmanaged where TOut : unmanaged
 {
-    public static TOut Invoke(TIn x) => Tensor.ConvertScalar<TIn, TOut>(x);
+    public static TOut Invoke(TIn x) => ScalarConversion.Convert<TIn, TOut>(x);
     public static void Invoke(ReadOnlySpan<TIn> x, Span<TOut> d)
     {
         if (typeof(TIn) == typeof(TOut))

@@ -8,11 +8,9 @@ namespace SharpGrad.Kernels;
 /// <see cref="Length"/> dimensions; <see cref="Dims"/> falls back to a heap array beyond that.
 /// </summary>
 /// <remarks>The kernels' loop drivers use this fixed-size local instead of a variable-size
-/// <c>stackalloc</c> on purpose: the JIT cannot start a method that contains both <c>localloc</c>
-/// and a loop at tier 0 (on-stack replacement does not support <c>localloc</c>), so it compiled
-/// every instantiation of such a driver fully optimized on its first call, 2-6 ms each, most of a
-/// small program's JIT time. With a plain local the drivers start at tier 0 like other methods and
-/// are re-compiled optimized once they are hot.</remarks>
+/// <c>stackalloc</c> on purpose: a method with <c>localloc</c> and a loop cannot start at tier 0,
+/// so every driver instantiation would be compiled fully optimized on its first call
+/// (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').</remarks>
 [InlineArray(Length)]
 internal struct RankBuffer
 {

@@ -68,9 +68,9 @@ internal static class ReduceKernels
     }
 
     /// <summary>dst (kept elements, row-major) = reduction of src over the reduced groups.</summary>
-    /// <remarks>Never inlined, like the elementwise drivers (and, as they did, Gather and ScatterAdd
-    /// when they used stackalloc): inlined into their callers with the operators' vectorized
-    /// forms, they would make the callers' tier-1 recompiles slow.</remarks>
+    /// <remarks>Never inlined, like the elementwise drivers (and Gather and ScatterAdd): inlined
+    /// into their callers with the operators' vectorized forms, they would make the callers'
+    /// tier-1 recompiles slow (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
         where T : unmanaged where TOp : IReduceOp<T>
@@ -185,7 +185,7 @@ internal static class ReduceKernels
     public static void Gather<T>(ReadOnlySpan<T> self, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, Span<T> dst) where T : unmanaged
     {
-        var selfStrides = Tensor.ContiguousStrides(selfShape);
+        var selfStrides = ContiguousLayout.Strides(selfShape);
         int rank = indexShape.Length;
         RankBuffer bc = default; // not stackalloc: see RankBuffer
         Span<int> counter = RankBuffer.Dims(ref bc, rank);
@@ -206,7 +206,7 @@ internal static class ReduceKernels
     public static void ScatterAdd<T>(Span<T> dst, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, ReadOnlySpan<T> src) where T : unmanaged, INumber<T>
     {
-        var selfStrides = Tensor.ContiguousStrides(selfShape);
+        var selfStrides = ContiguousLayout.Strides(selfShape);
         int rank = indexShape.Length;
         RankBuffer bc = default; // not stackalloc: see RankBuffer
         Span<int> counter = RankBuffer.Dims(ref bc, rank);

@@ -101,9 +101,9 @@ internal static class WorkerPool
     private sealed class Worker
     {
         /// <summary>How long an idle worker keeps spinning (yielding to any thread that wants the
-        /// core) before it sleeps. Waking a sleeping worker takes tens of microseconds here, and a
-        /// training step has gaps of a few hundred microseconds between parallel ops (serial
-        /// autograd work, a collection): 2 ms instead of 0.2 ms took the MLP step from 6.8 to 6.0 ms.</summary>
+        /// core) before it sleeps. Waking a sleeping worker is slow next to the gaps a training step
+        /// leaves between parallel ops (serial autograd work, a collection), so the spin outlasts
+        /// those gaps (measured: BENCHMARKS.md, "Measurements behind design choices").</summary>
         private static readonly long SpinTicks = Stopwatch.Frequency / 500; // 2 ms
 
         private readonly object _gate = new();

@@ -52,13 +52,13 @@ internal static class Comparison
     /// <summary>True when every element is non-zero (a 0-dim bool tensor).</summary>
     public static Tensor All(Tensor a)
     {
-        var b = Kernels.Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
+        var b = Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
         return Tensor.Scalar(!b.ContiguousSpan<bool>().Contains(false));
     }
 
     public static Tensor Any(Tensor a)
     {
-        var b = Kernels.Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
+        var b = Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
         return Tensor.Scalar(b.ContiguousSpan<bool>().Contains(true));
     }
 

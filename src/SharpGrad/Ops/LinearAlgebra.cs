@@ -7,9 +7,8 @@ internal static class LinearAlgebra
 {
     private static string Dims(Tensor t) => string.Join("x", t._shape);
 
-    /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, whose
-    /// float instantiation no ReadyToRun image holds; T is unconstrained so that this one is
-    /// precompiled (see Storage&lt;T&gt;).</summary>
+    /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, and
+    /// T unconstrained, so that this is precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
     private static ReadOnlySpan<T> FromOffset<T>(Tensor t)
     {
         var data = t.Data<T>();
@@ -97,17 +96,24 @@ internal static class LinearAlgebra
 
         internal override bool AccumulatesDirectly => true;
 
-        // mm: self: grad.mm(mat2.t()), mat2: self.t().mm(grad). A gradient bound for a leaf that
-        // already has one (a weight after zero_()) is added into it by the product itself.
+        // mm: self: grad.mm(mat2.t()), mat2: self.t().mm(grad)
         internal override Tensor?[] Apply(Tensor grad) =>
         [
-            !NeedsInputGrad(0) ? null
-                : DirectTargets?[0] is { } leftLeaf && AccumulateGrad.TryAddProduct(leftLeaf, grad, Saved(1).t()) ? null
-                : Mm(grad, Saved(1).t()),
-            !NeedsInputGrad(1) ? null
-                : DirectTargets?[1] is { } rightLeaf && AccumulateGrad.TryAddProduct(rightLeaf, Saved(0).t(), grad) ? null
-                : Mm(Saved(0).t(), grad),
+            NeedsInputGrad(0) ? MmUnlessAddedToLeafGrad(0, grad, Saved(1).t()) : null,
+            NeedsInputGrad(1) ? MmUnlessAddedToLeafGrad(1, Saved(0).t(), grad) : null,
         ];
+
+        /// <summary>
+        /// <c>left.mm(right)</c>, the gradient of input <paramref name="input"/>. The speed path:
+        /// when the engine bound that input to a leaf whose existing <c>.grad</c> can take the
+        /// product (a weight after <c>zero_()</c>; see <see cref="Node.DirectTargets"/>), the GEMM
+        /// adds the product straight into that <c>.grad</c> instead (no product buffer, no extra
+        /// pass over it), and null is returned: the gradient has already arrived.
+        /// </summary>
+        private Tensor? MmUnlessAddedToLeafGrad(int input, Tensor left, Tensor right)
+            => DirectTargets?[input] is { } leaf && AccumulateGrad.TryAddProduct(leaf, left, right)
+                ? null
+                : Mm(left, right);
     }
 
     public static Tensor Dot(Tensor a, Tensor b)
@@ -183,7 +189,7 @@ internal static class LinearAlgebra
             var ai = new Tensor(a._storage, [m, k], [a._strides[1], a._strides[2]], a._offset + i * a._strides[0]);
             var bi = new Tensor(b._storage, [k, n], [b._strides[1], b._strides[2]], b._offset + i * b._strides[0]);
             var ci = MatMul2D(ai, bi);
-            Kernels.Copy.Into(ci, new Tensor(result._storage, [m, n], [n, 1], i * m * n));
+            Copy.Into(ci, new Tensor(result._storage, [m, n], [n, 1], i * m * n));
         }
         if (Autograd.NeedsGrad(a, b)) result.SetHistory(new BmmBackward0(a, b));
         return result;

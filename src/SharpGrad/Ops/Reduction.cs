@@ -36,7 +36,7 @@ internal static partial class Reduction
     public static Tensor Sum(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
     {
         var outType = dtype ?? (a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Int64);
-        var x = Kernels.Copy.Contiguous(a.ToDTypeIfNeeded(outType));
+        var x = Copy.Contiguous(a.ToDTypeIfNeeded(outType));
         bool all = dims is null || dims.Length == 0;
         var mask = ReduceMask(a._shape.Length, dims ?? []);
         var outShape = all && !keepdim ? [] : ReducedShape(a._shape, mask, keepdim);

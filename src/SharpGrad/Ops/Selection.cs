@@ -35,7 +35,7 @@ internal static class Selection
     {
         if (t._isContiguous && Tensor.SameShape(t._shape, shape)) return t;
         var r = Tensor.Empty(shape, t._dtype, uninitialized: true);
-        Kernels.Copy.Into(t, r);
+        Copy.Into(t, r);
         return r;
     }
 

@@ -113,7 +113,7 @@ internal static class Shape
     public static Tensor Clone(Tensor a)
     {
         var result = Tensor.Empty(a._shape, a._dtype, uninitialized: true);
-        Kernels.Copy.Into(a, result);
+        Copy.Into(a, result);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new CloneBackward0(a));
         return result;
     }

@@ -70,7 +70,7 @@ internal static class Views
     {
         var result = Tensor.Empty(shape, grad._dtype);
         using (new GradModeScope(false))
-            Kernels.Copy.Into(grad, view(result));
+            Copy.Into(grad, view(result));
         if (Autograd.NeedsGrad(grad)) result.SetHistory(new ViewScatterBackward(grad, view, nodeName));
         return result;
     }
@@ -116,7 +116,7 @@ internal static class Views
         {
             foreach (var t in parts)
             {
-                Kernels.Copy.Into(t, Slice(result, d, offset, offset + t._shape[d]));
+                Copy.Into(t, Slice(result, d, offset, offset + t._shape[d]));
                 offset += t._shape[d];
             }
         }

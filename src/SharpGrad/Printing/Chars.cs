@@ -4,9 +4,8 @@ namespace SharpGrad.Printing;
 /// Repeated characters and left padding for the printers.
 /// </summary>
 /// <remarks>Not string's (char, int) constructor, PadLeft or StringBuilder.Append(char, int): those
-/// fill through SpanHelpers.Fill&lt;char&gt;, whose vectorized code is not precompiled (ReadyToRun
-/// code using Vector&lt;T&gt; is rejected on AVX2 machines), so a program's first print
-/// JIT-compiled it (about half a millisecond).</remarks>
+/// fill through SpanHelpers.Fill&lt;char&gt;, whose vectorized code is not precompiled, so a
+/// program's first print JIT-compiled it (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
 internal static class Chars
 {
     /// <summary><paramref name="count"/> copies of <paramref name="c"/> ("" when count &lt;= 0).</summary>

@@ -100,9 +100,9 @@ internal static class PythonFloatFormat
 
     // The fast paths below do the same exact arithmetic in 64-bit integers (with a 128-bit product
     // as two ulongs) whenever the numbers fit: all but extreme magnitudes and precisions.
-    // BigInteger's first use costs a program's first print over a millisecond (it loads
-    // System.Runtime.Numerics and JIT-compiles generic span helpers), and UInt128 is no better:
-    // neither its operators nor code that uses it are precompiled.
+    // BigInteger's first use slows a program's first print (it loads System.Runtime.Numerics and
+    // JIT-compiles generic span helpers), and UInt128 is no better: neither its operators nor
+    // code that uses it are precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').
 
     /// <summary>10^0 … 10^19, the powers of ten that fit in a ulong.</summary>
     private static readonly ulong[] s_pow10Small =

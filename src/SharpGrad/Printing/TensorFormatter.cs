@@ -165,8 +165,8 @@ internal static class TensorFormatter
             }
             else
             {
-                // An array, not a List<double>: no ReadyToRun image holds List<double>'s code, and
-                // its dozen methods were JIT-compiled for a program's first print.
+                // An array, not a List<double>, whose dozen methods are not precompiled (see
+                // docs/PERFORMANCE.md, 'Generic instantiations').
                 var buffer = new double[indices.Count];
                 int count = 0;
                 foreach (int i in indices)

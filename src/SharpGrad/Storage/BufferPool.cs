@@ -4,12 +4,12 @@ using System.Runtime.CompilerServices;
 namespace SharpGrad;
 
 /// <summary>
-/// Recycles large element buffers (seed 001's loop 576 -> 279 us per step, the MLP's 7.9 -> 5.9 ms,
-/// measured in one process with the pool switched on and off). A training step allocates the same
-/// few large sizes every time (activations, gradients, update temporaries). Fresh, such an array
-/// costs far more than its arithmetic: it lives in the large object heap, which the runtime frees
-/// only in full collections and decommits and recommits around them, so every new buffer's pages
-/// fault in again on first touch (about 500 faults per step of a 784-512-512-10 MLP).
+/// Recycles large element buffers (its measured effect on the training loops: BENCHMARKS.md,
+/// "Measurements behind design choices"). A training step allocates the same few large sizes every
+/// time (activations, gradients, update temporaries). Fresh, such an array costs far more than its
+/// arithmetic: it lives in the large object heap, which the runtime frees only in full collections
+/// and decommits and recommits around them, so every new buffer's pages fault in again on first
+/// touch.
 /// </summary>
 /// <remarks>
 /// <para><b>Safety.</b> A buffer comes back only when the garbage collector has proven it
@@ -22,8 +22,8 @@ namespace SharpGrad;
 /// <para><b>Full collections.</b> Large arrays die only in full collections, and once buffers are
 /// recycled the runtime sees too little large-object allocation to start one. So the pool counts
 /// the bytes it handed out since the last full collection and, when it runs dry past
-/// <see cref="MinRentedBytesPerCollection"/>, asks for one (blocking, on a heap that holds little
-/// else, about 0.1 ms); everything freed since then comes back (the rent that collected waits for
+/// <see cref="MinRentedBytesPerCollection"/>, asks for one (blocking, but short on a heap that
+/// holds little else); everything freed since then comes back (the rent that collected waits for
 /// the finalizer thread to return it), and the pool stays near that size.
 /// A collection that gives little back doubles the threshold, so a program that keeps what it
 /// allocates is not slowed.</para>
@@ -88,7 +88,7 @@ internal static class BufferPool
 
 /// <summary>The pool of <see cref="BufferPool"/> for one element type.</summary>
 /// <remarks>T is one of the dtypes' element types (no references); unconstrained so that
-/// ReadyToRun precompiles Storage.NewArray's instantiations (see Storage&lt;T&gt;).</remarks>
+/// Storage.NewArray's instantiations are precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
 internal static class BufferPool<T>
 {
     private sealed class Bucket
@@ -115,8 +115,7 @@ internal static class BufferPool<T>
         {
             // Right after a collection the dead buffers are not back yet: their reclaimers wait
             // for the finalizer thread. Allocating meanwhile would add a fresh buffer to the pool
-            // at every collection, so that a steady loop's pool grew without bound (seed 001's to
-            // 145 MiB after 60,000 steps) and each buffer came round less often, colder in the
+            // at every collection, so that a steady loop's pool grew without bound and each buffer came round less often, colder in the
             // caches. So wait for the finalizers, then take one.
             FinalizerDrain.Wait();
             array = TryTake(length);
@@ -217,7 +216,7 @@ internal static class BufferPool<T>
 /// on the calling thread could deadlock it (a user's finalizer waiting for a lock the caller holds),
 /// so a background thread of its own does the waiting; the caller gives up after
 /// <see cref="Timeout"/> (it then allocates, as it would have without the pool). Usually the
-/// reclaimers are done within tens of microseconds.
+/// reclaimers are done long before that.
 /// </summary>
 internal static class FinalizerDrain
 {

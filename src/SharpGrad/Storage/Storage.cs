@@ -31,8 +31,8 @@ internal abstract class Storage
     };
 
     /// <summary>Large buffers come from <see cref="BufferPool{T}"/>; small ones are ordinary arrays.</summary>
-    /// <remarks>T is unconstrained so that ReadyToRun precompiles the four instantiations above
-    /// (see Storage&lt;T&gt;).</remarks>
+    /// <remarks>T is unconstrained so that the four instantiations above are precompiled
+    /// (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
     private static T[] NewArray<T>(int length, bool clear)
     {
         long bytes = (long)length * Unsafe.SizeOf<T>();
@@ -41,17 +41,14 @@ internal abstract class Storage
         if (bytes >= BufferPool.MinBytes && BufferPool.Enabled)
             return BufferPool<T>.Rent(length, clear);
         // Below 2 KiB GC.AllocateUninitializedArray allocates a zeroed array anyway; not calling
-        // it then spares small programs its JIT-compilation (its float instantiation is not
-        // precompiled).
+        // it then spares small programs its JIT-compilation (not precompiled for float; see
+        // docs/PERFORMANCE.md, 'Generic instantiations').
         return clear || bytes < 2048 ? new T[length] : GC.AllocateUninitializedArray<T>(length);
     }
 }
 
-/// <remarks>T is unconstrained (only float, double, long and bool are used) because ReadyToRun
-/// precompiles a generic over a primitive type only when that type parameter has no constraint: with
-/// one, every program JIT-compiled Storage&lt;float&gt;'s members on first use. The same goes for the
-/// internal helpers that create and read storage (Tensor.FromArray, Scalar, Data, ContiguousSpan,
-/// torch.FromRectangular, ScalarBuffer).</remarks>
+/// <remarks>T is unconstrained (only float, double, long and bool are used) so that its
+/// instantiations are precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
 internal sealed class Storage<T> : Storage
 {
     public readonly T[] Data;

@@ -1,8 +1,11 @@
-namespace SharpGrad.Kernels;
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
 
 /// <summary>
 /// Turns tensors into loop-driver calls: picks the element type once per op, lays operands out
-/// against the output shape (broadcast dimensions get stride 0) and allocates the result.
+/// against the output shape (broadcast dimensions get stride 0) and allocates the result. The
+/// kernels below it (<see cref="ElementwiseLoops"/>) see only arrays, offsets, shapes and strides.
 /// </summary>
 internal static class Dispatch
 {
@@ -156,59 +159,8 @@ internal static class Dispatch
     }
 }
 
-/// <summary>Copies between layouts and dtypes.</summary>
-internal static class Copy
-{
-    /// <summary>The tensor itself when contiguous, else a contiguous copy.</summary>
-    public static Tensor Contiguous(Tensor t)
-    {
-        if (t._isContiguous) return t;
-        var result = Tensor.Empty(t._shape, t._dtype, uninitialized: true);
-        Into(t, result);
-        return result;
-    }
-
-    /// <summary>dst[...] = src[...], broadcasting src to dst's shape and converting dtypes.</summary>
-    public static void Into(Tensor src, Tensor dst)
-    {
-        if (src._dtype == dst._dtype && src._isContiguous && dst._isContiguous
-            && dst.NumelInt < ElementwiseLoops.ParallelThreshold && Tensor.SameShape(src._shape, dst._shape))
-        {
-            // A plain copy (clone, contiguous of a contiguous tensor) shorter than a parallel run:
-            // one memmove, and no generic loop driver to JIT-compile for it. Overlapping storage
-            // copies as the driver's vectorized path (Span.CopyTo) did.
-            Array.Copy(src._storage.RawArray, src._offset, dst._storage.RawArray, dst._offset, dst.NumelInt);
-            return;
-        }
-        var strides = Dispatch.BroadcastStrides(src, dst._shape);
-        switch (src._dtype, dst._dtype)
-        {
-            case (ScalarType.Float32, ScalarType.Float32): Run<float, float>(src, strides, dst); break;
-            case (ScalarType.Float32, ScalarType.Float64): Run<float, double>(src, strides, dst); break;
-            case (ScalarType.Float32, ScalarType.Int64): Run<float, long>(src, strides, dst); break;
-            case (ScalarType.Float32, ScalarType.Bool): Run<float, bool>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Float32): Run<double, float>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Float64): Run<double, double>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Int64): Run<double, long>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Bool): Run<double, bool>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Float32): Run<long, float>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Float64): Run<long, double>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Int64): Run<long, long>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Bool): Run<long, bool>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Float32): Run<bool, float>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Float64): Run<bool, double>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Int64): Run<bool, long>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Bool): Run<bool, bool>(src, strides, dst); break;
-        }
-    }
-
-    private static void Run<TIn, TOut>(Tensor src, int[] srcStrides, Tensor dst) where TIn : unmanaged where TOut : unmanaged
-        => ElementwiseLoops.Unary<TIn, TOut, ConvertOp<TIn, TOut>>(dst._shape, src.Data<TIn>(), src._offset, srcStrides,
-            dst.Data<TOut>(), dst._offset, dst._strides);
-}
-
 /// <summary>Per-thread 0-dim tensors used as converted scalar operands (never escape an op).</summary>
-internal static class ScalarBuffer<T> // unconstrained: see Storage<T>
+internal static class ScalarBuffer<T> // unconstrained: see docs/PERFORMANCE.md, 'Generic instantiations'
 {
     [ThreadStatic] private static Tensor? t_left, t_right;
 
