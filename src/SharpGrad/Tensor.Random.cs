@@ -23,7 +23,7 @@ public sealed partial class Tensor
             {
                 var draws = new double[t.numel()];
                 engine.FillBernoulli(draws, p);
-                Kernels.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
+                Ops.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
             }
         }, "bernoulli_");
 
@@ -34,7 +34,7 @@ public sealed partial class Tensor
             if (t._dtype == ScalarType.Int64) { torch.EngineOf(generator).FillRandInt(t.ContiguousSpan<long>(), from, to); return; }
             var draws = new long[t.numel()];
             torch.EngineOf(generator).FillRandInt(draws, from, to);
-            Kernels.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
+            Ops.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
         }, "random_");
 
     /// <summary>Fills with integers uniform in [0, to).</summary>
@@ -56,7 +56,7 @@ public sealed partial class Tensor
         var values = Empty(_shape, _dtype, uninitialized: true);
         fill(values);
         if (TracksInPlace(null)) return AdoptInPlace(values);
-        Kernels.Copy.Into(values, this);
+        Ops.Copy.Into(values, this);
         _storage.Version++;
         return this;
     }
