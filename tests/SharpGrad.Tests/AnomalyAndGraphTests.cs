@@ -3,7 +3,8 @@ using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 
-/// <summary>Tests that flip process-wide switches (anomaly mode, print options) run alone.</summary>
+/// <summary>Tests that flip process-wide switches (anomaly mode, print options) or whose values depend
+/// on the global generator's stream run alone.</summary>
 [CollectionDefinition("Global state", DisableParallelization = true)]
 public class GlobalStateCollection;
 

@@ -4,6 +4,7 @@ namespace SharpGrad.Tests;
 
 /// <summary>randperm, Generator objects and in-place random fills against libtorch's numbers
 /// (tools/TorchOracle, script RandomFills).</summary>
+[Collection("Global state")] // seeds and draws from the global generator
 public class RandomFillTests
 {
     private static void Close(float[] expected, Tensor actual)

@@ -4,6 +4,7 @@ namespace SharpGrad.Tests;
 /// The generator against values printed by PyTorch (CPU). Values are PyTorch's printed 4-decimal
 /// output unless more digits are given.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the global generator
 public class RandomTests
 {
     private static void AssertClose(double[] expected, ReadOnlySpan<float> actual, double tol = 5e-5)

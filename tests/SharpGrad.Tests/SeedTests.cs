@@ -5,6 +5,7 @@ using static SharpGrad.Tests.TestUtil;
 namespace SharpGrad.Tests;
 
 /// <summary>The seed tutorials' programs, written as in PyTorch, asserting what PyTorch prints.</summary>
+[Collection("Global state")] // seeds and draws from the global generator
 public class SeedTests
 {
     // ---------------------------------------------------------------- seed 000
