@@ -156,6 +156,7 @@ public sealed class SerializationTests : IDisposable
             ["empty_3d"] = zeros(new long[] { 2, 0, 3 }, dtype: int64),
             ["transposed"] = arange(6, dtype: float32).view(2, 3).T,   // not contiguous: written row-major
             ["sliced"] = arange(10, dtype: float64).slice(0, 1, 9, 3),
+            ["offset_view"] = arange(10, dtype: int64).narrow(0, 2, 3),   // contiguous, at an offset in its storage
         };
         save(original, PathOf("r.safetensors"));
         var loaded = load(PathOf("r.safetensors"));
@@ -176,6 +177,7 @@ public sealed class SerializationTests : IDisposable
         }
         Assert.Equal(new float[] { 0, 3, 1, 4, 2, 5 }, loaded["transposed"].ToArray<float>());
         Assert.Equal(new double[] { 1, 4, 7 }, loaded["sliced"].ToArray<double>());
+        Assert.Equal(new long[] { 2, 3, 4 }, loaded["offset_view"].ToArray<long>());
 
         // A tensor that requires grad is saved by value; the loaded one is a plain leaf.
         var w = tensor(new float[] { 1, 2 }, requires_grad: true);
@@ -267,6 +269,7 @@ public sealed class SerializationTests : IDisposable
         { "trailing data", Image("{" + F32Pair + "}", new byte[12]), "the data section has 12 bytes but the tensors cover only the first 8" },
         { "duplicate key", Image("{" + F32Pair + "," + F32Pair + "}", new byte[8]), "the header names 'a' twice (duplicate key)" },
         { "duplicate field", Image("{\"a\":{\"dtype\":\"F32\",\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]), "tensor 'a' has two 'dtype' fields" },
+        { "lone surrogate escape", Image("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}"), "the header holds a string that is not valid Unicode" },
         { "too deep", Image("{\"a\":{\"x\":[[[[[1]]]]]}}"), "the header is not valid JSON" },
     };
 
@@ -309,7 +312,7 @@ public sealed class SerializationTests : IDisposable
         save(tensors, PathOf("valid.safetensors"), new Dictionary<string, string> { ["format"] = "pt" });
         byte[] original = File.ReadAllBytes(PathOf("valid.safetensors"));
         int headerEnd = 8 + (int)BitConverter.ToUInt64(original, 0);
-        byte[] alphabet = "{}[],:\"0123456789-.eE \\FIBOL_x"u8.ToArray();
+        byte[] alphabet = "{}[],:\"0123456789-.eE \\FIBOL_xud"u8.ToArray();
 
         var random = new Random(20261203);
         int accepted = 0, rejected = 0;
@@ -385,6 +388,9 @@ public sealed class SerializationTests : IDisposable
     {
         var ex = Assert.Throws<ArgumentException>(() => save(Dict(("__metadata__", ones(1))), PathOf("m.safetensors")));
         Assert.Equal("'__metadata__' is reserved for the file's metadata and cannot name a tensor", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => save(Dict(("bad\ud800", ones(1))), PathOf("s.safetensors")));
+        Assert.Equal("tensor name 'bad\ud800' is not valid Unicode (it holds a lone surrogate)", ex.Message);
+        Assert.Empty(Directory.GetFiles(_dir));
         Assert.Throws<FileNotFoundException>(() => load(PathOf("absent.safetensors")));
     }
 }

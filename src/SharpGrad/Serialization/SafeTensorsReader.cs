@@ -121,6 +121,11 @@ internal static class SafeTensorsReader
         {
             throw Invalid(source, $"the header is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString on an escape that is not valid UTF-16 (a lone surrogate such as \ud800).
+            throw Invalid(source, $"the header holds a string that is not valid Unicode: {e.Message}", e);
+        }
         return (entries, metadata);
     }
 

@@ -34,7 +34,7 @@ internal static class SafeTensorsWriter
             if (tensor is null) throw new ArgumentException($"tensor '{name}' is null");
             if (name == SafeTensorsFormat.MetadataKey)
                 throw new ArgumentException($"'{SafeTensorsFormat.MetadataKey}' is reserved for the file's metadata and cannot name a tensor");
-            entries.Add((name, Encoding.UTF8.GetBytes(name), tensor));
+            entries.Add((name, Utf8Of(name, "tensor name"), tensor));
         }
         entries.Sort((a, b) =>
         {
@@ -67,6 +67,15 @@ internal static class SafeTensorsWriter
         }
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // A name with a lone surrogate has no UTF-8 form; the reference's names are Rust strings.
+    private static byte[] Utf8Of(string text, string what)
+    {
+        try { return StrictUtf8.GetBytes(text); }
+        catch (EncoderFallbackException) { throw new ArgumentException($"{what} '{text}' is not valid Unicode (it holds a lone surrogate)"); }
+    }
+
     /// <summary>The JSON header, padded with spaces to a multiple of 8 bytes.</summary>
     internal static byte[] Header(IReadOnlyList<(string Name, Tensor Tensor)> ordered, IDictionary<string, string>? metadata)
     {
@@ -77,7 +86,11 @@ internal static class SafeTensorsWriter
             json.Append('"').Append(SafeTensorsFormat.MetadataKey).Append("\":{");
             var keys = metadata.Keys.ToList();
             foreach (var key in keys)
+            {
                 if (key is null || metadata[key] is null) throw new ArgumentException("metadata keys and values must not be null");
+                Utf8Of(key, "metadata key");
+                Utf8Of(metadata[key], "metadata value");
+            }
             keys.Sort((a, b) => Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b)));
             for (int i = 0; i < keys.Count; i++)
             {
