@@ -160,6 +160,9 @@ public class DataLoaderTests
         Assert.Equal(new long[] { 5, 0 }, byDefault[0].indices);
         Assert.Equal(new long[] { 1, 3, 4, 2 }, byDefault[1].indices);
 
+        Assert.Equal(new long[] { 2, 6, 1 }, utils.data.random_split(ds, [3, 7], new Generator().manual_seed(42))[0].indices);
+        Assert.Equal(new long[] { 2, 6, 1 }, utils.data.random_split(ds, new[] { 3, 7 }, new Generator().manual_seed(42))[0].indices);
+        Assert.Equal(new long[] { 0, 10, 2, 3 }, utils.data.random_split(Numbered(11), [0.3, 0.3, 0.4], new Generator().manual_seed(1))[0].indices);
         // Whole counts given as doubles are counts.
         Assert.Equal(new long[] { 2, 6, 1 }, utils.data.random_split(ds, new double[] { 3, 7 }, new Generator().manual_seed(42))[0].indices);
     }

@@ -195,6 +195,13 @@ namespace SharpGrad
                     return splits;
                 }
 
+                /// <inheritdoc cref="random_split{T}(Dataset{T}, IList{long}, Generator?)"/>
+                public static List<Subset<T>> random_split<T>(Dataset<T> dataset, IList<int> lengths, Generator? generator = null)
+                {
+                    ArgumentNullException.ThrowIfNull(lengths);
+                    return random_split(dataset, lengths.Select(l => (long)l).ToArray(), generator);
+                }
+
                 /// <summary>
                 /// <see cref="random_split{T}(Dataset{T}, IList{long}, Generator?)"/> with the sizes given as
                 /// fractions that sum to 1 (PyTorch's rule: each split gets <c>floor(len * fraction)</c>, and the
