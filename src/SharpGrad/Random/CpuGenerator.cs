@@ -115,6 +115,18 @@ internal sealed class CpuGenerator
             return Next64();
     }
 
+    /// <summary>
+    /// <c>random_()</c> with no bounds on an int64 tensor of one element
+    /// (<c>torch.empty((), dtype=torch.int64).random_()</c>, how <c>torch.utils.data</c> draws seeds):
+    /// one 64-bit draw reduced modulo 2^63, i.e. uniform in [0, 2^63 - 1]
+    /// (<c>transformation::uniform_int&lt;int64_t&gt;</c> of <c>random64()</c>).
+    /// </summary>
+    public long NextInt64NonNegative()
+    {
+        lock (_lock)
+            return (long)(Next64() & long.MaxValue);
+    }
+
     /// <summary>An independent copy of this generator's complete state (<c>Generator.clone_state()</c>).</summary>
     public CpuGenerator Clone()
     {
