@@ -56,11 +56,7 @@ public static partial class torch
                 internal override Tensor?[] Apply(Tensor grad)
                 {
                     ThrowIfReleased();
-                    var grads = fn.backward(ctx, grad);
-                    if (grads.Length != NextEdges.Length)
-                        throw new InvalidOperationException(
-                            $"function {nodeName} returned an incorrect number of gradients (expected {NextEdges.Length}, got {grads.Length})");
-                    return grads;
+                    return CheckGradientCount(fn.backward(ctx, grad), NextEdges.Length, nodeName);
                 }
 
                 internal override void ReleaseVariables()
@@ -69,6 +65,25 @@ public static partial class torch
                     base.ReleaseVariables();
                 }
             }
+        }
+
+        /// <summary>
+        /// PyTorch's rule for what a custom backward returns: one gradient per forward input; more is
+        /// allowed only when the extra entries are all null ("returning too many results is ok, but
+        /// only as long as they're all None"), and they are dropped.
+        /// </summary>
+        internal static Tensor?[] CheckGradientCount(Tensor?[] grads, int inputCount, string nodeName)
+        {
+            if (grads.Length > inputCount)
+            {
+                bool allNull = true;
+                for (int i = inputCount; i < grads.Length; i++) allNull &= grads[i] is null;
+                if (allNull) return grads[..inputCount];
+            }
+            if (grads.Length != inputCount)
+                throw new InvalidOperationException(
+                    $"function {nodeName} returned an incorrect number of gradients (expected {inputCount}, got {grads.Length})");
+            return grads;
         }
 
         /// <summary>Computes and accumulates gradients of <paramref name="tensors"/> into leaves' <c>.grad</c>.</summary>
