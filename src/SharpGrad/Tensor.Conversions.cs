@@ -37,4 +37,32 @@ public sealed partial class Tensor : IFormattable
                 : "Boolean value of Tensor with more than one value is ambiguous");
         return t.item<bool>();
     }
+
+    /// <summary>
+    /// Python's <c>t.tolist()</c>: for a 0-d tensor its value, otherwise nested <c>List&lt;object&gt;</c>s,
+    /// one level per dimension. Elements are what Python gives: <c>double</c> for float tensors (a
+    /// float32 element widened exactly), <c>long</c> for int64, <c>bool</c> for bool. For flat typed
+    /// values use <see cref="ToArray{T}"/>.
+    /// </summary>
+    public object tolist()
+    {
+        object[] values = _dtype switch
+        {
+            ScalarType.Float32 or ScalarType.Float64 => ToArray<double>().Select(v => (object)v).ToArray(),
+            ScalarType.Int64 => ToArray<long>().Select(v => (object)v).ToArray(),
+            ScalarType.Bool => ToArray<bool>().Select(v => (object)v).ToArray(),
+            _ => throw new NotSupportedException($"tolist: {_dtype.TorchName()} is not supported"),
+        };
+        if (_shape.Length == 0) return values[0];
+        int next = 0;
+        return Nest(0);
+
+        List<object> Nest(int dim)
+        {
+            var list = new List<object>(_shape[dim]);
+            for (int i = 0; i < _shape[dim]; i++)
+                list.Add(dim == _shape.Length - 1 ? values[next++] : Nest(dim + 1));
+            return list;
+        }
+    }
 }

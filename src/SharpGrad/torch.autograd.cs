@@ -108,14 +108,22 @@ public static partial class torch
             bool? retain_graph = null, bool create_graph = false, bool allow_unused = false)
             => grad([outputs], [inputs], grad_outputs is null ? null : [grad_outputs], retain_graph, create_graph, allow_unused);
 
-        /// <summary>Turns anomaly detection on or off globally.</summary>
-        public static void set_detect_anomaly(bool mode) => AnomalyMode.Enabled = mode;
+        /// <summary>Turns anomaly detection on or off globally; <paramref name="check_nan"/> says whether
+        /// a backward node returning NaN raises an error (forward stack traces are recorded either way).</summary>
+        public static void set_detect_anomaly(bool mode, bool check_nan = true)
+        {
+            AnomalyMode.Enabled = mode;
+            AnomalyMode.CheckNan = check_nan;
+        }
 
-        /// <summary>Anomaly detection inside a <c>using</c> block.</summary>
-        public static AnomalyModeScope detect_anomaly() => new(true);
+        /// <summary>Anomaly detection inside a <c>using</c> block (restores the previous mode on dispose).</summary>
+        public static AnomalyModeScope detect_anomaly(bool check_nan = true) => new(true, check_nan);
 
         /// <summary>Whether anomaly detection is on.</summary>
         public static bool is_anomaly_enabled() => AnomalyMode.Enabled;
+
+        /// <summary>Whether anomaly detection also checks backward results for NaN.</summary>
+        public static bool is_anomaly_check_nan_enabled() => AnomalyMode.CheckNan;
 
         /// <summary>Higher-level derivatives built on <see cref="grad(IList{Tensor}, IList{Tensor}, IList{Tensor}?, bool?, bool, bool)"/>.</summary>
         public static partial class functional

@@ -372,7 +372,7 @@ internal sealed class Engine
             if (g is not null)
             {
                 g = ValidateGradient(node, i, g, next);
-                if (AnomalyMode.Enabled) CheckForNaN(node, i, g);
+                if (AnomalyMode.Enabled && AnomalyMode.CheckNan) CheckForNaN(node, i, g);
                 AddToBuffer(task, g);
             }
             if (--task.Dependencies == 0)
