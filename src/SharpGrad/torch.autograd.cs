@@ -128,25 +128,6 @@ public static partial class torch
         /// <summary>Higher-level derivatives built on <see cref="grad(IList{Tensor}, IList{Tensor}, IList{Tensor}?, bool?, bool, bool)"/>.</summary>
         public static partial class functional
         {
-            /// <summary>The Jacobian of <paramref name="func"/> at <paramref name="inputs"/>: shape
-            /// output.shape + input.shape.</summary>
-            public static Tensor jacobian(Func<Tensor, Tensor> func, Tensor inputs, bool create_graph = false,
-                bool strict = false, bool vectorize = false)
-            {
-                var x = PrepareInput(inputs, create_graph);
-                var y = func(x);
-                return JacobianOf(y, x, create_graph, strict);
-            }
-
-            /// <summary>Jacobians of a function of several inputs: one tensor per input.</summary>
-            public static Tensor[] jacobian(Func<Tensor[], Tensor> func, Tensor[] inputs, bool create_graph = false,
-                bool strict = false, bool vectorize = false)
-            {
-                var xs = inputs.Select(t => PrepareInput(t, create_graph)).ToArray();
-                var y = func(xs);
-                return xs.Select(x => JacobianOf(y, x, create_graph, strict)).ToArray();
-            }
-
             internal static Tensor PrepareInput(Tensor t, bool createGraph)
                 => createGraph && t.requires_grad ? t.view_as(t) : t.detach().requires_grad_(true);
 
