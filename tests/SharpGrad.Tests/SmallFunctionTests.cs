@@ -104,6 +104,22 @@ public class SmallFunctionTests
         Assert.Equal("number of steps must be non-negative", Assert.Throws<ArgumentException>(() => logspace(0, 1, -1)).Message);
     }
 
+    /// <summary>libtorch's numbers: tools/TorchOracle script Newcomer.</summary>
+    [Fact]
+    public void LogspaceAndNormMatchLibtorch()
+    {
+        Assert.Equal([0.10000000149011612, 0.3162277638912201, 1, 3.1622776985168457, 10],
+            logspace(-1, 1, 5).ToArray<float>().Select(v => (double)v));
+        Assert.Equal([1, 1.4142135381698608, 2, 2.8284270763397217, 4, 5.656854152679443, 8],
+            logspace(0, 3, 7, @base: 2).ToArray<float>().Select(v => (double)v));
+        Assert.Equal([0.1, 0.31622776601683794, 1, 3.1622776601683795, 10], logspace(-1, 1, 5, dtype: float64).ToArray<double>());
+        var v = tensor(new float[] { 0.1f, -2.5f, 3.7f, 1e-3f });
+        Assert.Equal(4.466542720794678, (double)v.norm().item<float>());
+        Assert.Equal(4.046926975250244, (double)v.norm(3).item<float>());
+        Assert.Equal(6.301000118255615, (double)v.norm(1).item<float>());
+        Assert.Equal(14.841972351074219, (double)v.norm(0.5).item<float>());
+    }
+
     [Fact]
     public void FromBuffer()
     {
