@@ -6,7 +6,7 @@ public sealed partial class Tensor
     /// The vector p-norm over all elements or over <paramref name="dim"/> (PyTorch's <c>norm</c>):
     /// p = 2 (default), 1, <c>double.PositiveInfinity</c> (largest |x|), <c>double.NegativeInfinity</c>
     /// (smallest |x|), 0 (count of non-zeros) or any other positive p. Differentiable; as in PyTorch,
-    /// the gradient where the norm is 0 is 0 (not NaN).
+    /// the gradient where the norm is 0 (and, for p &lt; 1, at a zero element) is 0, not NaN.
     /// </summary>
     public Tensor norm(double p = 2, long? dim = null, bool keepdim = false)
         => VectorNorm(p, dim is { } d ? [d] : null, keepdim);
@@ -42,7 +42,18 @@ public sealed partial class Tensor
         }
         if (p < 0 || double.IsNaN(p))
             throw new NotSupportedException($"norm: p = {p} is not supported; use p >= 0, inf or -inf");
-        var powerSum = (p == 2 ? this * this : magnitude.pow(p)).sum(dims, keepdim);
+        Tensor powers;
+        if (p == 2) powers = this * this;
+        else if (p > 1) powers = magnitude.pow(p);
+        else
+        {
+            // |x|^p has an infinite slope at 0 when p < 1: take 1^p there and mask it, so that a zero
+            // element's gradient is 0, as PyTorch's norm backward gives.
+            var zeroElement = this == 0;
+            powers = torch.where(zeroElement, torch.zeros_like(magnitude),
+                torch.where(zeroElement, torch.ones_like(magnitude), magnitude).pow(p));
+        }
+        var powerSum = powers.sum(dims, keepdim);
         // (Σ|x|^p)^(1/p) has an infinite slope at 0; take the root of 1 there instead and mask the
         // result, so that the gradient at a zero norm is 0, as PyTorch's norm backward gives.
         var isZero = powerSum == 0;

@@ -52,12 +52,21 @@ public class SmallFunctionTests
     [Fact]
     public void NormGradientAtZeroIsZero()
     {
-        foreach (var p in new[] { 2.0, 1.0, 3.0, double.PositiveInfinity, 0.0 })
+        foreach (var p in new[] { 2.0, 1.0, 3.0, 0.5, double.PositiveInfinity, 0.0 })
         {
             var x = zeros(3, dtype: float64, requires_grad: true);
             x.norm(p).backward();
             AssertValues(x.grad!, [0, 0, 0], 0);
         }
+        // p < 1: a zero element gets gradient 0 while the others get sgn(x)·|x|^(p-1)·‖x‖^(1-p).
+        var z = tensor(new double[] { 0, 2, -3 }, requires_grad: true);
+        var half = z.norm(0.5);
+        double expectedNorm = Math.Pow(Math.Sqrt(2) + Math.Sqrt(3), 2);
+        Assert.Equal(expectedNorm, half.item(), 12);
+        half.backward();
+        AssertValues(z.grad!, [0, Math.Pow(2, -0.5) * Math.Sqrt(expectedNorm), -Math.Pow(3, -0.5) * Math.Sqrt(expectedNorm)], 1e-12);
+        Assert.True(autograd.gradcheck(t => t[0].norm(0.5), [tensor(new double[] { 0.5, 2, -3 }, requires_grad: true)]));
+
         // One row of zeros among others: only that row's gradient is masked.
         var m = tensor(new double[,] { { 0, 0 }, { 3, 4 } }, requires_grad: true);
         m.norm(dim: 1).sum().backward();
