@@ -57,6 +57,26 @@ public class MultiOutputFunctionTests
             => [grad_outputs[0], grad_outputs[1]];
     }
 
+    sealed class NullOutput : autograd.MultiOutputFunction<NullOutput>
+    {
+        public override Tensor[] forward(AutogradContext ctx, params Tensor[] inputs) => [inputs[0] * 2, null!];
+        public override Tensor?[] backward(AutogradContext ctx, params Tensor?[] grad_outputs) => [grad_outputs[0]];
+    }
+
+    /// <summary>Returns its input unchanged as both outputs, and scales it in place as a third.</summary>
+    sealed class Aliases : autograd.MultiOutputFunction<Aliases>
+    {
+        public override Tensor[] forward(AutogradContext ctx, params Tensor[] inputs)
+        {
+            inputs[1].mul_(3);
+            ctx.mark_dirty(inputs[1]);
+            return [inputs[0], inputs[0], inputs[1]];
+        }
+
+        public override Tensor?[] backward(AutogradContext ctx, params Tensor?[] grad_outputs)
+            => [grad_outputs[0]! + grad_outputs[1]!, grad_outputs[2]! * 3];
+    }
+
     static Tensor X() => tensor(new double[] { 0.5, -1, 2 }, requires_grad: true);
 
     [Fact]
@@ -170,8 +190,31 @@ public class MultiOutputFunctionTests
     }
 
     [Fact]
+    public void InputsReturnedAndModifiedInPlace()
+    {
+        var x = X();
+        var y = tensor(new double[] { 1, 2 }, requires_grad: true);
+        var yCopy = y.clone();
+        var outs = Aliases.apply(x, yCopy);
+        Assert.NotSame(outs[0], x);
+        Assert.NotSame(outs[0], outs[1]);
+        Assert.Same(yCopy, outs[2]);
+        Assert.Equal((0, 1, 2), (outs[0].output_nr, outs[1].output_nr, outs[2].output_nr));
+        AssertValues(outs[2], [3, 6]);
+        (outs[0] * 2 + outs[1]).sum().backward(retain_graph: true);
+        AssertValues(x.grad!, [3, 3, 3]);
+        outs[2].sum().backward();
+        AssertValues(y.grad!, [3, 3]);
+    }
+
+    [Fact]
     public void Errors()
     {
+        Assert.Equal("NullOutput.forward returned null as output 1; every output must be a tensor",
+            Assert.Throws<InvalidOperationException>(() => NullOutput.apply(X())).Message);
+        Assert.Equal("a leaf Variable that requires grad is being used in an in-place operation.",
+            Assert.Throws<InvalidOperationException>(() => Aliases.apply(X(), ones(2, dtype: float64, requires_grad: true))).Message);
+
         var x = X();
         var e = Assert.Throws<InvalidOperationException>(() => WrongCount.apply(x)[0].sum().backward());
         Assert.Equal("function WrongCountBackward returned an incorrect number of gradients (expected 1, got 2)", e.Message);
