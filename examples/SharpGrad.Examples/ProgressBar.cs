@@ -43,7 +43,13 @@ sealed class ProgressBar : IDisposable
         }
         _task = ready.Task.Result;
         IsLive = true;
+        // torch.print writes to Console.Out; while the bar is drawn, those lines go through Spectre
+        // (which keeps the writer it started with) so they land above the bar.
+        _consoleOut = Console.Out;
+        Console.SetOut(new LineForwarder());
     }
+
+    private TextWriter? _consoleOut;
 
     private static bool CanShow =>
         AnsiConsole.Profile.Capabilities is { Interactive: true, Ansi: true } && !Console.IsOutputRedirected;
@@ -61,9 +67,25 @@ sealed class ProgressBar : IDisposable
         if (_renderer is null) return;
         _finished.Set();
         _renderer.Wait();
+        if (_consoleOut is not null) Console.SetOut(_consoleOut);
         IsLive = false;
         _finished.Dispose();
     }
 
     internal static void WriteLine(string line) => AnsiConsole.WriteLine(line);
+
+    /// <summary>A console writer that hands each complete line to Spectre.</summary>
+    private sealed class LineForwarder : TextWriter
+    {
+        private readonly System.Text.StringBuilder _line = new();
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            if (value == '\r') return;
+            if (value != '\n') { _line.Append(value); return; }
+            AnsiConsole.WriteLine(_line.ToString());
+            _line.Clear();
+        }
+    }
 }

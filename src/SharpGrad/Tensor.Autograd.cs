@@ -4,6 +4,7 @@ public sealed partial class Tensor
 {
     internal bool _requiresGrad;      // set on leaves only; a non-leaf requires grad through _gradFn
     internal Node? _gradFn;
+    internal int _outputNr;          // which output of _gradFn this tensor is (0 but for MultiOutputFunction)
     internal Tensor? _grad;
     private AccumulateGrad? _gradAccumulator;
     internal Tensor? _tangent;      // forward-mode AD
@@ -58,7 +59,11 @@ public sealed partial class Tensor
     public bool is_leaf => _gradFn is null;
 
     /// <summary>True when <see cref="retain_grad"/> was called on this non-leaf.</summary>
-    public bool retains_grad => _gradFn is not null && ReferenceEquals(_gradFn.RetainGradTensor, this);
+    public bool retains_grad => _gradFn is not null && ReferenceEquals(_gradFn.RetainedGradTensorOf(_outputNr), this);
+
+    /// <summary>Which output of <see cref="grad_fn"/> this tensor is: 0, except for the outputs of a
+    /// custom <c>MultiOutputFunction</c>, which share one node.</summary>
+    public int output_nr => _outputNr;
 
     /// <summary>Keeps <c>.grad</c> of this non-leaf tensor after backward.</summary>
     public void retain_grad()
@@ -66,7 +71,7 @@ public sealed partial class Tensor
         if (!requires_grad)
             throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
         if (_gradFn is null) return; // leaves always keep their gradient
-        _gradFn.RetainGradTensor = this;
+        _gradFn.SetRetainedGradTensor(_outputNr, this);
     }
 
     /// <summary>Registers a hook called with this tensor's gradient; a non-null result replaces it.</summary>
@@ -74,8 +79,8 @@ public sealed partial class Tensor
     {
         if (!requires_grad)
             throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
-        Node node = _gradFn ?? GradAccumulator();
-        (node.TensorHooks ??= []).Add(hook);
+        if (_gradFn is { } node) node.AddHook(_outputNr, hook);
+        else (GradAccumulator().TensorHooks ??= []).Add(hook);
     }
 
     /// <summary>Registers a hook that only observes the gradient.</summary>
@@ -95,6 +100,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException(
                 "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
         _gradFn = null;
+        _outputNr = 0;
         _requiresGrad = false;
         return this;
     }
@@ -147,6 +153,7 @@ public sealed partial class Tensor
             if (!node.DropTangentEdges() || !GradMode.Enabled) return this;
         }
         _gradFn = node;
+        _outputNr = 0;
         return this;
     }
 }

@@ -89,8 +89,9 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>Same as <see cref="shape"/> (PyTorch's <c>size()</c>).</summary>
-    public long[] size() => shape;
+    /// <summary>The shape as PyTorch's <c>torch.Size</c> (a read-only list of long that converts to
+    /// <c>long[]</c> and prints as <c>torch.Size([2, 3])</c>); <see cref="shape"/> is the plain array.</summary>
+    public torch.Size size() => torch.Size.Wrap(shape);
 
     /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
     public long size(int dim) => _shape[NormalizeDim(dim, _shape.Length)];

@@ -56,11 +56,7 @@ public static partial class torch
                 internal override Tensor?[] Apply(Tensor grad)
                 {
                     ThrowIfReleased();
-                    var grads = fn.backward(ctx, grad);
-                    if (grads.Length != NextEdges.Length)
-                        throw new InvalidOperationException(
-                            $"function {nodeName} returned an incorrect number of gradients (expected {NextEdges.Length}, got {grads.Length})");
-                    return grads;
+                    return CheckGradientCount(fn.backward(ctx, grad), NextEdges.Length, nodeName);
                 }
 
                 internal override void ReleaseVariables()
@@ -69,6 +65,25 @@ public static partial class torch
                     base.ReleaseVariables();
                 }
             }
+        }
+
+        /// <summary>
+        /// PyTorch's rule for what a custom backward returns: one gradient per forward input; more is
+        /// allowed only when the extra entries are all null ("returning too many results is ok, but
+        /// only as long as they're all None"), and they are dropped.
+        /// </summary>
+        internal static Tensor?[] CheckGradientCount(Tensor?[] grads, int inputCount, string nodeName)
+        {
+            if (grads.Length > inputCount)
+            {
+                bool allNull = true;
+                for (int i = inputCount; i < grads.Length; i++) allNull &= grads[i] is null;
+                if (allNull) return grads[..inputCount];
+            }
+            if (grads.Length != inputCount)
+                throw new InvalidOperationException(
+                    $"function {nodeName} returned an incorrect number of gradients (expected {inputCount}, got {grads.Length})");
+            return grads;
         }
 
         /// <summary>Computes and accumulates gradients of <paramref name="tensors"/> into leaves' <c>.grad</c>.</summary>
@@ -93,37 +108,26 @@ public static partial class torch
             bool? retain_graph = null, bool create_graph = false, bool allow_unused = false)
             => grad([outputs], [inputs], grad_outputs is null ? null : [grad_outputs], retain_graph, create_graph, allow_unused);
 
-        /// <summary>Turns anomaly detection on or off globally.</summary>
-        public static void set_detect_anomaly(bool mode) => AnomalyMode.Enabled = mode;
+        /// <summary>Turns anomaly detection on or off globally; <paramref name="check_nan"/> says whether
+        /// a backward node returning NaN raises an error (forward stack traces are recorded either way).</summary>
+        public static void set_detect_anomaly(bool mode, bool check_nan = true)
+        {
+            AnomalyMode.Enabled = mode;
+            AnomalyMode.CheckNan = check_nan;
+        }
 
-        /// <summary>Anomaly detection inside a <c>using</c> block.</summary>
-        public static AnomalyModeScope detect_anomaly() => new(true);
+        /// <summary>Anomaly detection inside a <c>using</c> block (restores the previous mode on dispose).</summary>
+        public static AnomalyModeScope detect_anomaly(bool check_nan = true) => new(true, check_nan);
 
         /// <summary>Whether anomaly detection is on.</summary>
         public static bool is_anomaly_enabled() => AnomalyMode.Enabled;
 
+        /// <summary>Whether anomaly detection also checks backward results for NaN.</summary>
+        public static bool is_anomaly_check_nan_enabled() => AnomalyMode.CheckNan;
+
         /// <summary>Higher-level derivatives built on <see cref="grad(IList{Tensor}, IList{Tensor}, IList{Tensor}?, bool?, bool, bool)"/>.</summary>
         public static partial class functional
         {
-            /// <summary>The Jacobian of <paramref name="func"/> at <paramref name="inputs"/>: shape
-            /// output.shape + input.shape.</summary>
-            public static Tensor jacobian(Func<Tensor, Tensor> func, Tensor inputs, bool create_graph = false,
-                bool strict = false, bool vectorize = false)
-            {
-                var x = PrepareInput(inputs, create_graph);
-                var y = func(x);
-                return JacobianOf(y, x, create_graph, strict);
-            }
-
-            /// <summary>Jacobians of a function of several inputs: one tensor per input.</summary>
-            public static Tensor[] jacobian(Func<Tensor[], Tensor> func, Tensor[] inputs, bool create_graph = false,
-                bool strict = false, bool vectorize = false)
-            {
-                var xs = inputs.Select(t => PrepareInput(t, create_graph)).ToArray();
-                var y = func(xs);
-                return xs.Select(x => JacobianOf(y, x, create_graph, strict)).ToArray();
-            }
-
             internal static Tensor PrepareInput(Tensor t, bool createGraph)
                 => createGraph && t.requires_grad ? t.view_as(t) : t.detach().requires_grad_(true);
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using SharpGrad;
 using static SharpGrad.torch;
-using static SharpGrad.Examples.Python;
 
 namespace SharpGrad.Examples;
 
@@ -25,7 +24,7 @@ static class FashionMnist
         var clock = Stopwatch.StartNew();
         var (train_x, train_y) = FashionMnistData.Load(FashionMnistData.Directory, "train");
         var (test_x, test_y) = FashionMnistData.Load(FashionMnistData.Directory, "t10k");
-        print($"train {str(train_x.shape)}, test {str(test_x.shape)}, loaded in {clock.Elapsed.TotalSeconds:F1} s");
+        print($"train {train_x.size()}, test {test_x.size()}, loaded in {clock.Elapsed.TotalSeconds:F1} s");
         clock.Restart();
 
         // The pixels' mean and standard deviation over the training set, to standardise the inputs

@@ -1,6 +1,5 @@
 using SharpGrad;
 using static SharpGrad.torch;
-using static SharpGrad.Examples.Python;
 
 namespace SharpGrad.Examples;
 

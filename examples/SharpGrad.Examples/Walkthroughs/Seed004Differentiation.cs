@@ -1,7 +1,6 @@
 using SharpGrad;
 using ScottPlot;
 using static SharpGrad.torch;
-using static SharpGrad.Examples.Python;
 
 namespace SharpGrad.Examples;
 

@@ -21,7 +21,7 @@ internal static class Autograd
     /// <summary>The edge a gradient for <paramref name="t"/> flows along (null when none is needed).</summary>
     public static Edge GradientEdge(Tensor t)
     {
-        if (t._gradFn is not null) return new Edge(t._gradFn, 0);
+        if (t._gradFn is not null) return new Edge(t._gradFn, t._outputNr);
         if (t._requiresGrad) return new Edge(t.GradAccumulator(), 0);
         return default;
     }
@@ -60,7 +60,11 @@ internal sealed class Engine
     {
         public int Dependencies;
         public Tensor? Buffer;
+        /// <summary>For a node with several outputs: the running sum per output (null until one arrives).</summary>
+        public Tensor?[]? Buffers;
         public bool Queued;
+
+        public bool HasGradient => Buffer is not null || Buffers is not null;
     }
 
     private readonly Dictionary<Node, NodeTask> _tasks = new(ReferenceEqualityComparer.Instance);
@@ -81,6 +85,8 @@ internal sealed class Engine
     private Tensor?[]? _captured;
     private bool _accumulateIntoTargets;
     private Dictionary<Node, Tensor>? _nonLeafTargets;
+    /// <summary>Targets that are outputs of nodes with several outputs: which output, which slot.</summary>
+    private List<(Node Node, int OutputNr, int Slot, Tensor Target)>? _multiOutputTargets;
 
     private static Engine Rent(bool keepGraph, bool createGraph)
     {
@@ -93,7 +99,7 @@ internal sealed class Engine
 
     private void Return()
     {
-        foreach (var task in _tasks.Values) task.Buffer = null; // drop gradients, keep the records
+        foreach (var task in _tasks.Values) (task.Buffer, task.Buffers) = (null, null); // drop gradients, keep the records
         _tasks.Clear();
         _tasksUsed = 0;
         _ready.Clear();
@@ -104,6 +110,7 @@ internal sealed class Engine
         _captured = null;
         _accumulateIntoTargets = false;
         _nonLeafTargets = null;
+        _multiOutputTargets = null;
         t_cached = this;
     }
 
@@ -196,7 +203,15 @@ internal sealed class Engine
             var t = inputs[i];
             if (!t.requires_grad)
                 throw new InvalidOperationException("One of the differentiated Tensors does not require grad");
-            var node = Autograd.GradientEdge(t).Node!;
+            var edge = Autograd.GradientEdge(t);
+            var node = edge.Node!;
+            if (node.NumOutputs > 1)
+            {
+                // The node is a target; which of its outputs' gradients to take is listed apart.
+                (_multiOutputTargets ??= []).Add((node, edge.InputNr, i, t));
+                _captureIndex.TryAdd(node, -1);
+                continue;
+            }
             _captureIndex.TryAdd(node, i);
             if (!forGrad && node is not AccumulateGrad)
                 (_nonLeafTargets ??= new(ReferenceEqualityComparer.Instance))[node] = t;
@@ -209,12 +224,12 @@ internal sealed class Engine
 
         var ready = _ready;
         for (int i = 0; i < rootEdges.Length; i++)
-            AddToBuffer(_tasks[rootEdges[i].Node!], rootGrads[i]);
+            AddToBuffer(_tasks[rootEdges[i].Node!], rootEdges[i], rootGrads[i]);
         foreach (var e in rootEdges)
         {
             var node = e.Node!;
             var task = _tasks[node];
-            if (task.Dependencies == 0 && task.Buffer is not null && !task.Queued)
+            if (task.Dependencies == 0 && task.HasGradient && !task.Queued)
             {
                 task.Queued = true;
                 ready.Enqueue(node, -node.SequenceNr);
@@ -225,9 +240,10 @@ internal sealed class Engine
         while (ready.TryDequeue(out var node))
         {
             var task = _tasks[node];
-            var grad = task.Buffer!;
-            task.Buffer = null;
-            RunNode(node, grad, ready);
+            var (grad, grads) = (task.Buffer, task.Buffers);
+            (task.Buffer, task.Buffers) = (null, null);
+            if (grads is null) RunNode(node, grad!, ready);
+            else RunMultiOutputNode(node, grads, ready);
         }
     }
 
@@ -244,6 +260,7 @@ internal sealed class Engine
         _tasksUsed++;
         task.Dependencies = 0;
         task.Buffer = null;
+        task.Buffers = null;
         task.Queued = false;
         slot = task;
         return task;
@@ -318,8 +335,18 @@ internal sealed class Engine
         return _accumulateIntoTargets && node is AccumulateGrad && _captureIndex!.ContainsKey(node);
     }
 
-    private static void AddToBuffer(NodeTask task, Tensor grad)
-        => task.Buffer = task.Buffer is null ? grad : task.Buffer + grad;
+    /// <summary>Adds a gradient arriving along <paramref name="edge"/> (at output edge.InputNr of its node).</summary>
+    private static void AddToBuffer(NodeTask task, Edge edge, Tensor grad)
+    {
+        if (edge.Node!.NumOutputs == 1)
+        {
+            task.Buffer = task.Buffer is null ? grad : task.Buffer + grad;
+            return;
+        }
+        var buffers = task.Buffers ??= new Tensor?[edge.Node.NumOutputs];
+        ref var slot = ref buffers[edge.InputNr];
+        slot = slot is null ? grad : slot + grad;
+    }
 
     private void RunNode(Node node, Tensor grad, ReadyQueue ready)
     {
@@ -358,6 +385,47 @@ internal sealed class Engine
         {
             node.DirectTargets = null;
         }
+        Propagate(node, inputGrads, ready);
+    }
+
+    /// <summary>
+    /// Runs a node with several outputs (a custom <c>MultiOutputFunction</c>): each output's hooks,
+    /// retained gradient and capture see that output's gradient; outputs that got none stay null.
+    /// </summary>
+    private void RunMultiOutputNode(Node node, Tensor?[] grads, ReadyQueue ready)
+    {
+        for (int k = 0; k < grads.Length; k++)
+        {
+            if (grads[k] is not { } grad) continue;
+            if (node.HooksOf(k) is { } hooks)
+            {
+                foreach (var hook in hooks)
+                    if (hook(grad) is { } replaced) grad = replaced;
+            }
+            if (node.RetainedGradTensorOf(k) is { } retained)
+            {
+                retained._grad = retained._grad is null
+                    ? (_createGraph ? grad : grad.detach().clone())
+                    : (_createGraph ? retained._grad + grad : (retained._grad + grad).detach());
+            }
+            grads[k] = grad;
+        }
+        if (_multiOutputTargets is not null)
+        {
+            foreach (var (target, nr, slot, tensor) in _multiOutputTargets)
+            {
+                if (!ReferenceEquals(target, node) || grads[nr] is not { } grad) continue;
+                if (_accumulateIntoTargets) AccumulateGrad.Accumulate(tensor, grad);
+                else _captured![slot] = grad;
+            }
+        }
+        if (!ShouldRun(node)) return;
+        Propagate(node, node.ApplyAll(grads), ready);
+    }
+
+    /// <summary>Sends a node's input gradients along its edges, queueing nodes whose gradients are all in.</summary>
+    private void Propagate(Node node, Tensor?[] inputGrads, ReadyQueue ready)
+    {
         if (!_keepGraph) node.ReleaseVariables();
         if (inputGrads.Length != node.NextEdges.Length)
             throw new InvalidOperationException(
@@ -365,19 +433,20 @@ internal sealed class Engine
 
         for (int i = 0; i < inputGrads.Length; i++)
         {
-            var next = node.NextEdges[i].Node;
+            var edge = node.NextEdges[i];
+            var next = edge.Node;
             if (next is null || !ShouldRunOrCapture(next)) continue;
             var task = _tasks[next];
             var g = inputGrads[i];
             if (g is not null)
             {
-                g = ValidateGradient(node, i, g, next);
-                if (AnomalyMode.Enabled) CheckForNaN(node, i, g);
-                AddToBuffer(task, g);
+                g = ValidateGradient(node, i, g, next, edge.InputNr);
+                if (AnomalyMode.Enabled && AnomalyMode.CheckNan) CheckForNaN(node, i, g);
+                AddToBuffer(task, edge, g);
             }
             if (--task.Dependencies == 0)
             {
-                if (task.Buffer is not null)
+                if (task.HasGradient)
                     ready.Enqueue(next, next is AccumulateGrad ? long.MinValue : -next.SequenceNr);
                 else
                     PropagateNoGradient(next, ready);
@@ -422,7 +491,7 @@ internal sealed class Engine
                 if (e.Node is not { } next || !ShouldRunOrCapture(next)) continue;
                 var task = _tasks[next];
                 if (--task.Dependencies != 0) continue;
-                if (task.Buffer is not null) ready.Enqueue(next, -next.SequenceNr);
+                if (task.HasGradient) ready.Enqueue(next, -next.SequenceNr);
                 else pending.Push(next);
             }
         }
@@ -432,17 +501,18 @@ internal sealed class Engine
 
     /// <summary>PyTorch's validate_outputs: a gradient must match its input's shape, or be
     /// summable down to it; it is cast to the input's dtype.</summary>
-    private static Tensor ValidateGradient(Node node, int index, Tensor grad, Node next)
+    private static Tensor ValidateGradient(Node node, int index, Tensor grad, Node next, int outputNr)
     {
-        if (!Tensor.SameShape(grad._shape, next.InputShape))
+        var (shape, dtype) = outputNr == 0 ? (next.InputShape, next.InputDtype) : next.OutputMetadata(outputNr);
+        if (!Tensor.SameShape(grad._shape, shape))
         {
-            if (!Tensor.IsExpandableTo(next.InputShape, grad._shape))
+            if (!Tensor.IsExpandableTo(shape, grad._shape))
                 throw new InvalidOperationException(
-                    $"Function {node.name()} returned an invalid gradient at index {index} - got {Tensor.ShapeString(grad._shape)} but expected shape compatible with {Tensor.ShapeString(next.InputShape)}");
-            grad = grad.SumToShape(next.InputShape);
+                    $"Function {node.name()} returned an invalid gradient at index {index} - got {Tensor.ShapeString(grad._shape)} but expected shape compatible with {Tensor.ShapeString(shape)}");
+            grad = grad.SumToShape(shape);
         }
-        if (grad._dtype != next.InputDtype && next.InputDtype.IsFloatingPoint())
-            grad = grad.to(next.InputDtype);
+        if (grad._dtype != dtype && dtype.IsFloatingPoint())
+            grad = grad.to(dtype);
         return grad;
     }
 

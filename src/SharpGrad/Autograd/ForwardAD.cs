@@ -68,6 +68,40 @@ internal static class ForwardAD
             t_suspended = false;
         }
     }
+
+    /// <summary>J·ṫ for each output of a node with several outputs (null for the outputs in
+    /// <paramref name="differentiable"/> marked false): the same trick with one u per output, since
+    /// the node maps (u₀, u₁, …) to Σₖ Jₖᵀuₖ.</summary>
+    public static Tensor?[] ComputeTangents(Node node, Tensor[] outputs, bool[] differentiable, Tensor?[] tangents)
+    {
+        t_suspended = true;
+        try
+        {
+            using var mode = new GradModeScope(true);
+            var us = outputs.Select(o => torch.zeros(o.shape, dtype: o.dtype, requires_grad: o.is_floating_point())).ToArray();
+            var grads = node.ApplyAll(us);
+            Tensor? product = null;
+            for (int i = 0; i < tangents.Length && i < grads.Length; i++)
+            {
+                if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
+                if (!g.SameShape(tangent)) g = g.SumToShape(tangent._shape);
+                var term = (g * tangent).sum();
+                product = product is null ? term : product + term;
+            }
+            var wanted = Enumerable.Range(0, outputs.Length).Where(k => differentiable[k] && us[k].requires_grad).ToArray();
+            var result = new Tensor?[outputs.Length];
+            Tensor?[] found = product is { requires_grad: true } && wanted.Length > 0
+                ? Engine.Grad([product], wanted.Select(k => us[k]).ToArray(), null, keepGraph: false, createGraph: false, allowUnused: true)
+                : new Tensor?[wanted.Length];
+            for (int j = 0; j < wanted.Length; j++)
+                result[wanted[j]] = (found[j] ?? torch.zeros_like(outputs[wanted[j]])).detach();
+            return result;
+        }
+        finally
+        {
+            t_suspended = false;
+        }
+    }
 }
 
 /// <summary>Closes a dual level: <c>using (forward_ad.dual_level()) { … }</c>.</summary>

@@ -46,18 +46,28 @@ public readonly struct GradModeScope : IDisposable
 internal static class AnomalyMode
 {
     private static volatile bool s_enabled;
+    private static volatile bool s_checkNan = true;
     public static bool Enabled { get => s_enabled; set => s_enabled = value; }
+    /// <summary>With <see cref="Enabled"/>: also fail when a backward node returns NaN.</summary>
+    public static bool CheckNan { get => s_checkNan; set => s_checkNan = value; }
 }
 
 /// <summary>Restores the previous anomaly mode when disposed.</summary>
 public sealed class AnomalyModeScope : IDisposable
 {
     private readonly bool _previous;
-    internal AnomalyModeScope(bool enabled)
+    private readonly bool _previousCheckNan;
+    internal AnomalyModeScope(bool enabled, bool checkNan = true)
     {
         _previous = AnomalyMode.Enabled;
+        _previousCheckNan = AnomalyMode.CheckNan;
         AnomalyMode.Enabled = enabled;
+        AnomalyMode.CheckNan = checkNan;
     }
     /// <summary>Restores the previous mode.</summary>
-    public void Dispose() => AnomalyMode.Enabled = _previous;
+    public void Dispose()
+    {
+        AnomalyMode.Enabled = _previous;
+        AnomalyMode.CheckNan = _previousCheckNan;
+    }
 }

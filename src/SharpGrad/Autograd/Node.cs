@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace SharpGrad;
 
 /// <summary>An edge of the backward graph: the node that receives a gradient, and which of its
-/// inputs it arrives at (always 0 in SharpGrad, whose nodes each produce one tensor).</summary>
+/// inputs it arrives at: the <c>output_nr</c> of the tensor, 0 except for the outputs of a custom
+/// <c>MultiOutputFunction</c>, whose one node produces several tensors.</summary>
 internal readonly record struct Edge(Node? Node, int InputNr);
 
 /// <summary>
@@ -93,6 +94,29 @@ public abstract class Node
             return list;
         }
     }
+
+    // ------------------------------------------------------------------ several outputs
+
+    /// <summary>How many tensors the forward op produced: 1, except for a custom
+    /// <c>MultiOutputFunction</c>'s node, which the engine runs through <see cref="ApplyAll"/>.</summary>
+    internal virtual int NumOutputs => 1;
+
+    /// <summary>Shape and dtype of output <paramref name="outputNr"/> (output 0's are <see cref="InputShape"/>
+    /// and <see cref="InputDtype"/>).</summary>
+    internal virtual (int[] Shape, ScalarType Dtype) OutputMetadata(int outputNr) => (InputShape, InputDtype);
+
+    /// <summary>The input gradients from one gradient per output (null where none arrived).</summary>
+    internal virtual Tensor?[] ApplyAll(Tensor?[] grads) => Apply(grads[0]!);
+
+    /// <summary>The hooks of the tensor that is output <paramref name="outputNr"/>.</summary>
+    internal virtual List<Func<Tensor, Tensor?>>? HooksOf(int outputNr) => TensorHooks;
+
+    internal virtual void AddHook(int outputNr, Func<Tensor, Tensor?> hook) => (TensorHooks ??= []).Add(hook);
+
+    /// <summary>The tensor, output <paramref name="outputNr"/>, whose gradient is kept (<c>retain_grad</c>).</summary>
+    internal virtual Tensor? RetainedGradTensorOf(int outputNr) => RetainGradTensor;
+
+    internal virtual void SetRetainedGradTensor(int outputNr, Tensor tensor) => RetainGradTensor = tensor;
 
     /// <summary>True when the forward op's input <paramref name="i"/> needs a gradient.</summary>
     internal bool NeedsInputGrad(int i) => NextEdges[i].Node is not null;

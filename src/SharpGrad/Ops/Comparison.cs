@@ -70,12 +70,24 @@ internal static class Comparison
     public static bool AllClose(Tensor a, Tensor b, double rtol, double atol, bool equalNan)
     {
         using var _ = new GradModeScope(false);
+        return All(IsClose(a, b, rtol, atol, equalNan)).item<bool>();
+    }
+
+    /// <summary>PyTorch's isclose: equal (infinities included), or a finite difference within
+    /// atol + rtol·|b|; NaNs match each other only with <paramref name="equalNan"/>.</summary>
+    public static Tensor IsClose(Tensor a, Tensor b, double rtol, double atol, bool equalNan)
+    {
+        if (rtol < 0) throw new ArgumentException($"rtol must be greater than or equal to zero, but got {rtol}");
+        if (atol < 0) throw new ArgumentException($"atol must be greater than or equal to zero, but got {atol}");
+        using var _ = new GradModeScope(false);
         var a64 = a.to(ScalarType.Float64);
         var b64 = b.to(ScalarType.Float64);
         var exact = Eq(a64, b64);
-        var close = Le((a64 - b64).abs(), atol + rtol * b64.abs());
+        var error = (a64 - b64).abs();
+        // error <= double.MaxValue is false for inf and NaN: only a finite error counts as close.
+        var close = LogicalAnd(Le(error, atol + rtol * b64.abs()), Le(error, double.MaxValue));
         var ok = LogicalOr(exact, close);
         if (equalNan) ok = LogicalOr(ok, LogicalAnd(IsNan(a64), IsNan(b64)));
-        return All(ok).item<bool>();
+        return ok;
     }
 }

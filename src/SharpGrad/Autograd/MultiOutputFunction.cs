@@ -1,0 +1,144 @@
+#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
+
+namespace SharpGrad;
+
+public static partial class torch
+{
+    public static partial class autograd
+    {
+        /// <summary>
+        /// A custom differentiable operation with several outputs: <c>forward</c> returns them as an
+        /// array, <c>apply</c> returns that array, and <c>backward</c> receives one gradient per output
+        /// (zeros for an output that got none, or null after <c>ctx.set_materialize_grads(false)</c>)
+        /// and returns one gradient per input. All outputs share one node, as in PyTorch: their
+        /// <c>grad_fn</c> is the same (named <c>{T}Backward</c>) and their <c>output_nr</c> differ.
+        /// Outputs passed to <c>ctx.mark_non_differentiable</c> do not require grad.
+        /// </summary>
+        public abstract class MultiOutputFunction<T> where T : MultiOutputFunction<T>, new()
+        {
+            /// <summary>Computes the outputs from the inputs (runs without recording a graph).</summary>
+            public abstract Tensor[] forward(AutogradContext ctx, params Tensor[] inputs);
+            /// <summary>Computes the input gradients from one gradient per output.</summary>
+            public abstract Tensor?[] backward(AutogradContext ctx, params Tensor?[] grad_outputs);
+
+            /// <summary>Runs forward without recording, then records one node for all outputs.</summary>
+            public static Tensor[] apply(params Tensor[] inputs)
+            {
+                var fn = new T();
+                bool record = Autograd.NeedsGrad(inputs);
+                var ctx = new AutogradContext(inputs.Select(t => record && (t.requires_grad || ForwardAD.HasTangent(t))).ToArray());
+                Tensor[] outputs;
+                using (new GradModeScope(false))
+                    outputs = (Tensor[])fn.forward(ctx, inputs).Clone();
+                if (!record) return outputs;
+
+                var differentiable = new bool[outputs.Length];
+                for (int k = 0; k < outputs.Length; k++)
+                {
+                    var output = outputs[k] ?? throw new InvalidOperationException(
+                        $"{typeof(T).Name}.forward returned null as output {k}; every output must be a tensor");
+                    differentiable[k] = !ctx.NonDifferentiable.Contains(output);
+                    if (ctx.Dirty.Contains(output))
+                    {
+                        if (output.is_leaf && output._requiresGrad)
+                            throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+                        output._storage.Version++;
+                    }
+                    else if (inputs.Any(t => ReferenceEquals(t, output)) || outputs.Take(k).Any(t => ReferenceEquals(t, output)))
+                    {
+                        // An input returned unchanged, or one tensor returned twice: each output is a
+                        // tensor of its own sharing the data.
+                        outputs[k] = new Tensor(output._storage, output._shape, output._strides, output._offset);
+                    }
+                }
+                if (!differentiable.Contains(true)) return outputs;
+
+                var node = new MultiOutputNode(fn, ctx, inputs, typeof(T).Name + "Backward", outputs);
+                var tangents = node.InputTangents;
+                node.InputTangents = null;
+                if (tangents is not null)
+                {
+                    // Forward mode: each output's tangent comes from the node; the node joins the
+                    // backward graph only if reverse mode needs it too.
+                    var outputTangents = ForwardAD.ComputeTangents(node, outputs, differentiable, tangents);
+                    for (int k = 0; k < outputs.Length; k++)
+                    {
+                        if (outputTangents[k] is not { } tangent) continue;
+                        outputs[k]._tangent = tangent;
+                        outputs[k]._tangentLevel = ForwardAD.Level;
+                    }
+                    if (!node.DropTangentEdges() || !GradMode.Enabled) return outputs;
+                }
+                for (int k = 0; k < outputs.Length; k++)
+                {
+                    if (!differentiable[k]) continue;
+                    outputs[k]._gradFn = node;
+                    outputs[k]._outputNr = k;
+                }
+                return outputs;
+            }
+
+            /// <summary>The one node of all outputs: gradients arrive per output (input_nr = output_nr).</summary>
+            private sealed class MultiOutputNode : Node
+            {
+                private readonly MultiOutputFunction<T> _fn;
+                private readonly AutogradContext _ctx;
+                private readonly string _name;
+                private readonly (int[] Shape, ScalarType Dtype)[] _outputs;
+                private readonly List<Func<Tensor, Tensor?>>?[] _hooks;
+                private readonly Tensor?[] _retained;
+
+                public MultiOutputNode(MultiOutputFunction<T> fn, AutogradContext ctx, Tensor[] inputs, string name, Tensor[] outputs)
+                    : base(inputs)
+                {
+                    _fn = fn;
+                    _ctx = ctx;
+                    _name = name;
+                    _outputs = outputs.Select(o => (o._shape, o._dtype)).ToArray();
+                    _hooks = new List<Func<Tensor, Tensor?>>?[outputs.Length];
+                    _retained = new Tensor?[outputs.Length];
+                    InputShape = outputs[0]._shape;
+                    InputDtype = outputs[0]._dtype;
+                }
+
+                public override string name() => _name;
+
+                /// <summary>PyTorch prints custom Function nodes with their module path.</summary>
+                public override string ToString() => "<torch.autograd.function." + base.ToString()[1..];
+
+                internal override int NumOutputs => _outputs.Length;
+                internal override (int[] Shape, ScalarType Dtype) OutputMetadata(int outputNr) => _outputs[outputNr];
+                internal override List<Func<Tensor, Tensor?>>? HooksOf(int outputNr) => _hooks[outputNr];
+                internal override void AddHook(int outputNr, Func<Tensor, Tensor?> hook) => (_hooks[outputNr] ??= []).Add(hook);
+                internal override Tensor? RetainedGradTensorOf(int outputNr) => _retained[outputNr];
+                internal override void SetRetainedGradTensor(int outputNr, Tensor tensor) => _retained[outputNr] = tensor;
+
+                internal override Tensor?[] Apply(Tensor grad)
+                {
+                    var grads = new Tensor?[_outputs.Length];
+                    grads[0] = grad;
+                    return ApplyAll(grads);
+                }
+
+                internal override Tensor?[] ApplyAll(Tensor?[] grads)
+                {
+                    ThrowIfReleased();
+                    var gradOutputs = new Tensor?[_outputs.Length];
+                    for (int k = 0; k < gradOutputs.Length; k++)
+                    {
+                        gradOutputs[k] = k < grads.Length ? grads[k] : null;
+                        if (gradOutputs[k] is null && _ctx.MaterializeGrads)
+                            gradOutputs[k] = torch.zeros(Array.ConvertAll(_outputs[k].Shape, d => (long)d), dtype: _outputs[k].Dtype);
+                    }
+                    return CheckGradientCount(_fn.backward(_ctx, gradOutputs), NextEdges.Length, _name);
+                }
+
+                internal override void ReleaseVariables()
+                {
+                    _ctx.Release();
+                    base.ReleaseVariables();
+                }
+            }
+        }
+    }
+}
