@@ -215,7 +215,8 @@ public static partial class torch
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
         var type = dtype ?? float32;
         var t = Tensor.Empty([(int)steps], type, uninitialized: true);
-        long halfway = steps / 2;
+        // The first half counts up from start, the rest down from end; one step is start, as PyTorch.
+        long halfway = steps == 1 ? 1 : steps / 2;
         if (type == float32)
         {
             // PyTorch fills from both ends in the tensor's own precision.

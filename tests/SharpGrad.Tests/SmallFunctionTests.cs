@@ -221,4 +221,13 @@ public class AnomalyCheckNanTests
         }
         Assert.True(is_anomaly_check_nan_enabled());
     }
+
+    [Fact]
+    public void LinspaceOfOneStepIsStart()
+    {
+        Assert.Equal(new[] { 2f }, linspace(2, 5, 1).ToArray<float>());
+        Assert.Equal(new[] { 2.0 }, linspace(2, 5, 1, dtype: float64).ToArray<double>());
+        Assert.Equal(new[] { 2L }, linspace(2, 5, 1, dtype: int64).ToArray<long>());
+        Assert.Equal(new[] { 2f, 3.5f, 5f }, linspace(2, 5, 3).ToArray<float>());
+    }
 }
