@@ -7,6 +7,7 @@ namespace SharpGrad.Tests;
 /// The forms that shared/API.md promises, written as the contract writes them: each must compile
 /// and do what the contract says. (A form that stops compiling fails the build, which is the point.)
 /// </summary>
+[Collection("Global state")] // redirects Console.Out to read print(...)
 public class ContractExampleTests
 {
     [Fact]
@@ -147,5 +148,80 @@ public class ContractExampleTests
         x1.data = x1.data - 0.5f * x1.grad!;
         Assert.True(x1.is_leaf);
         Assert.Equal(0f, x1.item<float>());
+    }
+
+    private sealed class LinearFunction : autograd.Function<LinearFunction>
+    {
+        public override Tensor forward(AutogradContext ctx, params Tensor[] inputs)
+        {
+            ctx.save_for_backward(inputs[0], inputs[1]);
+            return inputs[0].mm(inputs[1].t());
+        }
+
+        // One entry per input, plus a trailing null: PyTorch allows extra entries when all are None.
+        public override Tensor?[] backward(AutogradContext ctx, params Tensor[] grad_outputs)
+        {
+            var (input, weight) = (ctx.saved_tensors[0], ctx.saved_tensors[1]);
+            Assert.Equal([true, true], ctx.needs_input_grad);
+            return [grad_outputs[0].mm(weight), grad_outputs[0].t().mm(input), null];
+        }
+    }
+
+    private sealed class SplitHalves : autograd.MultiOutputFunction<SplitHalves>
+    {
+        public override Tensor[] forward(AutogradContext ctx, params Tensor[] inputs)
+            => [inputs[0][..2] * 1, inputs[0][2..] * 1];
+
+        public override Tensor?[] backward(AutogradContext ctx, params Tensor?[] grad_outputs)
+            => [cat([grad_outputs[0]!, grad_outputs[1]!])];
+    }
+
+    [Fact]
+    public void CustomFunctionRules()
+    {
+        var x = ones(2, 3, requires_grad: true);
+        var w = ones(4, 3, requires_grad: true);
+        LinearFunction.apply(x, w).sum().backward();
+        Assert.Equal("LinearFunctionBackward", LinearFunction.apply(x, w).grad_fn!.name());
+        Assert.Equal(4f, x.grad![0, 0].item<float>());
+
+        var v = arange(4.0, requires_grad: true);
+        Tensor[] halves = SplitHalves.apply(v);
+        Assert.Equal(2, halves.Length);
+        Assert.Same(halves[0].grad_fn, halves[1].grad_fn);
+        halves[1].sum().backward();   // the unused first output's gradient is materialised as zeros
+        Assert.Equal(new double[] { 0, 0, 1, 1 }, v.grad!.ToArray<double>());
+
+        Tensor[] jacobians = autograd.functional.jacobian(t => new[] { t * 2, t.sum() }, arange(3.0));
+        Assert.Equal(new long[] { 3, 3 }, jacobians[0].shape);
+        Assert.Equal(new double[] { 1, 1, 1 }, jacobians[1].ToArray<double>());
+    }
+
+    [Fact]
+    public void PrintingAndConversionsForPortingPython()
+    {
+        var loss = tensor(0.123456f);
+        Assert.Equal("0.1235", $"{loss:F4}");
+        Assert.Throws<FormatException>(() => $"{ones(2):F4}");
+        Assert.Equal(0.123456f, (float)loss);
+        Assert.Equal(3.0, (double)tensor(3.0));
+        Assert.Equal(7L, (long)tensor(7));
+        Assert.True((bool)tensor(true));
+        var ex = Assert.ThrowsAny<Exception>(() => (float)ones(2, 3));
+        Assert.Equal("a Tensor with 6 elements cannot be converted to Scalar", ex.Message);
+
+        var x = zeros(2, 3);
+        Size size = x.size();
+        Assert.Equal("torch.Size([2, 3])", size.ToString());
+        Assert.Equal(3L, size[1]);
+        long[] shape = x.shape;
+        Assert.Equal(new long[] { 2, 3 }, shape);
+
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        try { print(null, true, float32, x.size(), x.shape, (1, 2.5), 0.1); }
+        finally { Console.SetOut(previous); }
+        Assert.Equal("None True torch.float32 torch.Size([2, 3]) torch.Size([2, 3]) (1, 2.5) 0.1" + Environment.NewLine, output.ToString());
     }
 }
