@@ -58,13 +58,7 @@ internal static class Arithmetic
     {
         var dtype = Tensor.ResultType(a, scalar);
         var result = Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(scalar, a, dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new RsubBackward1(a));
-        return result;
-    }
-
-    internal sealed class RsubBackward1(Tensor a) : Node([a])
-    {
-        internal override Tensor?[] Apply(Tensor grad) => [-grad];
+        return UnaryMath.Record(a, result, "RsubBackward1", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
     // ------------------------------------------------------------------ mul / div
@@ -135,13 +129,7 @@ internal static class Arithmetic
             throw new InvalidOperationException(
                 "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         var result = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(a, a._dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new NegBackward0(a));
-        return result;
-    }
-
-    internal sealed class NegBackward0(Tensor a) : Node([a])
-    {
-        internal override Tensor?[] Apply(Tensor grad) => [-grad];
+        return UnaryMath.Record(a, result, "NegBackward0", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
     // ------------------------------------------------------------------ pow
@@ -159,28 +147,13 @@ internal static class Arithmetic
         {
             result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, Tensor.WrapNumber((long)exponent), ScalarType.Int64);
         }
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new PowBackward0(a, exponent));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(PowBackward0(a, exponent));
         return result;
     }
 
-    internal sealed class PowBackward0 : Node
-    {
-        private readonly double _exponent;
-
-        public PowBackward0(Tensor a, double exponent) : base([a])
-        {
-            _exponent = exponent;
-            SaveForBackward(a);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            if (_exponent == 0) return [torch.zeros_like(self)];
-            var local = _exponent == 2 ? self * 2.0 : self.pow(_exponent - 1) * _exponent;
-            return [grad * local];
-        }
-    }
+    /// <summary>pow_backward: grad · exponent · self^(exponent − 1), zero for exponent 0.</summary>
+    private static UnaryBackward<double> PowBackward0(Tensor a, double exponent) => new("PowBackward0", a, a, exponent,
+        static (g, x, e) => e == 0 ? torch.zeros_like(x) : g * (e == 2 ? x * 2.0 : x.pow(e - 1) * e));
 
     /// <summary>tensor ** tensor.</summary>
     public static Tensor Pow(Tensor a, Tensor exponent)
@@ -188,7 +161,7 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, exponent);
         var result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, exponent, dtype);
         if (Autograd.NeedsGrad(a, exponent))
-            result.SetHistory(exponent._isWrappedNumber ? new PowBackward0(a, exponent.item()) : new PowBackward1(a, exponent, result));
+            result.SetHistory(exponent._isWrappedNumber ? PowBackward0(a, exponent.item()) : new PowBackward1(a, exponent, result));
         return result;
     }
 
@@ -233,7 +206,9 @@ internal static class Arithmetic
         var result = dtype == ScalarType.Int64
             ? Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(Tensor.WrapNumber((long)@base), exponent, dtype)
             : Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(Tensor.WrapNumber(@base), exponent, dtype);
-        if (Autograd.NeedsGrad(exponent)) result.SetHistory(new PowBackward2(exponent, @base, result));
+        // grad · base^exponent · log(base); for base 0, zero where exponent >= 0 (not 0 · −inf).
+        if (Autograd.NeedsGrad(exponent))
+            result.SetHistory(new PowBackward2(exponent, result, @base));
         return result;
     }
 
@@ -241,7 +216,7 @@ internal static class Arithmetic
     {
         private readonly double _base;
 
-        public PowBackward2(Tensor exponent, double @base, Tensor result) : base([exponent])
+        public PowBackward2(Tensor exponent, Tensor result, double @base) : base([exponent])
         {
             _base = @base;
             SaveForBackward(exponent, result);
@@ -249,10 +224,8 @@ internal static class Arithmetic
 
         internal override Tensor?[] Apply(Tensor grad)
         {
-            var exponent = Saved(0);
-            if (_base == 0)
-                return [Selection.Where(exponent >= 0.0, torch.zeros_like(grad), grad * (Saved(1) * Math.Log(_base)))];
-            return [grad * (Saved(1) * Math.Log(_base))];
+            var local = grad * (Saved(1) * Math.Log(_base));
+            return [_base == 0 ? Selection.Where(Saved(0) >= 0.0, torch.zeros_like(grad), local) : local];
         }
     }
 

@@ -75,7 +75,7 @@ internal static class Selection
             if (max is { } hi) result = Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(result, hi);
         }
         result._gradFn = null;
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new ClampBackward1(a, min, max));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new UnaryBackward<(double? min, double? max)>("ClampBackward1", a, a, (min, max), ClampBackward));
         return result;
 
         static Tensor Binary<TF, TD, TL>(Tensor x, double bound)
@@ -87,27 +87,15 @@ internal static class Selection
         }
     }
 
-    internal sealed class ClampBackward1 : Node
+    /// <summary>ClampBackward1: the gradient where min &lt;= self &lt;= max, zero elsewhere (in one pass when it can).</summary>
+    private static Tensor ClampBackward(Tensor grad, Tensor self, (double? min, double? max) bounds)
     {
-        private readonly double? _min, _max;
-
-        public ClampBackward1(Tensor a, double? min, double? max) : base([a])
-        {
-            _min = min;
-            _max = max;
-            SaveForBackward(a);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            if (FusedGradMask(grad, self, _min ?? double.NegativeInfinity, _max ?? double.PositiveInfinity, relu: false) is { } fused)
-                return [fused];
-            Tensor? inRange = null;
-            if (_min is { } lo) inRange = self >= lo;
-            if (_max is { } hi) inRange = inRange is null ? self <= hi : Comparison.LogicalAnd(inRange, self <= hi);
-            return [Where(inRange!, grad, torch.zeros_like(grad))];
-        }
+        if (FusedGradMask(grad, self, bounds.min ?? double.NegativeInfinity, bounds.max ?? double.PositiveInfinity, relu: false) is { } fused)
+            return fused;
+        Tensor? inRange = null;
+        if (bounds.min is { } lo) inRange = self >= lo;
+        if (bounds.max is { } hi) inRange = inRange is null ? self <= hi : Comparison.LogicalAnd(inRange, self <= hi);
+        return Where(inRange!, grad, torch.zeros_like(grad));
     }
 
     /// <summary>

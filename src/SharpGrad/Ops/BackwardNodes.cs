@@ -1,0 +1,96 @@
+namespace SharpGrad.Ops;
+
+// Shared backward nodes. One class serves many ops: each op passes PyTorch's node name and its
+// backward formula, a static lambda (the compiler caches it in a static field, so recording a node
+// allocates the node and nothing else). Formulas are written with differentiable Tensor ops, so a
+// backward run with create_graph records its own graph and derivatives of any order exist; forward
+// mode derives each op's tangent from the same formula (see ForwardAD).
+
+/// <summary>A node that carries PyTorch's name for it (e.g. <c>ExpBackward0</c>) rather than its class's.</summary>
+internal abstract class NamedNode(string nodeName, ReadOnlySpan<Tensor?> inputs) : Node(inputs)
+{
+    public override string name() => nodeName;
+}
+
+/// <summary>
+/// The backward of a one-input op, as a derivatives.yaml line: <c>self: formula(grad, saved)</c>,
+/// where saved is the op's input or its result (version-checked when read), or nothing.
+/// </summary>
+internal sealed class UnaryBackward : NamedNode
+{
+    private readonly Func<Tensor, Tensor, Tensor> _formula;
+
+    /// <summary>A node for <paramref name="input"/>; <paramref name="saved"/> is the tensor the formula
+    /// reads (the op's input or result), or null when it reads none (it then receives null).</summary>
+    public UnaryBackward(string name, Tensor input, Tensor? saved, Func<Tensor, Tensor, Tensor> formula) : base(name, [input])
+    {
+        _formula = formula;
+        if (saved is not null) SaveForBackward(saved);
+    }
+
+    internal override Tensor?[] Apply(Tensor grad) => [_formula(grad, HasSavedTensors ? Saved(0) : null!)];
+}
+
+/// <summary><see cref="UnaryBackward"/> for an op with scalar arguments (a slope, bounds, an
+/// exponent) that its formula reads: <c>self: formula(grad, saved, args)</c>.</summary>
+internal sealed class UnaryBackward<TArgs> : NamedNode
+{
+    private readonly Func<Tensor, Tensor, TArgs, Tensor> _formula;
+    private readonly TArgs _args;
+
+    public UnaryBackward(string name, Tensor input, Tensor? saved, TArgs args, Func<Tensor, Tensor, TArgs, Tensor> formula)
+        : base(name, [input])
+    {
+        _formula = formula;
+        _args = args;
+        if (saved is not null) SaveForBackward(saved);
+    }
+
+    internal override Tensor?[] Apply(Tensor grad) => [_formula(grad, HasSavedTensors ? Saved(0) : null!, _args)];
+}
+
+/// <summary>
+/// The backward of a reduction over the dims in <see cref="Mask"/> (sum, mean, amax, prod, var,
+/// std, logsumexp). The formula receives the output gradient with the reduced dims put back as size
+/// 1 (so it broadcasts against the input) and the node, whose <see cref="Input"/> and
+/// <see cref="Result"/> (likewise unsqueezed) are the saved tensors.
+/// </summary>
+internal sealed class ReductionBackward : NamedNode
+{
+    private readonly Func<Tensor, ReductionBackward, Tensor> _formula;
+
+    /// <summary>The reduced dims of the input.</summary>
+    public readonly bool[] Mask;
+    public readonly bool KeepDim;
+    /// <summary>The input's shape.</summary>
+    public readonly long[] Shape;
+    /// <summary>The op's scalar: the element count of mean, the degrees of freedom of var/std.</summary>
+    public readonly double Scalar;
+
+    public ReductionBackward(string name, Tensor input, bool[] mask, bool keepdim, Func<Tensor, ReductionBackward, Tensor> formula,
+        Tensor? savedInput = null, Tensor? savedResult = null, double scalar = 0)
+        : base(name, [input])
+    {
+        _formula = formula;
+        Mask = mask;
+        KeepDim = keepdim;
+        Shape = Reduction.ToLong(input._shape);
+        Scalar = scalar;
+        if (savedInput is not null || savedResult is not null) SaveForBackward(savedInput, savedResult);
+    }
+
+    /// <summary>The saved input.</summary>
+    public Tensor Input => Saved(0);
+
+    /// <summary>The saved result, its reduced dims put back as size 1.</summary>
+    public Tensor Result => Unsqueezed(Saved(1));
+
+    /// <summary>The indices of the reduced dims.</summary>
+    public int[] Dims => Reduction.MaskedDims(Mask);
+
+    /// <summary>A reduced tensor with the reduced dims put back as size 1, so that it broadcasts to
+    /// the input (a 0-dim one broadcasts as it is).</summary>
+    public Tensor Unsqueezed(Tensor t) => t.dim() == 0 ? t : Reduction.UnsqueezeReduced(t, Mask, KeepDim);
+
+    internal override Tensor?[] Apply(Tensor grad) => [_formula(Unsqueezed(grad), this)];
+}
