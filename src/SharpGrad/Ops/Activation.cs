@@ -46,7 +46,15 @@ internal static class Activation
         else
             SoftmaxLoop(x.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, log);
         if (Autograd.NeedsGrad(input))
-            result.SetHistory(log ? new LogSoftmaxBackward0(input, result, d) : new SoftmaxBackward0(input, result, d));
+            result.SetHistory(log
+                // _log_softmax_backward_data(grad, y, dim) = grad − exp(y)·Σgrad
+                ? new UnaryBackward<int>("LogSoftmaxBackward0", input, result, d, static (g, y, dim) => g - y.exp() * g.sum(dim, keepdim: true))
+                // _softmax_backward_data(grad, y, dim) = y·grad − y·Σ(y·grad)
+                : new UnaryBackward<int>("SoftmaxBackward0", input, result, d, static (g, y, dim) =>
+                {
+                    var gy = g * y;
+                    return gy - y * gy.sum(dim, keepdim: true);
+                }));
         return result;
     }
 
@@ -80,43 +88,6 @@ internal static class Activation
                         y[start + k * inner] = T.CreateTruncating(Math.Exp(double.CreateTruncating(x[start + k * inner]) - max) / sum);
                 }
             }
-        }
-    }
-
-    /// <summary>_softmax_backward_data(grad, y, dim) = y·grad − y·Σ(y·grad).</summary>
-    internal sealed class SoftmaxBackward0 : Node
-    {
-        private readonly int _dim;
-
-        public SoftmaxBackward0(Tensor input, Tensor result, int dim) : base([input])
-        {
-            _dim = dim;
-            SaveForBackward(result);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            var gy = grad * y;
-            return [gy - y * gy.sum(_dim, keepdim: true)];
-        }
-    }
-
-    /// <summary>_log_softmax_backward_data(grad, y, dim) = grad − exp(y)·Σgrad.</summary>
-    internal sealed class LogSoftmaxBackward0 : Node
-    {
-        private readonly int _dim;
-
-        public LogSoftmaxBackward0(Tensor input, Tensor result, int dim) : base([input])
-        {
-            _dim = dim;
-            SaveForBackward(result);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            return [grad - y.exp() * grad.sum(_dim, keepdim: true)];
         }
     }
 

@@ -14,19 +14,10 @@ internal static class Arithmetic
         if (dtype == ScalarType.Bool) result = BoolArithmetic(a, b, or: true);
         else if (alpha == 1) result = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(a, b, dtype);
         else result = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new AddBackward0(a, b, alpha));
+        if (Autograd.NeedsGrad(a, b))
+            result.SetHistory(new BinaryBackward("AddBackward0", a, b,
+                static (g, _) => g, static (g, n) => n.Scalar == 1 ? g : g * n.Scalar, alpha));
         return result;
-    }
-
-    internal sealed class AddBackward0(Tensor a, Tensor b, double alpha) : Node([a, b])
-    {
-        private readonly int[] _aShape = a._shape, _bShape = b._shape;
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? grad.SumToShape(_aShape) : null,
-            NeedsInputGrad(1) ? (alpha == 1 ? grad : grad * alpha).SumToShape(_bShape) : null,
-        ];
     }
 
     public static Tensor Sub(Tensor a, Tensor b, double alpha = 1)
@@ -38,19 +29,10 @@ internal static class Arithmetic
         var result = alpha == 1
             ? Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(a, b, dtype)
             : Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new SubBackward0(a, b, alpha));
+        if (Autograd.NeedsGrad(a, b))
+            result.SetHistory(new BinaryBackward("SubBackward0", a, b,
+                static (g, _) => g, static (g, n) => n.Scalar == 1 ? -g : g * -n.Scalar, alpha));
         return result;
-    }
-
-    internal sealed class SubBackward0(Tensor a, Tensor b, double alpha) : Node([a, b])
-    {
-        private readonly int[] _aShape = a._shape, _bShape = b._shape;
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? grad.SumToShape(_aShape) : null,
-            NeedsInputGrad(1) ? (alpha == 1 ? -grad : grad * -alpha).SumToShape(_bShape) : null,
-        ];
     }
 
     /// <summary>scalar - tensor (PyTorch's rsub).</summary>
@@ -69,27 +51,12 @@ internal static class Arithmetic
         var result = dtype == ScalarType.Bool
             ? BoolArithmetic(a, b, or: false)
             : Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, b, dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MulBackward0(a, b));
-        return result;
-    }
-
-    internal sealed class MulBackward0 : Node
-    {
-        private readonly int[] _aShape, _bShape;
-
-        public MulBackward0(Tensor a, Tensor b) : base([a, b])
+        if (Autograd.NeedsGrad(a, b))
         {
-            _aShape = a._shape;
-            _bShape = b._shape;
-            // Save only what a needed gradient uses, so an unrelated in-place change is no error.
-            SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
+            var node = new BinaryBackward("MulBackward0", a, b, static (g, n) => g * n.B, static (g, n) => g * n.A);
+            result.SetHistory(node.Save(node.NeedsInputGrad(1) ? a : null, node.NeedsInputGrad(0) ? b : null));
         }
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? (grad * Saved(1)).SumToShape(_aShape) : null,
-            NeedsInputGrad(1) ? (grad * Saved(0)).SumToShape(_bShape) : null,
-        ];
+        return result;
     }
 
     public static Tensor Div(Tensor a, Tensor b)
@@ -97,30 +64,12 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, b);
         if (!dtype.IsFloatingPoint()) dtype = ScalarType.Float32; // true division
         var result = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, b, dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new DivBackward0(a, b));
+        if (Autograd.NeedsGrad(a, b))
+        {
+            var node = new BinaryBackward("DivBackward0", a, b, static (g, n) => g / n.B, static (g, n) => -g * (n.A / n.B / n.B));
+            result.SetHistory(node.Save(node.NeedsInputGrad(1) ? a : null, b));
+        }
         return result;
-    }
-
-    internal sealed class DivBackward0 : Node
-    {
-        private readonly int[] _aShape, _bShape;
-
-        public DivBackward0(Tensor a, Tensor b) : base([a, b])
-        {
-            _aShape = a._shape;
-            _bShape = b._shape;
-            SaveForBackward(NeedsInputGrad(1) ? a : null, b);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var b = Saved(1);
-            return
-            [
-                NeedsInputGrad(0) ? (grad / b).SumToShape(_aShape) : null,
-                NeedsInputGrad(1) ? (-grad * (Saved(0) / b / b)).SumToShape(_bShape) : null,
-            ];
-        }
     }
 
     public static Tensor Neg(Tensor a)
@@ -160,42 +109,15 @@ internal static class Arithmetic
     {
         var dtype = Tensor.ResultType(a, exponent);
         var result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, exponent, dtype);
-        if (Autograd.NeedsGrad(a, exponent))
-            result.SetHistory(exponent._isWrappedNumber ? PowBackward0(a, exponent.item()) : new PowBackward1(a, exponent, result));
-        return result;
-    }
-
-    internal sealed class PowBackward1 : Node
-    {
-        private readonly int[] _aShape, _eShape;
-
-        public PowBackward1(Tensor a, Tensor exponent, Tensor result) : base([a, exponent])
-        {
-            _aShape = a._shape;
-            _eShape = exponent._shape;
-            SaveForBackward(a, exponent, NeedsInputGrad(1) ? result : null);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            var exponent = Saved(1);
-            Tensor? gSelf = null, gExp = null;
-            if (NeedsInputGrad(0))
-            {
-                // d/dself = exponent * self^(exponent-1), taken as 0 where exponent == 0.
-                var local = exponent * self.pow(exponent - 1.0);
-                gSelf = Selection.Where(exponent == 0.0, torch.zeros_like(local), grad * local).SumToShape(_aShape);
-            }
-            if (NeedsInputGrad(1))
-            {
-                // d/dexponent = self^exponent * log(self), taken as 0 where self == 0 and exponent >= 0.
-                var local = Saved(2) * self.log();
-                var mask = Comparison.LogicalAnd(self == 0.0, exponent >= 0.0);
-                gExp = Selection.Where(mask, torch.zeros_like(local), grad * local).SumToShape(_eShape);
-            }
-            return [gSelf, gExp];
-        }
+        if (!Autograd.NeedsGrad(a, exponent)) return result;
+        if (exponent._isWrappedNumber)
+            return result.SetHistory(PowBackward0(a, exponent.item()));
+        var node = new BinaryBackward("PowBackward1", a, exponent,
+            // exponent · self^(exponent − 1), taken as 0 where exponent == 0.
+            static (g, n) => Selection.Where(n.B == 0.0, torch.zeros_like(g), g * (n.B * n.A.pow(n.B - 1.0))),
+            // self^exponent · log(self), taken as 0 where self == 0 and exponent >= 0.
+            static (g, n) => Selection.Where(Comparison.LogicalAnd(n.A == 0.0, n.B >= 0.0), torch.zeros_like(g), g * (n.Result * n.A.log())));
+        return result.SetHistory(node.Save(a, exponent, node.NeedsInputGrad(1) ? result : null));
     }
 
     /// <summary>scalar ** tensor.</summary>

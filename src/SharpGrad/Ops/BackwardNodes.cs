@@ -94,3 +94,46 @@ internal sealed class ReductionBackward : NamedNode
 
     internal override Tensor?[] Apply(Tensor grad) => [_formula(Unsqueezed(grad), this)];
 }
+
+/// <summary>
+/// The backward of a broadcasting two-input op, as two derivatives.yaml lines: <c>self:
+/// gradA(grad, node)</c> and <c>other: gradB(grad, node)</c>, each run only when that input needs a
+/// gradient and summed back to that input's shape. The op saves what the formulas read with
+/// <see cref="Save"/> (<see cref="A"/>, <see cref="B"/>, <see cref="Result"/>).
+/// </summary>
+internal sealed class BinaryBackward : NamedNode
+{
+    private readonly Func<Tensor, BinaryBackward, Tensor> _gradA, _gradB;
+    private readonly int[] _aShape, _bShape;
+
+    /// <summary>The op's scalar argument (add's and sub's alpha).</summary>
+    public readonly double Scalar;
+
+    public BinaryBackward(string name, Tensor a, Tensor b, Func<Tensor, BinaryBackward, Tensor> gradA,
+        Func<Tensor, BinaryBackward, Tensor> gradB, double scalar = 1) : base(name, [a, b])
+    {
+        _gradA = gradA;
+        _gradB = gradB;
+        _aShape = a._shape;
+        _bShape = b._shape;
+        Scalar = scalar;
+    }
+
+    /// <summary>Saves what the formulas read; pass null for what no needed gradient reads, so that an
+    /// unrelated in-place change is no error.</summary>
+    public BinaryBackward Save(Tensor? a, Tensor? b, Tensor? result = null)
+    {
+        SaveForBackward(a, b, result);
+        return this;
+    }
+
+    public Tensor A => Saved(0);
+    public Tensor B => Saved(1);
+    public Tensor Result => Saved(2);
+
+    internal override Tensor?[] Apply(Tensor grad) =>
+    [
+        NeedsInputGrad(0) ? _gradA(grad, this).SumToShape(_aShape) : null,
+        NeedsInputGrad(1) ? _gradB(grad, this).SumToShape(_bShape) : null,
+    ];
+}
