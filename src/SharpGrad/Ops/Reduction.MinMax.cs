@@ -188,7 +188,7 @@ internal static partial class Reduction
                 grad = grad.unsqueeze(_dim);
                 indices = indices.unsqueeze(_dim);
             }
-            return [GatherScatter.ScatterAddIntoZeros(grad, _dim, indices, _shape, "ScatterBackward0")];
+            return [GatherScatter.ScatterAdd(Tensor.Empty(_shape, grad._dtype), _dim, indices, grad, "ScatterBackward0")];
         }
     }
 
