@@ -159,4 +159,53 @@ internal static class Activation
             var s = UnaryMath.Sigmoid(x);
             return g * (s * (x * (1.0 - s) + 1.0));
         });
+
+    private const double SqrtHalf = 0.70710678118654757, InvSqrt2Pi = 0.3989422804014327, SqrtTwoOverPi = 0.79788456080286541;
+
+    /// <summary>gelu(x) = x·Φ(x) (Φ the standard normal CDF), or with <c>approximate: "tanh"</c>
+    /// ½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    public static Tensor Gelu(Tensor input, string approximate)
+    {
+        return approximate switch
+        {
+            "none" => Composite(input, "GeluKernelImpl",
+                static x => x * ((UnaryMath.Erf(x * SqrtHalf) + 1.0) * 0.5),
+                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+                "GeluBackward0", static (g, x) =>
+                    g * ((UnaryMath.Erf(x * SqrtHalf) + 1.0) * 0.5 + x * UnaryMath.Exp(x * x * -0.5) * InvSqrt2Pi)),
+            "tanh" => Composite(input, "GeluKernelImpl",
+                static x => x * ((UnaryMath.Tanh(GeluTanhInner(x)) + 1.0) * 0.5),
+                // d/dx ½x(1 + t) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(inner)
+                "GeluBackward0", static (g, x) =>
+                {
+                    var t = UnaryMath.Tanh(GeluTanhInner(x));
+                    var innerDerivative = (x * x * (3 * 0.044715) + 1.0) * SqrtTwoOverPi;
+                    return g * ((t + 1.0) * 0.5 + x * 0.5 * (1.0 - t * t) * innerDerivative);
+                }),
+            _ => throw new ArgumentException($"approximate argument must be either none or tanh."),
+        };
+    }
+
+    private static Tensor GeluTanhInner(Tensor x) => (x + x * x * x * 0.044715) * SqrtTwoOverPi;
+
+    /// <summary>mish(x) = x·tanh(softplus(x)); d/dx = t + x·σ(x)·(1 − t²), t = tanh(softplus(x)).</summary>
+    public static Tensor Mish(Tensor input) => Composite(input, "mish_cpu",
+        static x => x * UnaryMath.Tanh(Log1pExp(x)),
+        "MishBackward0", static (g, x) =>
+        {
+            var t = UnaryMath.Tanh(Log1pExp(x));
+            return g * (t + x * UnaryMath.Sigmoid(x) * (1.0 - t * t));
+        });
+
+    /// <summary>hardtanh(x) = clamp(x, min_val, max_val); the gradient passes strictly inside the bounds.</summary>
+    public static Tensor Hardtanh(Tensor input, double minVal, double maxVal)
+    {
+        if (input._dtype == ScalarType.Bool) throw new InvalidOperationException("Bool inputs not supported for hardtanh");
+        Tensor result;
+        using (new GradModeScope(false)) result = Selection.Clamp(input, minVal, maxVal);
+        if (Autograd.NeedsGrad(input))
+            result.SetHistory(new UnaryBackward<(double min, double max)>("HardtanhBackward0", input, input, (minVal, maxVal),
+                static (g, x, b) => Selection.Where(Comparison.LogicalAnd(x > b.min, x < b.max), g, Zeros(g))));
+        return result;
+    }
 }

@@ -65,4 +65,44 @@ internal static class UnaryMath
         return AnyType<ReluOp<float>, ReluOp<double>, ReluOp<long>>(a, "ReluBackward0", Saves.Result, static (g, y) =>
             Selection.FusedGradMask(g, y, 0, 0, relu: true) ?? Selection.Where(Comparison.LogicalNot(y <= 0.0), g, Zeros(g)));
     }
+
+    // ------------------------------------------------------------------ further functions
+
+    private const double TwoOverSqrtPi = 1.1283791670955126;
+
+    public static Tensor Erf(Tensor a) => Floating<ErfOp<float>, ErfOp<double>>(a, "ErfBackward0", Saves.Input,
+        static (g, x) => g * (Exp(-(x * x)) * TwoOverSqrtPi));
+    public static Tensor Erfc(Tensor a) => Floating<ErfcOp<float>, ErfcOp<double>>(a, "ErfcBackward0", Saves.Input,
+        static (g, x) => g * (Exp(-(x * x)) * -TwoOverSqrtPi));
+    public static Tensor Tan(Tensor a) => Floating<TanOp<float>, TanOp<double>>(a, "TanBackward0", Saves.Result, static (g, y) => g * (y * y + 1.0));
+    public static Tensor Atan(Tensor a) => Floating<AtanOp<float>, AtanOp<double>>(a, "AtanBackward0", Saves.Input, static (g, x) => g / (x * x + 1.0));
+    public static Tensor Asin(Tensor a) => Floating<AsinOp<float>, AsinOp<double>>(a, "AsinBackward0", Saves.Input, static (g, x) => g * Rsqrt(1.0 - x * x));
+    public static Tensor Acos(Tensor a) => Floating<AcosOp<float>, AcosOp<double>>(a, "AcosBackward0", Saves.Input, static (g, x) => g * -Rsqrt(1.0 - x * x));
+    public static Tensor Sinh(Tensor a) => Floating<SinhOp<float>, SinhOp<double>>(a, "SinhBackward0", Saves.Input, static (g, x) => g * Cosh(x));
+    public static Tensor Cosh(Tensor a) => Floating<CoshOp<float>, CoshOp<double>>(a, "CoshBackward0", Saves.Input, static (g, x) => g * Sinh(x));
+    public static Tensor Log2(Tensor a) => Floating<Log2Op<float>, Log2Op<double>>(a, "Log2Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(2)));
+    public static Tensor Log10(Tensor a) => Floating<Log10Op<float>, Log10Op<double>>(a, "Log10Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(10)));
+    public static Tensor Exp2(Tensor a) => Floating<Exp2Op<float>, Exp2Op<double>>(a, "Exp2Backward0", Saves.Result, static (g, y) => g * (y * Math.Log(2)));
+    public static Tensor Expm1(Tensor a) => Floating<Expm1Op<float>, Expm1Op<double>>(a, "Expm1Backward0", Saves.Result, static (g, y) => g * (y + 1.0));
+    // rsqrt: −½ · grad · y³
+    public static Tensor Rsqrt(Tensor a) => Floating<RsqrtOp<float>, RsqrtOp<double>>(a, "RsqrtBackward0", Saves.Result, static (g, y) => g * (y * y * y * -0.5));
+
+    // Rounding: piecewise constant, so the gradient is zero (as PyTorch gives); integral tensors
+    // are already whole and come back as a copy.
+    public static Tensor Floor(Tensor a) => Rounding<FloorOp<float>, FloorOp<double>>(a, "FloorBackward0");
+    public static Tensor Ceil(Tensor a) => Rounding<CeilOp<float>, CeilOp<double>>(a, "CeilBackward0");
+    /// <summary>Rounds half to even, as PyTorch does.</summary>
+    public static Tensor Round(Tensor a) => Rounding<RoundOp<float>, RoundOp<double>>(a, "RoundBackward0");
+    public static Tensor Trunc(Tensor a) => Rounding<TruncOp<float>, TruncOp<double>>(a, "TruncBackward0");
+
+    /// <summary>x − trunc(x); its gradient is the output gradient.</summary>
+    public static Tensor Frac(Tensor a)
+    {
+        Activation.RequireFloating(a, "frac_cpu");
+        return Floating<FracOp<float>, FracOp<double>>(a, "FracBackward0", Saves.Nothing, static (g, _) => g);
+    }
+
+    private static Tensor Rounding<TF, TD>(Tensor a, string node)
+        where TF : IUnaryOp<TF, float, float> where TD : IUnaryOp<TD, double, double>
+        => a._dtype.IsFloatingPoint() ? Floating<TF, TD>(a, node, Saves.Nothing, static (g, _) => Zeros(g)) : a.clone();
 }
