@@ -108,6 +108,23 @@ public class MathAndLossOpTests
         Assert.Equal(c.Node, c.Op(c.GradInput()).grad_fn!.name());
     }
 
+    /// <summary>Forward mode derives each op's tangent from its backward formula: J·ṫ equals the
+    /// reverse-mode gradient times ṫ for these elementwise ops.</summary>
+    [Theory, MemberData(nameof(UnaryOps))]
+    public void UnaryForwardModeTangents(string op)
+    {
+        manual_seed(19);
+        var c = Unary[op];
+        var x = c.GradInput();
+        var tangent = randn(2, 3, dtype: float64);
+        c.Op(x).sum().backward();
+        Tensor? jvp;
+        using (autograd.forward_ad.dual_level())
+            jvp = autograd.forward_ad.unpack_dual(c.Op(autograd.forward_ad.make_dual(x.detach(), tangent))).tangent;
+        Assert.NotNull(jvp);
+        AssertValues(jvp!, (x.grad! * tangent).reshape(-1).ToArray<double>(), tol: 1e-12);
+    }
+
     /// <summary>gradcheck of an output that needs no gradient (floor's gradient, differentiated
     /// again) asks the numerical Jacobian to be zero, as PyTorch's does.</summary>
     [Fact]

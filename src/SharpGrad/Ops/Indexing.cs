@@ -668,24 +668,11 @@ internal static class Indexing
         var plan = Plan(self._shape, self._strides, indices);
         var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
         GatherRaw(self, plan.Offsets, result);
-        if (Autograd.NeedsGrad(self)) result.SetHistory(new IndexSelectBackward0(self, d, idx));
+        // index_select_backward: zeros of self's shape with the gradient index_add-ed back.
+        if (Autograd.NeedsGrad(self))
+            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("IndexSelectBackward0", self, idx, (d, self._shape),
+                static (g, index, p) => IndexAdd(Tensor.Empty(p.shape, g._dtype), p.dim, index, g, 1)));
         return result;
-    }
-
-    internal sealed class IndexSelectBackward0 : Node
-    {
-        private readonly int[] _shape;
-        private readonly int _dim;
-
-        public IndexSelectBackward0(Tensor self, int dim, Tensor index) : base([self])
-        {
-            _shape = self._shape;
-            _dim = dim;
-            SaveForBackward(index);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-            => [IndexAdd(Tensor.Empty(_shape, grad._dtype), _dim, Saved(0), grad, 1)];
     }
 
     /// <summary>Checks of index_add and returns the normalized dim and the 1-D index.</summary>
