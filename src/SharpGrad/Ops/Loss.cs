@@ -48,6 +48,10 @@ internal static class Loss
     private static Tensor ScaleForMean(Tensor g, LossReduction reduction, int numel)
         => reduction == LossReduction.Mean ? g / (double)numel : g;
 
+    /// <summary>An elementwise gradient times the loss's weight (when it has one), scaled for the mean.</summary>
+    private static Tensor Weighted(Tensor g, Tensor? weight, LossReduction reduction, int numel)
+        => ScaleForMean(weight is null ? g : g * weight, reduction, numel);
+
     /// <summary>PyTorch's check_no_requires_grad for arguments without a derivative formula.</summary>
     private static void CheckNoRequiresGrad(Tensor? t, string name, string function)
     {
@@ -231,15 +235,13 @@ internal static class Loss
             {
                 // binary_cross_entropy_backward: grad·(x − t) / max((1 − x)·x, ε)
                 gx = grad * (x - t) / ((1.0 - x) * x).clamp_min(BceEpsilon);
-                if (w is not null) gx = gx * w;
-                gx = ScaleForMean(gx, _reduction, _numel);
+                gx = Weighted(gx, w, _reduction, _numel);
             }
             if (NeedsInputGrad(1))
             {
                 // binary_cross_entropy_target_backward: −logit(x)·grad
                 gt = (x.log() - (-x).log1p()) * -1.0 * grad;
-                if (w is not null) gt = gt * w;
-                gt = ScaleForMean(gt, _reduction, _numel);
+                gt = Weighted(gt, w, _reduction, _numel);
             }
             return [gx, gt];
         }
@@ -305,18 +307,14 @@ internal static class Loss
                     var pt = p * t;
                     gx = (pt + 1.0 - t) * x.sigmoid() - pt;
                 }
-                gx = gx * grad;
-                if (w is not null) gx = gx * w;
-                gx = ScaleForMean(gx, _reduction, _numel).SumToShape(x._shape);
+                gx = Weighted(gx * grad, w, _reduction, _numel).SumToShape(x._shape);
             }
             if (NeedsInputGrad(1))
             {
                 // binary_cross_entropy_with_logits_target_backward: −x, or with pos_weight p:
                 // log σ(−x) − p·log σ(x)
                 gt = p is null ? -x : Activation.LogSigmoid(-x) - Activation.LogSigmoid(x) * p;
-                gt = gt * grad;
-                if (w is not null) gt = gt * w;
-                gt = ScaleForMean(gt, _reduction, _numel).SumToShape(t._shape);
+                gt = Weighted(gt * grad, w, _reduction, _numel).SumToShape(t._shape);
             }
             return [gx, gt];
         }
