@@ -14,14 +14,15 @@ internal abstract class NamedNode(string nodeName, ReadOnlySpan<Tensor?> inputs)
 
 /// <summary>
 /// The backward of a one-input op, as a derivatives.yaml line: <c>self: formula(grad, saved)</c>,
-/// where saved is the op's input or its result (version-checked when read), or nothing.
+/// where saved is the one tensor the formula reads: the op's input, its result, or another (gather's
+/// index), version-checked when read; or nothing.
 /// </summary>
 internal sealed class UnaryBackward : NamedNode
 {
     private readonly Func<Tensor, Tensor, Tensor> _formula;
 
     /// <summary>A node for <paramref name="input"/>; <paramref name="saved"/> is the tensor the formula
-    /// reads (the op's input or result), or null when it reads none (it then receives null).</summary>
+    /// reads, or null when it reads none (it then receives null).</summary>
     public UnaryBackward(string name, Tensor input, Tensor? saved, Func<Tensor, Tensor, Tensor> formula) : base(name, [input])
     {
         _formula = formula;
