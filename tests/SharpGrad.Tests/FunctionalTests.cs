@@ -329,26 +329,30 @@ public class FunctionalTests
         Assert.True(allclose(x.grad!, (sm - onehot) / 2.0));
     }
 
-    [Fact]
-    public void CrossEntropyGradients()
+    private static Tensor CeTarget => tensor(new long[] { 0, 3, 1, 3 });
+    private static Tensor CeWeight() => rand(5, dtype: float64) + 0.5;
+
+    private static readonly Dictionary<string, Action> CrossEntropyGradientsCases = new()
     {
-        manual_seed(17);
-        var target = tensor(new long[] { 0, 3, 1, 3 });
-        CheckGradients(t => F.cross_entropy(t[0], target), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, reduction: "sum"), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, reduction: "none"), RandD(4, 5));
-        var weight = rand(5, dtype: float64) + 0.5;
-        CheckGradients(t => F.cross_entropy(t[0], target, weight: weight), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, weight: weight, label_smoothing: 0.3), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], tensor(new long[] { 0, -100, 1, 3 })), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, label_smoothing: 0.2), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], t[1]), RandD(3, 4), Probabilities(3, 4));
-        CheckGradients(t => F.cross_entropy(t[0], t[1], reduction: "none", label_smoothing: 0.1), RandD(3, 4), Probabilities(3, 4));
-        CheckGradients(t => F.cross_entropy(t[0], tensor(1L)), RandD(4));
-        // Spatial: [N, C, d] with targets [N, d].
-        CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } })), RandD(2, 3, 2));
-        CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } }), reduction: "none"), RandD(2, 3, 2));
-    }
+        ["F.cross_entropy(t[0], CeTarget)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, reduction: \"sum\")"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget, reduction: "sum"), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, reduction: \"none\")"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget, reduction: "none"), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, weight: w)"] = () => { manual_seed(17); var w = CeWeight(); CheckGradients(t => F.cross_entropy(t[0], CeTarget, weight: w), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, weight: w, label_smoothing: 0.3)"] = () => { manual_seed(17); var w = CeWeight(); CheckGradients(t => F.cross_entropy(t[0], CeTarget, weight: w, label_smoothing: 0.3), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], target with ignore_index -100)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(new long[] { 0, -100, 1, 3 })), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, label_smoothing: 0.2)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget, label_smoothing: 0.2), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], t[1])"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], t[1]), RandD(3, 4), Probabilities(3, 4)); },
+        ["F.cross_entropy(t[0], t[1], reduction: \"none\", label_smoothing: 0.1)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], t[1], reduction: "none", label_smoothing: 0.1), RandD(3, 4), Probabilities(3, 4)); },
+        ["F.cross_entropy(t[0], 0-dim target)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(1L)), RandD(4)); },
+        ["F.cross_entropy(t[0], target), spatial [N, C, d] with targets [N, d]"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } })), RandD(2, 3, 2)); },
+        ["F.cross_entropy(t[0], target, reduction: \"none\"), spatial"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } }), reduction: "none"), RandD(2, 3, 2)); },
+    };
+
+    public static TheoryData<string> CrossEntropyGradientsOps => [.. CrossEntropyGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(CrossEntropyGradientsOps))]
+    public void CrossEntropyGradients(string op) => CrossEntropyGradientsCases[op]();
 
     [Fact]
     public void NllLoss()
