@@ -107,8 +107,26 @@ public class OpGradientTests
         Assert.Equal("tensor(3)", tensor(new[] { true, true, false, true }).sum().ToString());
     }
 
+    private static readonly Dictionary<string, Action> LinearAlgebraGradientCases = new()
+    {
+        ["mm(t[0], t[1])"] = () => CheckGradients(t => mm(t[0], t[1]), RandD(2, 3), RandD(3, 4)),
+        ["mm(t[0].t(), t[1])"] = () => CheckGradients(t => mm(t[0].t(), t[1]), RandD(3, 2), RandD(3, 4)),
+        ["mv(t[0], t[1])"] = () => CheckGradients(t => mv(t[0], t[1]), RandD(2, 3), RandD(3)),
+        ["dot(t[0], t[1])"] = () => CheckGradients(t => dot(t[0], t[1]), RandD(3), RandD(3)),
+        ["matmul(t[0], t[1]) on RandD(2, 2, 3), RandD(3, 2)"] = () => CheckGradients(t => matmul(t[0], t[1]), RandD(2, 2, 3), RandD(3, 2)),
+        ["matmul(t[0], t[1]) on RandD(2, 1, 2, 3), RandD(3, 3, 2)"] = () => CheckGradients(t => matmul(t[0], t[1]), RandD(2, 1, 2, 3), RandD(3, 3, 2)),
+        ["bmm(t[0], t[1].transpose(1, 2))"] = () => CheckGradients(t => bmm(t[0], t[1].transpose(1, 2)), RandD(2, 2, 3), RandD(2, 4, 3)),
+        ["matmul(t[0], t[1]) on RandD(3), RandD(2, 3, 2)"] = () => CheckGradients(t => matmul(t[0], t[1]), RandD(3), RandD(2, 3, 2)),
+    };
+
+    public static TheoryData<string> LinearAlgebraGradientOps => [.. LinearAlgebraGradientCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(LinearAlgebraGradientOps))]
+    public void LinearAlgebraGradients(string op) => LinearAlgebraGradientCases[op]();
+
     [Fact]
-    public void LinearAlgebraValuesAndGradients()
+    public void LinearAlgebraValues()
     {
         var a = tensor(new float[,] { { 1, 2 }, { 3, 4 } });
         var b = tensor(new float[,] { { 5, 6 }, { 7, 8 } });
@@ -119,15 +137,6 @@ public class OpGradientTests
         Assert.Equal(new long[] { 3, 2, 5 }, matmul(randn(3, 2, 4), randn(4, 5)).shape);
         Assert.Equal(new long[] { 3, 2, 5 }, matmul(randn(1, 2, 4), randn(3, 4, 5)).shape);
         Assert.Equal(new long[] { 2 }, matmul(randn(4), randn(4, 2)).shape);
-
-        CheckGradients(t => mm(t[0], t[1]), RandD(2, 3), RandD(3, 4));
-        CheckGradients(t => mm(t[0].t(), t[1]), RandD(3, 2), RandD(3, 4));
-        CheckGradients(t => mv(t[0], t[1]), RandD(2, 3), RandD(3));
-        CheckGradients(t => dot(t[0], t[1]), RandD(3), RandD(3));
-        CheckGradients(t => matmul(t[0], t[1]), RandD(2, 2, 3), RandD(3, 2));
-        CheckGradients(t => matmul(t[0], t[1]), RandD(2, 1, 2, 3), RandD(3, 3, 2));
-        CheckGradients(t => bmm(t[0], t[1].transpose(1, 2)), RandD(2, 2, 3), RandD(2, 4, 3));
-        CheckGradients(t => matmul(t[0], t[1]), RandD(3), RandD(2, 3, 2));
     }
 
     [Fact]
