@@ -176,17 +176,17 @@ public sealed partial class Tensor
     // ------------------------------------------------------------------ scatter_add (gather: Tensor.Gather.cs)
 
     /// <summary>A copy of this tensor with <c>self[index[i][j]][j] += src[i][j]</c> (dim 0).</summary>
-    public Tensor scatter_add(long dim, Tensor index, Tensor src) => Indexing.ScatterAdd(this, dim, index, src);
+    public Tensor scatter_add(long dim, Tensor index, Tensor src) => GatherScatter.ScatterAdd(this, dim, index, src);
 
     /// <summary>In-place <see cref="scatter_add"/>.</summary>
     public Tensor scatter_add_(long dim, Tensor index, Tensor src)
     {
         CheckInPlaceWrite(src);
         if (_shape.Length == 0) return copy_(scatter_add(dim, index, src));
-        int d = Indexing.CheckScatterAdd(this, dim, index, src);
-        if (TracksInPlace(src)) return AdoptInPlace(Indexing.ScatterAdd(this, dim, index, src));
+        int d = GatherScatter.CheckScatterAdd(this, dim, index, src);
+        if (TracksInPlace(src)) return AdoptInPlace(GatherScatter.ScatterAdd(this, dim, index, src));
         if (SharesBuffer(src, this)) src = Ops.Copy.Contiguous(src.clone());
-        Indexing.ScatterAddInto(this, d, index, src);
+        GatherScatter.ScatterAddInto(this, d, index, src);
         _storage.Version++;
         return this;
     }

@@ -56,6 +56,42 @@ public sealed partial class Tensor
     public Tensor relu() => UnaryMath.Relu(this);
     /// <summary>Elementwise 1 / x.</summary>
     public Tensor reciprocal() => UnaryMath.Reciprocal(this);
+    /// <summary>Elementwise the error function.</summary>
+    public Tensor erf() => UnaryMath.Erf(this);
+    /// <summary>Elementwise the complementary error function 1 − erf(x).</summary>
+    public Tensor erfc() => UnaryMath.Erfc(this);
+    /// <summary>Elementwise tangent.</summary>
+    public Tensor tan() => UnaryMath.Tan(this);
+    /// <summary>Elementwise arctangent.</summary>
+    public Tensor atan() => UnaryMath.Atan(this);
+    /// <summary>Elementwise arcsine.</summary>
+    public Tensor asin() => UnaryMath.Asin(this);
+    /// <summary>Elementwise arccosine.</summary>
+    public Tensor acos() => UnaryMath.Acos(this);
+    /// <summary>Elementwise hyperbolic sine.</summary>
+    public Tensor sinh() => UnaryMath.Sinh(this);
+    /// <summary>Elementwise hyperbolic cosine.</summary>
+    public Tensor cosh() => UnaryMath.Cosh(this);
+    /// <summary>Elementwise base-2 logarithm.</summary>
+    public Tensor log2() => UnaryMath.Log2(this);
+    /// <summary>Elementwise base-10 logarithm.</summary>
+    public Tensor log10() => UnaryMath.Log10(this);
+    /// <summary>Elementwise 2ˣ.</summary>
+    public Tensor exp2() => UnaryMath.Exp2(this);
+    /// <summary>Elementwise eˣ − 1, accurate for small x.</summary>
+    public Tensor expm1() => UnaryMath.Expm1(this);
+    /// <summary>Elementwise 1 / √x.</summary>
+    public Tensor rsqrt() => UnaryMath.Rsqrt(this);
+    /// <summary>Elementwise floor.</summary>
+    public Tensor floor() => UnaryMath.Floor(this);
+    /// <summary>Elementwise ceiling.</summary>
+    public Tensor ceil() => UnaryMath.Ceil(this);
+    /// <summary>Elementwise rounding half to even.</summary>
+    public Tensor round() => UnaryMath.Round(this);
+    /// <summary>Elementwise rounding toward zero.</summary>
+    public Tensor trunc() => UnaryMath.Trunc(this);
+    /// <summary>Elementwise fractional part x − trunc(x).</summary>
+    public Tensor frac() => UnaryMath.Frac(this);
     /// <summary>Elementwise x².</summary>
     public Tensor square() => this * this;
     /// <summary>Elementwise clamp into [min, max] (either bound may be omitted).</summary>

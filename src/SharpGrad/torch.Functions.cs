@@ -43,6 +43,42 @@ public static partial class torch
     public static Tensor log(Tensor input) => UnaryMath.Log(input);
     /// <summary>Elementwise log(1 + x), accurate for small x.</summary>
     public static Tensor log1p(Tensor input) => UnaryMath.Log1p(input);
+    /// <summary>Elementwise the error function.</summary>
+    public static Tensor erf(Tensor input) => UnaryMath.Erf(input);
+    /// <summary>Elementwise the complementary error function 1 − erf(x).</summary>
+    public static Tensor erfc(Tensor input) => UnaryMath.Erfc(input);
+    /// <summary>Elementwise tangent.</summary>
+    public static Tensor tan(Tensor input) => UnaryMath.Tan(input);
+    /// <summary>Elementwise arctangent.</summary>
+    public static Tensor atan(Tensor input) => UnaryMath.Atan(input);
+    /// <summary>Elementwise arcsine.</summary>
+    public static Tensor asin(Tensor input) => UnaryMath.Asin(input);
+    /// <summary>Elementwise arccosine.</summary>
+    public static Tensor acos(Tensor input) => UnaryMath.Acos(input);
+    /// <summary>Elementwise hyperbolic sine.</summary>
+    public static Tensor sinh(Tensor input) => UnaryMath.Sinh(input);
+    /// <summary>Elementwise hyperbolic cosine.</summary>
+    public static Tensor cosh(Tensor input) => UnaryMath.Cosh(input);
+    /// <summary>Elementwise base-2 logarithm.</summary>
+    public static Tensor log2(Tensor input) => UnaryMath.Log2(input);
+    /// <summary>Elementwise base-10 logarithm.</summary>
+    public static Tensor log10(Tensor input) => UnaryMath.Log10(input);
+    /// <summary>Elementwise 2ˣ.</summary>
+    public static Tensor exp2(Tensor input) => UnaryMath.Exp2(input);
+    /// <summary>Elementwise eˣ − 1, accurate for small x.</summary>
+    public static Tensor expm1(Tensor input) => UnaryMath.Expm1(input);
+    /// <summary>Elementwise 1 / √x.</summary>
+    public static Tensor rsqrt(Tensor input) => UnaryMath.Rsqrt(input);
+    /// <summary>Elementwise floor.</summary>
+    public static Tensor floor(Tensor input) => UnaryMath.Floor(input);
+    /// <summary>Elementwise ceiling.</summary>
+    public static Tensor ceil(Tensor input) => UnaryMath.Ceil(input);
+    /// <summary>Elementwise rounding half to even.</summary>
+    public static Tensor round(Tensor input) => UnaryMath.Round(input);
+    /// <summary>Elementwise rounding toward zero.</summary>
+    public static Tensor trunc(Tensor input) => UnaryMath.Trunc(input);
+    /// <summary>Elementwise fractional part x − trunc(x).</summary>
+    public static Tensor frac(Tensor input) => UnaryMath.Frac(input);
     /// <summary>Elementwise square root.</summary>
     public static Tensor sqrt(Tensor input) => UnaryMath.Sqrt(input);
     /// <summary>Elementwise absolute value.</summary>

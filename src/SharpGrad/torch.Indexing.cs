@@ -19,7 +19,7 @@ public static partial class torch
     public static Tensor masked_select(Tensor input, Tensor mask) => Indexing.MaskedSelect(input, mask);
 
     /// <summary>A copy of <paramref name="input"/> with <paramref name="src"/> added at <paramref name="index"/> along <paramref name="dim"/>.</summary>
-    public static Tensor scatter_add(Tensor input, long dim, Tensor index, Tensor src) => Indexing.ScatterAdd(input, dim, index, src);
+    public static Tensor scatter_add(Tensor input, long dim, Tensor index, Tensor src) => GatherScatter.ScatterAdd(input, dim, index, src);
 
     /// <summary>A copy of <paramref name="input"/> with <c>alpha * source</c> added at the entries <paramref name="index"/> along <paramref name="dim"/>.</summary>
     public static Tensor index_add(Tensor input, long dim, Tensor index, Tensor source, double alpha = 1)

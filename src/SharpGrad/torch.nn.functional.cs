@@ -78,6 +78,15 @@ public static partial class torch
             /// <summary>input·sigmoid(input) (SiluBackward0).</summary>
             public static Tensor silu(Tensor input) => Activation.Silu(input);
 
+            /// <summary>x·Φ(x), or its tanh approximation with <paramref name="approximate"/> "tanh" (GeluBackward0).</summary>
+            public static Tensor gelu(Tensor input, string approximate = "none") => Activation.Gelu(input, approximate);
+
+            /// <summary>x·tanh(softplus(x)) (MishBackward0).</summary>
+            public static Tensor mish(Tensor input) => Activation.Mish(input);
+
+            /// <summary>clamp(input, min_val, max_val) (HardtanhBackward0).</summary>
+            public static Tensor hardtanh(Tensor input, double min_val = -1.0, double max_val = 1.0) => Activation.Hardtanh(input, min_val, max_val);
+
             // -------------------------------------------------------------- losses
             // reduction: "mean" (default), "sum" or "none".
 
@@ -89,6 +98,19 @@ public static partial class torch
             /// <summary>Mean absolute error.</summary>
             public static Tensor l1_loss(Tensor input, Tensor target, string reduction = "mean")
                 => Loss.L1Loss(input, target, Loss.ParseReduction(reduction));
+
+            /// <summary>Smooth L1: ½(x−y)²/β where |x−y| &lt; β, else |x−y| − ½β (SmoothL1LossBackward0).</summary>
+            public static Tensor smooth_l1_loss(Tensor input, Tensor target, string reduction = "mean", double beta = 1.0)
+                => Loss.SmoothL1Loss(input, target, Loss.ParseReduction(reduction), beta);
+
+            /// <summary>Huber: ½(x−y)² where |x−y| &lt; δ, else δ(|x−y| − ½δ) (HuberLossBackward0).</summary>
+            public static Tensor huber_loss(Tensor input, Tensor target, string reduction = "mean", double delta = 1.0)
+                => Loss.HuberLoss(input, target, Loss.ParseReduction(reduction), delta);
+
+            /// <summary>Kullback–Leibler divergence of <paramref name="target"/> from log-probabilities
+            /// <paramref name="input"/>; "mean" averages over all elements, "batchmean" over the batch.</summary>
+            public static Tensor kl_div(Tensor input, Tensor target, string reduction = "mean", bool log_target = false)
+                => Loss.KlDiv(input, target, reduction, log_target);
 
             /// <summary>
             /// Binary cross entropy of probabilities <paramref name="input"/> in [0, 1] against

@@ -48,17 +48,21 @@ public class FunctionalTests
         Assert.Equal(0.0, F.log_softmax(tensor(5.0), 0).item());
     }
 
-    [Fact]
-    public void SoftmaxGradients()
+    private static readonly Dictionary<string, Action> SoftmaxGradientsCases = new()
     {
-        manual_seed(3);
-        CheckGradients(t => F.softmax(t[0], 1), RandD(3, 4));
-        CheckGradients(t => F.softmax(t[0], 0), RandD(3, 4));
-        CheckGradients(t => F.softmax(t[0], 1) * t[1], RandD(2, 3, 4), RandD(2, 3, 4));
-        CheckGradients(t => F.log_softmax(t[0], 1), RandD(3, 4));
-        CheckGradients(t => F.log_softmax(t[0], -1), RandD(2, 3, 2));
-        CheckGradients(t => F.softmin(t[0], 0), RandD(4));
-    }
+        ["F.softmax(t[0], 1)"] = () => { manual_seed(3); CheckGradients(t => F.softmax(t[0], 1), RandD(3, 4)); },
+        ["F.softmax(t[0], 0)"] = () => { manual_seed(3); CheckGradients(t => F.softmax(t[0], 0), RandD(3, 4)); },
+        ["F.softmax(t[0], 1) * t[1]"] = () => { manual_seed(3); CheckGradients(t => F.softmax(t[0], 1) * t[1], RandD(2, 3, 4), RandD(2, 3, 4)); },
+        ["F.log_softmax(t[0], 1)"] = () => { manual_seed(3); CheckGradients(t => F.log_softmax(t[0], 1), RandD(3, 4)); },
+        ["F.log_softmax(t[0], -1)"] = () => { manual_seed(3); CheckGradients(t => F.log_softmax(t[0], -1), RandD(2, 3, 2)); },
+        ["F.softmin(t[0], 0)"] = () => { manual_seed(3); CheckGradients(t => F.softmin(t[0], 0), RandD(4)); },
+    };
+
+    public static TheoryData<string> SoftmaxGradientsOps => [.. SoftmaxGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(SoftmaxGradientsOps))]
+    public void SoftmaxGradients(string op) => SoftmaxGradientsCases[op]();
 
     [Fact]
     public void SoftmaxBackwardValues()
@@ -104,19 +108,23 @@ public class FunctionalTests
         AssertValues(silu, [0.731059, -0.238406, 0.311230], 1e-6);
     }
 
-    [Fact]
-    public void ActivationGradients()
+    private static readonly Dictionary<string, Action> ActivationGradientsCases = new()
     {
-        manual_seed(5);
-        CheckGradients(t => F.tanh(t[0]), RandD(5));
-        CheckGradients(t => F.sigmoid(t[0]), RandD(5));
-        CheckGradients(t => F.relu(t[0]) * t[0], RandD(5));
-        CheckGradients(t => F.logsigmoid(t[0]), RandD(5));
-        CheckGradients(t => F.softplus(t[0], beta: 2), RandD(5));
-        CheckGradients(t => F.leaky_relu(t[0], 0.2) * t[0], RandD(5));
-        CheckGradients(t => F.elu(t[0], 1.5), RandD(5));
-        CheckGradients(t => F.silu(t[0]), RandD(5));
-    }
+        ["F.tanh(t[0])"] = () => { manual_seed(5); CheckGradients(t => F.tanh(t[0]), RandD(5)); },
+        ["F.sigmoid(t[0])"] = () => { manual_seed(5); CheckGradients(t => F.sigmoid(t[0]), RandD(5)); },
+        ["F.relu(t[0]) * t[0]"] = () => { manual_seed(5); CheckGradients(t => F.relu(t[0]) * t[0], RandD(5)); },
+        ["F.logsigmoid(t[0])"] = () => { manual_seed(5); CheckGradients(t => F.logsigmoid(t[0]), RandD(5)); },
+        ["F.softplus(t[0], beta: 2)"] = () => { manual_seed(5); CheckGradients(t => F.softplus(t[0], beta: 2), RandD(5)); },
+        ["F.leaky_relu(t[0], 0.2) * t[0]"] = () => { manual_seed(5); CheckGradients(t => F.leaky_relu(t[0], 0.2) * t[0], RandD(5)); },
+        ["F.elu(t[0], 1.5)"] = () => { manual_seed(5); CheckGradients(t => F.elu(t[0], 1.5), RandD(5)); },
+        ["F.silu(t[0])"] = () => { manual_seed(5); CheckGradients(t => F.silu(t[0]), RandD(5)); },
+    };
+
+    public static TheoryData<string> ActivationGradientsOps => [.. ActivationGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(ActivationGradientsOps))]
+    public void ActivationGradients(string op) => ActivationGradientsCases[op]();
 
     // ------------------------------------------------------------------ mse / l1
 
@@ -144,16 +152,20 @@ public class FunctionalTests
         Assert.Equal("MeanBackward0", F.l1_loss(x, t).grad_fn!.name());
     }
 
-    [Fact]
-    public void MseLossGradients()
+    private static readonly Dictionary<string, Action> MseLossGradientsCases = new()
     {
-        manual_seed(7);
-        CheckGradients(t => F.mse_loss(t[0], t[1]), RandD(3, 4), RandD(3, 4));
-        CheckGradients(t => F.mse_loss(t[0], t[1], reduction: "sum"), RandD(3, 4), RandD(3, 4));
-        CheckGradients(t => F.mse_loss(t[0], t[1], reduction: "none"), RandD(3, 4), RandD(3, 4));
-        CheckGradients(t => F.mse_loss(t[0], t[1]), RandD(3, 1), RandD(4));
-        CheckGradients(t => F.l1_loss(t[0], t[1]), RandD(3, 4), RandD(3, 4));
-    }
+        ["F.mse_loss(t[0], t[1]) on RandD(3, 4), RandD(3, 4)"] = () => { manual_seed(7); CheckGradients(t => F.mse_loss(t[0], t[1]), RandD(3, 4), RandD(3, 4)); },
+        ["F.mse_loss(t[0], t[1], reduction: \"sum\")"] = () => { manual_seed(7); CheckGradients(t => F.mse_loss(t[0], t[1], reduction: "sum"), RandD(3, 4), RandD(3, 4)); },
+        ["F.mse_loss(t[0], t[1], reduction: \"none\")"] = () => { manual_seed(7); CheckGradients(t => F.mse_loss(t[0], t[1], reduction: "none"), RandD(3, 4), RandD(3, 4)); },
+        ["F.mse_loss(t[0], t[1]) on RandD(3, 1), RandD(4)"] = () => { manual_seed(7); CheckGradients(t => F.mse_loss(t[0], t[1]), RandD(3, 1), RandD(4)); },
+        ["F.l1_loss(t[0], t[1])"] = () => { manual_seed(7); CheckGradients(t => F.l1_loss(t[0], t[1]), RandD(3, 4), RandD(3, 4)); },
+    };
+
+    public static TheoryData<string> MseLossGradientsOps => [.. MseLossGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(MseLossGradientsOps))]
+    public void MseLossGradients(string op) => MseLossGradientsCases[op]();
 
     [Fact]
     public void InvalidReduction()
@@ -317,26 +329,30 @@ public class FunctionalTests
         Assert.True(allclose(x.grad!, (sm - onehot) / 2.0));
     }
 
-    [Fact]
-    public void CrossEntropyGradients()
+    private static Tensor CeTarget => tensor(new long[] { 0, 3, 1, 3 });
+    private static Tensor CeWeight() => rand(5, dtype: float64) + 0.5;
+
+    private static readonly Dictionary<string, Action> CrossEntropyGradientsCases = new()
     {
-        manual_seed(17);
-        var target = tensor(new long[] { 0, 3, 1, 3 });
-        CheckGradients(t => F.cross_entropy(t[0], target), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, reduction: "sum"), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, reduction: "none"), RandD(4, 5));
-        var weight = rand(5, dtype: float64) + 0.5;
-        CheckGradients(t => F.cross_entropy(t[0], target, weight: weight), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, weight: weight, label_smoothing: 0.3), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], tensor(new long[] { 0, -100, 1, 3 })), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], target, label_smoothing: 0.2), RandD(4, 5));
-        CheckGradients(t => F.cross_entropy(t[0], t[1]), RandD(3, 4), Probabilities(3, 4));
-        CheckGradients(t => F.cross_entropy(t[0], t[1], reduction: "none", label_smoothing: 0.1), RandD(3, 4), Probabilities(3, 4));
-        CheckGradients(t => F.cross_entropy(t[0], tensor(1L)), RandD(4));
-        // Spatial: [N, C, d] with targets [N, d].
-        CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } })), RandD(2, 3, 2));
-        CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } }), reduction: "none"), RandD(2, 3, 2));
-    }
+        ["F.cross_entropy(t[0], CeTarget)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, reduction: \"sum\")"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget, reduction: "sum"), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, reduction: \"none\")"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget, reduction: "none"), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, weight: w)"] = () => { manual_seed(17); var w = CeWeight(); CheckGradients(t => F.cross_entropy(t[0], CeTarget, weight: w), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, weight: w, label_smoothing: 0.3)"] = () => { manual_seed(17); var w = CeWeight(); CheckGradients(t => F.cross_entropy(t[0], CeTarget, weight: w, label_smoothing: 0.3), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], target with ignore_index -100)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(new long[] { 0, -100, 1, 3 })), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], CeTarget, label_smoothing: 0.2)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], CeTarget, label_smoothing: 0.2), RandD(4, 5)); },
+        ["F.cross_entropy(t[0], t[1])"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], t[1]), RandD(3, 4), Probabilities(3, 4)); },
+        ["F.cross_entropy(t[0], t[1], reduction: \"none\", label_smoothing: 0.1)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], t[1], reduction: "none", label_smoothing: 0.1), RandD(3, 4), Probabilities(3, 4)); },
+        ["F.cross_entropy(t[0], 0-dim target)"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(1L)), RandD(4)); },
+        ["F.cross_entropy(t[0], target), spatial [N, C, d] with targets [N, d]"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } })), RandD(2, 3, 2)); },
+        ["F.cross_entropy(t[0], target, reduction: \"none\"), spatial"] = () => { manual_seed(17); CheckGradients(t => F.cross_entropy(t[0], tensor(new long[,] { { 0, 2 }, { 1, 1 } }), reduction: "none"), RandD(2, 3, 2)); },
+    };
+
+    public static TheoryData<string> CrossEntropyGradientsOps => [.. CrossEntropyGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(CrossEntropyGradientsOps))]
+    public void CrossEntropyGradients(string op) => CrossEntropyGradientsCases[op]();
 
     [Fact]
     public void NllLoss()

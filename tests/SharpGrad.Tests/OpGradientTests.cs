@@ -11,70 +11,95 @@ public class OpGradientTests
 
     private static Tensor Positive(params long[] shape) => (rand(shape, dtype: float64) + 0.5).requires_grad_();
 
-    [Fact]
-    public void UnaryForwardValues()
+    // Each many-op check is a theory with one case per op, named by its first argument, so that a
+    // failure names the op.
+
+    private static Tensor X => tensor(new float[] { -1, 0, 0.5f, 2 });
+
+    private static readonly Dictionary<string, Action> UnaryForwardCases = new()
     {
-        var x = tensor(new float[] { -1, 0, 0.5f, 2 });
-        AssertValues(x.exp(), [0.3679, 1, 1.6487, 7.3891]);
-        AssertValues(x.abs(), [1, 0, 0.5, 2]);
-        AssertValues(x.sin(), [-0.8415, 0, 0.4794, 0.9093]);
-        AssertValues(x.cos(), [0.5403, 1, 0.8776, -0.4161]);
-        AssertValues(x.tanh(), [-0.7616, 0, 0.4621, 0.9640]);
-        AssertValues(x.sigmoid(), [0.2689, 0.5, 0.6225, 0.8808]);
-        AssertValues(x.relu(), [0, 0, 0.5, 2]);
-        AssertValues(x.clamp(min: 0, max: 1), [0, 0, 0.5, 1]);
-        AssertValues(-x, [1, 0, -0.5, -2]);
-        AssertValues(tensor(new float[] { 1, 4, 9 }).sqrt(), [1, 2, 3]);
-        AssertValues(tensor(new float[] { 1, (float)Math.E }).log(), [0, 1]);
-        AssertValues(x.pow(2), [1, 0, 0.25, 4]);
-        AssertValues(pow(2.0, x), [0.5, 1, 1.4142, 4]);
-        AssertValues(x.sign(), [-1, 0, 1, 1]);
-    }
+        ["exp"] = () => AssertValues(X.exp(), [0.3679, 1, 1.6487, 7.3891]),
+        ["abs"] = () => AssertValues(X.abs(), [1, 0, 0.5, 2]),
+        ["sin"] = () => AssertValues(X.sin(), [-0.8415, 0, 0.4794, 0.9093]),
+        ["cos"] = () => AssertValues(X.cos(), [0.5403, 1, 0.8776, -0.4161]),
+        ["tanh"] = () => AssertValues(X.tanh(), [-0.7616, 0, 0.4621, 0.9640]),
+        ["sigmoid"] = () => AssertValues(X.sigmoid(), [0.2689, 0.5, 0.6225, 0.8808]),
+        ["relu"] = () => AssertValues(X.relu(), [0, 0, 0.5, 2]),
+        ["clamp"] = () => AssertValues(X.clamp(min: 0, max: 1), [0, 0, 0.5, 1]),
+        ["neg"] = () => AssertValues(-X, [1, 0, -0.5, -2]),
+        ["sqrt"] = () => AssertValues(tensor(new float[] { 1, 4, 9 }).sqrt(), [1, 2, 3]),
+        ["log"] = () => AssertValues(tensor(new float[] { 1, (float)Math.E }).log(), [0, 1]),
+        ["pow(x, 2)"] = () => AssertValues(X.pow(2), [1, 0, 0.25, 4]),
+        ["pow(2, x)"] = () => AssertValues(pow(2.0, X), [0.5, 1, 1.4142, 4]),
+        ["sign"] = () => AssertValues(X.sign(), [-1, 0, 1, 1]),
+    };
+
+    public static TheoryData<string> UnaryForwardOps => [.. UnaryForwardCases.Keys];
+
+    [Theory, MemberData(nameof(UnaryForwardOps))]
+    public void UnaryForwardValues(string op) => UnaryForwardCases[op]();
+
+    private static readonly Dictionary<string, Action> UnaryGradientCases = new()
+    {
+        ["exp"] = () => CheckGradients(t => t[0].exp(), RandD(3, 2)),
+        ["log"] = () => CheckGradients(t => t[0].log(), Positive(4)),
+        ["log1p"] = () => CheckGradients(t => t[0].log1p(), Positive(4)),
+        ["sqrt"] = () => CheckGradients(t => t[0].sqrt(), Positive(4)),
+        ["sin"] = () => CheckGradients(t => t[0].sin(), RandD(5)),
+        ["cos"] = () => CheckGradients(t => t[0].cos(), RandD(5)),
+        ["tanh"] = () => CheckGradients(t => t[0].tanh(), RandD(5)),
+        ["sigmoid"] = () => CheckGradients(t => t[0].sigmoid(), RandD(5)),
+        ["reciprocal"] = () => CheckGradients(t => t[0].reciprocal(), Positive(5)),
+        ["neg"] = () => CheckGradients(t => -t[0], RandD(5)),
+        ["abs"] = () => CheckGradients(t => t[0].abs() * 1.5, tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true)),
+        ["relu"] = () => CheckGradients(t => t[0].relu() * t[0], tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true)),
+        ["clamp"] = () => CheckGradients(t => t[0].clamp(min: -1, max: 1) * t[0], tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true)),
+        ["pow(x, 3)"] = () => CheckGradients(t => t[0].pow(3.0), RandD(4)),
+        ["pow(x, -1.5)"] = () => CheckGradients(t => t[0].pow(-1.5), Positive(4)),
+        ["pow(2.5, x)"] = () => CheckGradients(t => pow(2.5, t[0]), RandD(4)),
+    };
+
+    public static TheoryData<string> UnaryGradientOps => [.. UnaryGradientCases.Keys];
+
+    [Theory, MemberData(nameof(UnaryGradientOps))]
+    public void UnaryGradients(string op) => UnaryGradientCases[op]();
+
+    private static readonly Dictionary<string, Action> BinaryGradientCases = new()
+    {
+        ["add"] = () => CheckGradients(t => t[0] + t[1], RandD(2, 3), RandD(3)),
+        ["sub"] = () => CheckGradients(t => t[0] - t[1], RandD(2, 1), RandD(1, 3)),
+        ["mul"] = () => CheckGradients(t => t[0] * t[1], RandD(4, 1, 2), RandD(3, 1)),
+        ["div"] = () => CheckGradients(t => t[0] / t[1], RandD(2, 3), Positive(3)),
+        ["pow(x, y)"] = () => CheckGradients(t => t[0].pow(t[1]), Positive(2, 3), RandD(3)),
+        ["rsub, mul and div by scalars"] = () => CheckGradients(t => 3.0 - t[0] * 2.0 + 1.0 / t[1], RandD(3), Positive(3)),
+        ["maximum and minimum"] = () => CheckGradients(t => maximum(t[0], t[1]) + minimum(t[0], t[1]) * 2.0, RandD(2, 3), RandD(3)),
+        ["where"] = () => CheckGradients(t => where(t[0] > 0.0, t[0] * t[1], t[1]), RandD(3, 2), RandD(2)),
+        ["add and sub with alpha"] = () => CheckGradients(t => t[0].add(t[1], alpha: 2.5).sub(t[1], alpha: 0.5), RandD(3), RandD(3)),
+    };
+
+    public static TheoryData<string> BinaryGradientOps => [.. BinaryGradientCases.Keys];
+
+    [Theory, MemberData(nameof(BinaryGradientOps))]
+    public void BinaryGradientsWithBroadcasting(string op) => BinaryGradientCases[op]();
+
+    private static readonly Dictionary<string, Action> ReductionGradientCases = new()
+    {
+        ["sum()"] = () => CheckGradients(t => t[0].sum(), RandD(2, 3)),
+        ["sum(dim)"] = () => CheckGradients(t => t[0].sum(1), RandD(2, 3)),
+        ["sum(dim, keepdim)"] = () => CheckGradients(t => t[0].sum(0, keepdim: true) * t[0], RandD(2, 3)),
+        ["sum(dims)"] = () => CheckGradients(t => t[0].sum(new long[] { 0, 2 }), RandD(2, 3, 4)),
+        ["mean()"] = () => CheckGradients(t => t[0].mean(), RandD(2, 3)),
+        ["mean(dim, keepdim)"] = () => CheckGradients(t => t[0].mean(-1, keepdim: true) * t[0], RandD(2, 3)),
+    };
+
+    public static TheoryData<string> ReductionGradientOps => [.. ReductionGradientCases.Keys];
+
+    [Theory, MemberData(nameof(ReductionGradientOps))]
+    public void ReductionGradients(string op) => ReductionGradientCases[op]();
 
     [Fact]
-    public void UnaryGradients()
+    public void ReductionValuesAndDtypes()
     {
-        CheckGradients(t => t[0].exp(), RandD(3, 2));
-        CheckGradients(t => t[0].log(), Positive(4));
-        CheckGradients(t => t[0].log1p(), Positive(4));
-        CheckGradients(t => t[0].sqrt(), Positive(4));
-        CheckGradients(t => t[0].sin(), RandD(5));
-        CheckGradients(t => t[0].cos(), RandD(5));
-        CheckGradients(t => t[0].tanh(), RandD(5));
-        CheckGradients(t => t[0].sigmoid(), RandD(5));
-        CheckGradients(t => t[0].reciprocal(), Positive(5));
-        CheckGradients(t => -t[0], RandD(5));
-        CheckGradients(t => t[0].abs() * 1.5, tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true));
-        CheckGradients(t => t[0].relu() * t[0], tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true));
-        CheckGradients(t => t[0].clamp(min: -1, max: 1) * t[0], tensor(new double[] { -2, -0.5, 0.7, 3 }, requires_grad: true));
-        CheckGradients(t => t[0].pow(3.0), RandD(4));
-        CheckGradients(t => t[0].pow(-1.5), Positive(4));
-        CheckGradients(t => pow(2.5, t[0]), RandD(4));
-    }
-
-    [Fact]
-    public void BinaryGradientsWithBroadcasting()
-    {
-        CheckGradients(t => t[0] + t[1], RandD(2, 3), RandD(3));
-        CheckGradients(t => t[0] - t[1], RandD(2, 1), RandD(1, 3));
-        CheckGradients(t => t[0] * t[1], RandD(4, 1, 2), RandD(3, 1));
-        CheckGradients(t => t[0] / t[1], RandD(2, 3), Positive(3));
-        CheckGradients(t => t[0].pow(t[1]), Positive(2, 3), RandD(3));
-        CheckGradients(t => 3.0 - t[0] * 2.0 + 1.0 / t[1], RandD(3), Positive(3));
-        CheckGradients(t => maximum(t[0], t[1]) + minimum(t[0], t[1]) * 2.0, RandD(2, 3), RandD(3));
-        CheckGradients(t => where(t[0] > 0.0, t[0] * t[1], t[1]), RandD(3, 2), RandD(2));
-        CheckGradients(t => t[0].add(t[1], alpha: 2.5).sub(t[1], alpha: 0.5), RandD(3), RandD(3));
-    }
-
-    [Fact]
-    public void ReductionGradients()
-    {
-        CheckGradients(t => t[0].sum(), RandD(2, 3));
-        CheckGradients(t => t[0].sum(1), RandD(2, 3));
-        CheckGradients(t => t[0].sum(0, keepdim: true) * t[0], RandD(2, 3));
-        CheckGradients(t => t[0].sum(new long[] { 0, 2 }), RandD(2, 3, 4));
-        CheckGradients(t => t[0].mean(), RandD(2, 3));
-        CheckGradients(t => t[0].mean(-1, keepdim: true) * t[0], RandD(2, 3));
         AssertValues(tensor(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }).sum(0), [5, 7, 9]);
         AssertValues(tensor(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }).sum(1), [6, 15]);
         AssertValues(tensor(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } }).mean(), [3.5]);
@@ -82,8 +107,26 @@ public class OpGradientTests
         Assert.Equal("tensor(3)", tensor(new[] { true, true, false, true }).sum().ToString());
     }
 
+    private static readonly Dictionary<string, Action> LinearAlgebraGradientCases = new()
+    {
+        ["mm(t[0], t[1])"] = () => CheckGradients(t => mm(t[0], t[1]), RandD(2, 3), RandD(3, 4)),
+        ["mm(t[0].t(), t[1])"] = () => CheckGradients(t => mm(t[0].t(), t[1]), RandD(3, 2), RandD(3, 4)),
+        ["mv(t[0], t[1])"] = () => CheckGradients(t => mv(t[0], t[1]), RandD(2, 3), RandD(3)),
+        ["dot(t[0], t[1])"] = () => CheckGradients(t => dot(t[0], t[1]), RandD(3), RandD(3)),
+        ["matmul(t[0], t[1]) on RandD(2, 2, 3), RandD(3, 2)"] = () => CheckGradients(t => matmul(t[0], t[1]), RandD(2, 2, 3), RandD(3, 2)),
+        ["matmul(t[0], t[1]) on RandD(2, 1, 2, 3), RandD(3, 3, 2)"] = () => CheckGradients(t => matmul(t[0], t[1]), RandD(2, 1, 2, 3), RandD(3, 3, 2)),
+        ["bmm(t[0], t[1].transpose(1, 2))"] = () => CheckGradients(t => bmm(t[0], t[1].transpose(1, 2)), RandD(2, 2, 3), RandD(2, 4, 3)),
+        ["matmul(t[0], t[1]) on RandD(3), RandD(2, 3, 2)"] = () => CheckGradients(t => matmul(t[0], t[1]), RandD(3), RandD(2, 3, 2)),
+    };
+
+    public static TheoryData<string> LinearAlgebraGradientOps => [.. LinearAlgebraGradientCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(LinearAlgebraGradientOps))]
+    public void LinearAlgebraGradients(string op) => LinearAlgebraGradientCases[op]();
+
     [Fact]
-    public void LinearAlgebraValuesAndGradients()
+    public void LinearAlgebraValues()
     {
         var a = tensor(new float[,] { { 1, 2 }, { 3, 4 } });
         var b = tensor(new float[,] { { 5, 6 }, { 7, 8 } });
@@ -94,15 +137,6 @@ public class OpGradientTests
         Assert.Equal(new long[] { 3, 2, 5 }, matmul(randn(3, 2, 4), randn(4, 5)).shape);
         Assert.Equal(new long[] { 3, 2, 5 }, matmul(randn(1, 2, 4), randn(3, 4, 5)).shape);
         Assert.Equal(new long[] { 2 }, matmul(randn(4), randn(4, 2)).shape);
-
-        CheckGradients(t => mm(t[0], t[1]), RandD(2, 3), RandD(3, 4));
-        CheckGradients(t => mm(t[0].t(), t[1]), RandD(3, 2), RandD(3, 4));
-        CheckGradients(t => mv(t[0], t[1]), RandD(2, 3), RandD(3));
-        CheckGradients(t => dot(t[0], t[1]), RandD(3), RandD(3));
-        CheckGradients(t => matmul(t[0], t[1]), RandD(2, 2, 3), RandD(3, 2));
-        CheckGradients(t => matmul(t[0], t[1]), RandD(2, 1, 2, 3), RandD(3, 3, 2));
-        CheckGradients(t => bmm(t[0], t[1].transpose(1, 2)), RandD(2, 2, 3), RandD(2, 4, 3));
-        CheckGradients(t => matmul(t[0], t[1]), RandD(3), RandD(2, 3, 2));
     }
 
     [Fact]

@@ -137,19 +137,23 @@ public class ReductionTests
         Assert.Equal("tensor([[0., 0.],\n        [1., 1.]])", y.grad!.ToString());
     }
 
-    [Fact]
-    public void MaxMinGradients()
+    private static readonly Dictionary<string, Action> MaxMinGradientsCases = new()
     {
-        manual_seed(3);
-        CheckGradients(t => t[0].max(), RandD(3, 4));
-        CheckGradients(t => t[0].min(), RandD(5));
-        CheckGradients(t => t[0].max(1).values, RandD(3, 4));
-        CheckGradients(t => t[0].max(0, keepdim: true).values, RandD(3, 4));
-        CheckGradients(t => t[0].min(-1).values * 2.0, RandD(2, 3, 4));
-        CheckGradients(t => t[0].min(1, keepdim: true).values, RandD(2, 3, 4));
-        CheckGradients(t => t[0].amax(1), RandD(3, 4));
-        CheckGradients(t => t[0].amin([0, 2], keepdim: true), RandD(2, 3, 4));
-    }
+        ["t[0].max()"] = () => { manual_seed(3); CheckGradients(t => t[0].max(), RandD(3, 4)); },
+        ["t[0].min()"] = () => { manual_seed(3); CheckGradients(t => t[0].min(), RandD(5)); },
+        ["t[0].max(1).values"] = () => { manual_seed(3); CheckGradients(t => t[0].max(1).values, RandD(3, 4)); },
+        ["t[0].max(0, keepdim: true).values"] = () => { manual_seed(3); CheckGradients(t => t[0].max(0, keepdim: true).values, RandD(3, 4)); },
+        ["t[0].min(-1).values * 2.0"] = () => { manual_seed(3); CheckGradients(t => t[0].min(-1).values * 2.0, RandD(2, 3, 4)); },
+        ["t[0].min(1, keepdim: true).values"] = () => { manual_seed(3); CheckGradients(t => t[0].min(1, keepdim: true).values, RandD(2, 3, 4)); },
+        ["t[0].amax(1)"] = () => { manual_seed(3); CheckGradients(t => t[0].amax(1), RandD(3, 4)); },
+        ["t[0].amin([0, 2], keepdim: true)"] = () => { manual_seed(3); CheckGradients(t => t[0].amin([0, 2], keepdim: true), RandD(2, 3, 4)); },
+    };
+
+    public static TheoryData<string> MaxMinGradientsOps => [.. MaxMinGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(MaxMinGradientsOps))]
+    public void MaxMinGradients(string op) => MaxMinGradientsCases[op]();
 
     [Fact]
     public void ArgmaxArgmin()
@@ -318,18 +322,28 @@ public class ReductionTests
         Assert.Equal("std and var only support floating point and complex dtypes", e.Message);
     }
 
+    private static readonly Dictionary<string, Action> VarStdGradientsCases = new()
+    {
+        ["t[0].var()"] = () => { manual_seed(7); CheckGradients(t => t[0].var(), RandD(3, 4)); },
+        ["t[0].var(1, keepdim: true)"] = () => { manual_seed(7); CheckGradients(t => t[0].var(1, keepdim: true), RandD(3, 4)); },
+        ["t[0].var(0, correction: 0)"] = () => { manual_seed(7); CheckGradients(t => t[0].var(0, correction: 0), RandD(3, 4)); },
+        ["t[0].std()"] = () => { manual_seed(7); CheckGradients(t => t[0].std(), RandD(5)); },
+        ["t[0].std(new long[] { 0, 2 })"] = () => { manual_seed(7); CheckGradients(t => t[0].std(new long[] { 0, 2 }), RandD(2, 3, 4)); },
+    };
+
+    public static TheoryData<string> VarStdGradientsOps => [.. VarStdGradientsCases.Keys];
+
+    /// <summary>One case per op, named by its expression.</summary>
+    [Theory, MemberData(nameof(VarStdGradientsOps))]
+    public void VarStdGradients(string op) => VarStdGradientsCases[op]();
+
     [Fact]
-    public void VarStdGradients()
+    public void VarStdNodeNames()
     {
         manual_seed(7);
         var v = RandD(3, 4).var();
         Assert.Equal("VarBackward0", v.grad_fn!.name());
         Assert.Equal("StdBackward0", RandD(3).std().grad_fn!.name());
-        CheckGradients(t => t[0].var(), RandD(3, 4));
-        CheckGradients(t => t[0].var(1, keepdim: true), RandD(3, 4));
-        CheckGradients(t => t[0].var(0, correction: 0), RandD(3, 4));
-        CheckGradients(t => t[0].std(), RandD(5));
-        CheckGradients(t => t[0].std(new long[] { 0, 2 }), RandD(2, 3, 4));
     }
 
     // ------------------------------------------------------------------ logsumexp

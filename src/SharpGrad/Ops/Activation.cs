@@ -46,7 +46,15 @@ internal static class Activation
         else
             SoftmaxLoop(x.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, log);
         if (Autograd.NeedsGrad(input))
-            result.SetHistory(log ? new LogSoftmaxBackward0(input, result, d) : new SoftmaxBackward0(input, result, d));
+            result.SetHistory(log
+                // _log_softmax_backward_data(grad, y, dim) = grad − exp(y)·Σgrad
+                ? new UnaryBackward<int>("LogSoftmaxBackward0", input, result, d, static (g, y, dim) => g - y.exp() * g.sum(dim, keepdim: true))
+                // _softmax_backward_data(grad, y, dim) = y·grad − y·Σ(y·grad)
+                : new UnaryBackward<int>("SoftmaxBackward0", input, result, d, static (g, y, dim) =>
+                {
+                    var gy = g * y;
+                    return gy - y * gy.sum(dim, keepdim: true);
+                }));
         return result;
     }
 
@@ -83,167 +91,121 @@ internal static class Activation
         }
     }
 
-    /// <summary>_softmax_backward_data(grad, y, dim) = y·grad − y·Σ(y·grad).</summary>
-    internal sealed class SoftmaxBackward0 : Node
-    {
-        private readonly int _dim;
-
-        public SoftmaxBackward0(Tensor input, Tensor result, int dim) : base([input])
-        {
-            _dim = dim;
-            SaveForBackward(result);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            var gy = grad * y;
-            return [gy - y * gy.sum(_dim, keepdim: true)];
-        }
-    }
-
-    /// <summary>_log_softmax_backward_data(grad, y, dim) = grad − exp(y)·Σgrad.</summary>
-    internal sealed class LogSoftmaxBackward0 : Node
-    {
-        private readonly int _dim;
-
-        public LogSoftmaxBackward0(Tensor input, Tensor result, int dim) : base([input])
-        {
-            _dim = dim;
-            SaveForBackward(result);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            return [grad - y.exp() * grad.sum(_dim, keepdim: true)];
-        }
-    }
-
     // ------------------------------------------------------------------ elementwise activations
+    // Each is a composite forward, run without recording, and one node with PyTorch's name whose
+    // formula reads the input x: forward and backward side by side, as in derivatives.yaml.
 
-    /// <summary>Runs <paramref name="forward"/> without recording, then records <paramref name="node"/>.</summary>
-    private static Tensor Record(Tensor input, Func<Tensor> forward, Func<Node> node)
+    /// <summary>Runs <paramref name="forward"/> on a floating <paramref name="x"/> without recording,
+    /// then records one <paramref name="node"/> that saves x.</summary>
+    private static Tensor Composite(Tensor x, string kernel, Func<Tensor, Tensor> forward, string node, Func<Tensor, Tensor, Tensor> backward)
     {
-        Tensor result;
-        using (new GradModeScope(false)) result = forward();
-        if (ReferenceEquals(result, input)) result = input.detach().clone();
-        if (Autograd.NeedsGrad(input)) result.SetHistory(node());
+        var result = Untracked(x, kernel, forward, static (x, forward) => forward(x));
+        if (Autograd.NeedsGrad(x)) result.SetHistory(new UnaryBackward(node, x, x, backward));
         return result;
     }
 
-    /// <summary>log σ(x) = min(x, 0) − log1p(exp(−|x|)), exact for large |x|.</summary>
-    public static Tensor LogSigmoid(Tensor input)
+    /// <summary><see cref="Composite"/> for an activation with scalar arguments.</summary>
+    private static Tensor Composite<TArgs>(Tensor x, string kernel, TArgs args, Func<Tensor, TArgs, Tensor> forward, string node,
+        Func<Tensor, Tensor, TArgs, Tensor> backward)
     {
-        RequireFloating(input, "log_sigmoid_forward");
-        return Record(input, () => LogSigmoidValue(input), () => new LogSigmoidBackward0(input));
+        var result = Untracked(x, kernel, args, forward);
+        if (Autograd.NeedsGrad(x)) result.SetHistory(new UnaryBackward<TArgs>(node, x, x, args, backward));
+        return result;
     }
 
-    private static Tensor LogSigmoidValue(Tensor x)
-        => Selection.Minimum(x, torch.zeros_like(x)) - UnaryMath.Log1p(UnaryMath.Exp(-UnaryMath.Abs(x)));
-
-    internal sealed class LogSigmoidBackward0 : Node
+    private static Tensor Untracked<TArgs>(Tensor x, string kernel, TArgs args, Func<Tensor, TArgs, Tensor> forward)
     {
-        public LogSigmoidBackward0(Tensor input) : base([input]) => SaveForBackward(input);
-        // d/dx log σ(x) = 1 − σ(x) = σ(−x)
-        internal override Tensor?[] Apply(Tensor grad) => [grad * UnaryMath.Sigmoid(-Saved(0))];
+        RequireFloating(x, kernel);
+        Tensor result;
+        using (new GradModeScope(false)) result = forward(x, args);
+        return ReferenceEquals(result, x) ? x.detach().clone() : result;
     }
 
-    /// <summary>softplus(x) = log(1 + exp(βx)) / β, and x itself where βx &gt; threshold.</summary>
-    public static Tensor Softplus(Tensor input, double beta, double threshold)
-    {
-        RequireFloating(input, "softplus_cpu");
-        return Record(input, () =>
+    private static Tensor Zeros(Tensor t) => torch.zeros_like(t);
+
+    /// <summary>log(1 + exp(z)) = max(z, 0) + log1p(exp(−|z|)), which cannot overflow.</summary>
+    private static Tensor Log1pExp(Tensor z)
+        => Selection.Maximum(z, Zeros(z)) + UnaryMath.Log1p(UnaryMath.Exp(-UnaryMath.Abs(z)));
+
+    /// <summary>log σ(x) = min(x, 0) − log1p(exp(−|x|)), exact for large |x|; d/dx = 1 − σ(x) = σ(−x).</summary>
+    public static Tensor LogSigmoid(Tensor input) => Composite(input, "log_sigmoid_forward",
+        static x => Selection.Minimum(x, Zeros(x)) - UnaryMath.Log1p(UnaryMath.Exp(-UnaryMath.Abs(x))),
+        "LogSigmoidBackward0", static (g, x) => g * UnaryMath.Sigmoid(-x));
+
+    /// <summary>softplus(x) = log(1 + exp(βx)) / β, and x itself where βx &gt; threshold; d/dx = σ(βx).</summary>
+    public static Tensor Softplus(Tensor input, double beta, double threshold) => Composite(input, "softplus_cpu", (beta, threshold),
+        static (x, p) => Selection.Where(x * p.beta > p.threshold, x, Log1pExp(x * p.beta) / p.beta),
+        "SoftplusBackward0", static (g, x, p) =>
         {
-            var bx = input * beta;
-            // log1p(exp(z)) = max(z, 0) + log1p(exp(-|z|)), which cannot overflow.
-            var soft = (Selection.Maximum(bx, torch.zeros_like(bx)) + UnaryMath.Log1p(UnaryMath.Exp(-UnaryMath.Abs(bx)))) / beta;
-            return Selection.Where(bx > threshold, input, soft);
-        }, () => new SoftplusBackward0(input, beta, threshold));
-    }
-
-    internal sealed class SoftplusBackward0 : Node
-    {
-        private readonly double _beta, _threshold;
-
-        public SoftplusBackward0(Tensor input, double beta, double threshold) : base([input])
-        {
-            _beta = beta;
-            _threshold = threshold;
-            SaveForBackward(input);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var bx = Saved(0) * _beta;
-            return [Selection.Where(bx > _threshold, grad, grad * UnaryMath.Sigmoid(bx))];
-        }
-    }
+            var bx = x * p.beta;
+            return Selection.Where(bx > p.threshold, g, g * UnaryMath.Sigmoid(bx));
+        });
 
     /// <summary>leaky_relu(x) = x for x &gt; 0, else negative_slope·x.</summary>
-    public static Tensor LeakyRelu(Tensor input, double negativeSlope)
-    {
-        RequireFloating(input, "leaky_relu_cpu");
-        return Record(input, () => Selection.Where(input > 0.0, input, input * negativeSlope),
-            () => new LeakyReluBackward0(input, negativeSlope));
-    }
-
-    internal sealed class LeakyReluBackward0 : Node
-    {
-        private readonly double _slope;
-
-        public LeakyReluBackward0(Tensor input, double slope) : base([input])
-        {
-            _slope = slope;
-            SaveForBackward(input);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-            => [Selection.Where(Saved(0) > 0.0, grad, grad * _slope)];
-    }
+    public static Tensor LeakyRelu(Tensor input, double negativeSlope) => Composite(input, "leaky_relu_cpu", negativeSlope,
+        static (x, slope) => Selection.Where(x > 0.0, x, x * slope),
+        "LeakyReluBackward0", static (g, x, slope) => Selection.Where(x > 0.0, g, g * slope));
 
     /// <summary>elu(x) = x for x &gt; 0, else α(exp(x) − 1).</summary>
-    public static Tensor Elu(Tensor input, double alpha)
-    {
-        RequireFloating(input, "elu_cpu");
-        return Record(input, () => Selection.Where(input > 0.0, input, (UnaryMath.Exp(input) - 1.0) * alpha),
-            () => new EluBackward0(input, alpha));
-    }
+    public static Tensor Elu(Tensor input, double alpha) => Composite(input, "elu_cpu", alpha,
+        static (x, alpha) => Selection.Where(x > 0.0, x, (UnaryMath.Exp(x) - 1.0) * alpha),
+        "EluBackward0", static (g, x, alpha) => Selection.Where(x > 0.0, g, g * (UnaryMath.Exp(x) * alpha)));
 
-    internal sealed class EluBackward0 : Node
-    {
-        private readonly double _alpha;
-
-        public EluBackward0(Tensor input, double alpha) : base([input])
+    /// <summary>silu(x) = x·σ(x); d/dx = σ(x)·(1 + x·(1 − σ(x))).</summary>
+    public static Tensor Silu(Tensor input) => Composite(input, "silu_cpu",
+        static x => x * UnaryMath.Sigmoid(x),
+        "SiluBackward0", static (g, x) =>
         {
-            _alpha = alpha;
-            SaveForBackward(input);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var x = Saved(0);
-            return [Selection.Where(x > 0.0, grad, grad * (UnaryMath.Exp(x) * _alpha))];
-        }
-    }
-
-    /// <summary>silu(x) = x·σ(x).</summary>
-    public static Tensor Silu(Tensor input)
-    {
-        RequireFloating(input, "silu_cpu");
-        return Record(input, () => input * UnaryMath.Sigmoid(input), () => new SiluBackward0(input));
-    }
-
-    internal sealed class SiluBackward0 : Node
-    {
-        public SiluBackward0(Tensor input) : base([input]) => SaveForBackward(input);
-
-        // d/dx x·σ(x) = σ(x)·(1 + x·(1 − σ(x)))
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var x = Saved(0);
             var s = UnaryMath.Sigmoid(x);
-            return [grad * (s * (x * (1.0 - s) + 1.0))];
-        }
+            return g * (s * (x * (1.0 - s) + 1.0));
+        });
+
+    private const double SqrtHalf = 0.70710678118654757, InvSqrt2Pi = 0.3989422804014327, SqrtTwoOverPi = 0.79788456080286541;
+
+    /// <summary>gelu(x) = x·Φ(x) (Φ the standard normal CDF), or with <c>approximate: "tanh"</c>
+    /// ½x(1 + tanh(√(2/π)(x + 0.044715x³))).</summary>
+    public static Tensor Gelu(Tensor input, string approximate)
+    {
+        return approximate switch
+        {
+            "none" => Composite(input, "GeluKernelImpl",
+                static x => x * ((UnaryMath.Erf(x * SqrtHalf) + 1.0) * 0.5),
+                // d/dx x·Φ(x) = Φ(x) + x·φ(x)
+                "GeluBackward0", static (g, x) =>
+                    g * ((UnaryMath.Erf(x * SqrtHalf) + 1.0) * 0.5 + x * UnaryMath.Exp(x * x * -0.5) * InvSqrt2Pi)),
+            "tanh" => Composite(input, "GeluKernelImpl",
+                static x => x * ((UnaryMath.Tanh(GeluTanhInner(x)) + 1.0) * 0.5),
+                // d/dx ½x(1 + t) = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²), t = tanh(inner)
+                "GeluBackward0", static (g, x) =>
+                {
+                    var t = UnaryMath.Tanh(GeluTanhInner(x));
+                    var innerDerivative = (x * x * (3 * 0.044715) + 1.0) * SqrtTwoOverPi;
+                    return g * ((t + 1.0) * 0.5 + x * 0.5 * (1.0 - t * t) * innerDerivative);
+                }),
+            _ => throw new ArgumentException($"approximate argument must be either none or tanh."),
+        };
+    }
+
+    private static Tensor GeluTanhInner(Tensor x) => (x + x * x * x * 0.044715) * SqrtTwoOverPi;
+
+    /// <summary>mish(x) = x·tanh(softplus(x)); d/dx = t + x·σ(x)·(1 − t²), t = tanh(softplus(x)).</summary>
+    public static Tensor Mish(Tensor input) => Composite(input, "mish_cpu",
+        static x => x * UnaryMath.Tanh(Log1pExp(x)),
+        "MishBackward0", static (g, x) =>
+        {
+            var t = UnaryMath.Tanh(Log1pExp(x));
+            return g * (t + x * UnaryMath.Sigmoid(x) * (1.0 - t * t));
+        });
+
+    /// <summary>hardtanh(x) = clamp(x, min_val, max_val); the gradient passes strictly inside the bounds.</summary>
+    public static Tensor Hardtanh(Tensor input, double minVal, double maxVal)
+    {
+        if (input._dtype == ScalarType.Bool) throw new InvalidOperationException("Bool inputs not supported for hardtanh");
+        Tensor result;
+        using (new GradModeScope(false)) result = Selection.Clamp(input, minVal, maxVal);
+        if (Autograd.NeedsGrad(input))
+            result.SetHistory(new UnaryBackward<(double min, double max)>("HardtanhBackward0", input, input, (minVal, maxVal),
+                static (g, x, b) => Selection.Where(Comparison.LogicalAnd(x > b.min, x < b.max), g, Zeros(g))));
+        return result;
     }
 }

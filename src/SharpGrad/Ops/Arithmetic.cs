@@ -14,19 +14,10 @@ internal static class Arithmetic
         if (dtype == ScalarType.Bool) result = BoolArithmetic(a, b, or: true);
         else if (alpha == 1) result = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(a, b, dtype);
         else result = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new AddBackward0(a, b, alpha));
+        if (Autograd.NeedsGrad(a, b))
+            result.SetHistory(new BinaryBackward("AddBackward0", a, b,
+                static (g, _) => g, static (g, n) => n.Scalar == 1 ? g : g * n.Scalar, alpha));
         return result;
-    }
-
-    internal sealed class AddBackward0(Tensor a, Tensor b, double alpha) : Node([a, b])
-    {
-        private readonly int[] _aShape = a._shape, _bShape = b._shape;
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? grad.SumToShape(_aShape) : null,
-            NeedsInputGrad(1) ? (alpha == 1 ? grad : grad * alpha).SumToShape(_bShape) : null,
-        ];
     }
 
     public static Tensor Sub(Tensor a, Tensor b, double alpha = 1)
@@ -38,19 +29,10 @@ internal static class Arithmetic
         var result = alpha == 1
             ? Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(a, b, dtype)
             : Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new SubBackward0(a, b, alpha));
+        if (Autograd.NeedsGrad(a, b))
+            result.SetHistory(new BinaryBackward("SubBackward0", a, b,
+                static (g, _) => g, static (g, n) => n.Scalar == 1 ? -g : g * -n.Scalar, alpha));
         return result;
-    }
-
-    internal sealed class SubBackward0(Tensor a, Tensor b, double alpha) : Node([a, b])
-    {
-        private readonly int[] _aShape = a._shape, _bShape = b._shape;
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? grad.SumToShape(_aShape) : null,
-            NeedsInputGrad(1) ? (alpha == 1 ? -grad : grad * -alpha).SumToShape(_bShape) : null,
-        ];
     }
 
     /// <summary>scalar - tensor (PyTorch's rsub).</summary>
@@ -58,13 +40,7 @@ internal static class Arithmetic
     {
         var dtype = Tensor.ResultType(a, scalar);
         var result = Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(scalar, a, dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new RsubBackward1(a));
-        return result;
-    }
-
-    internal sealed class RsubBackward1(Tensor a) : Node([a])
-    {
-        internal override Tensor?[] Apply(Tensor grad) => [-grad];
+        return UnaryMath.Record(a, result, "RsubBackward1", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
     // ------------------------------------------------------------------ mul / div
@@ -75,27 +51,12 @@ internal static class Arithmetic
         var result = dtype == ScalarType.Bool
             ? BoolArithmetic(a, b, or: false)
             : Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, b, dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MulBackward0(a, b));
-        return result;
-    }
-
-    internal sealed class MulBackward0 : Node
-    {
-        private readonly int[] _aShape, _bShape;
-
-        public MulBackward0(Tensor a, Tensor b) : base([a, b])
+        if (Autograd.NeedsGrad(a, b))
         {
-            _aShape = a._shape;
-            _bShape = b._shape;
-            // Save only what a needed gradient uses, so an unrelated in-place change is no error.
-            SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
+            var node = new BinaryBackward("MulBackward0", a, b, static (g, n) => g * n.B, static (g, n) => g * n.A);
+            result.SetHistory(node.Save(node.NeedsInputGrad(1) ? a : null, node.NeedsInputGrad(0) ? b : null));
         }
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? (grad * Saved(1)).SumToShape(_aShape) : null,
-            NeedsInputGrad(1) ? (grad * Saved(0)).SumToShape(_bShape) : null,
-        ];
+        return result;
     }
 
     public static Tensor Div(Tensor a, Tensor b)
@@ -103,30 +64,12 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, b);
         if (!dtype.IsFloatingPoint()) dtype = ScalarType.Float32; // true division
         var result = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, b, dtype);
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new DivBackward0(a, b));
+        if (Autograd.NeedsGrad(a, b))
+        {
+            var node = new BinaryBackward("DivBackward0", a, b, static (g, n) => g / n.B, static (g, n) => -g * (n.A / n.B / n.B));
+            result.SetHistory(node.Save(node.NeedsInputGrad(1) ? a : null, b));
+        }
         return result;
-    }
-
-    internal sealed class DivBackward0 : Node
-    {
-        private readonly int[] _aShape, _bShape;
-
-        public DivBackward0(Tensor a, Tensor b) : base([a, b])
-        {
-            _aShape = a._shape;
-            _bShape = b._shape;
-            SaveForBackward(NeedsInputGrad(1) ? a : null, b);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var b = Saved(1);
-            return
-            [
-                NeedsInputGrad(0) ? (grad / b).SumToShape(_aShape) : null,
-                NeedsInputGrad(1) ? (-grad * (Saved(0) / b / b)).SumToShape(_bShape) : null,
-            ];
-        }
     }
 
     public static Tensor Neg(Tensor a)
@@ -135,13 +78,7 @@ internal static class Arithmetic
             throw new InvalidOperationException(
                 "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         var result = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(a, a._dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new NegBackward0(a));
-        return result;
-    }
-
-    internal sealed class NegBackward0(Tensor a) : Node([a])
-    {
-        internal override Tensor?[] Apply(Tensor grad) => [-grad];
+        return UnaryMath.Record(a, result, "NegBackward0", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
     // ------------------------------------------------------------------ pow
@@ -159,70 +96,28 @@ internal static class Arithmetic
         {
             result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, Tensor.WrapNumber((long)exponent), ScalarType.Int64);
         }
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new PowBackward0(a, exponent));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(PowBackward0(a, exponent));
         return result;
     }
 
-    internal sealed class PowBackward0 : Node
-    {
-        private readonly double _exponent;
-
-        public PowBackward0(Tensor a, double exponent) : base([a])
-        {
-            _exponent = exponent;
-            SaveForBackward(a);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            if (_exponent == 0) return [torch.zeros_like(self)];
-            var local = _exponent == 2 ? self * 2.0 : self.pow(_exponent - 1) * _exponent;
-            return [grad * local];
-        }
-    }
+    /// <summary>pow_backward: grad · exponent · self^(exponent − 1), zero for exponent 0.</summary>
+    private static UnaryBackward<double> PowBackward0(Tensor a, double exponent) => new("PowBackward0", a, a, exponent,
+        static (g, x, e) => e == 0 ? torch.zeros_like(x) : g * (e == 2 ? x * 2.0 : x.pow(e - 1) * e));
 
     /// <summary>tensor ** tensor.</summary>
     public static Tensor Pow(Tensor a, Tensor exponent)
     {
         var dtype = Tensor.ResultType(a, exponent);
         var result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, exponent, dtype);
-        if (Autograd.NeedsGrad(a, exponent))
-            result.SetHistory(exponent._isWrappedNumber ? new PowBackward0(a, exponent.item()) : new PowBackward1(a, exponent, result));
-        return result;
-    }
-
-    internal sealed class PowBackward1 : Node
-    {
-        private readonly int[] _aShape, _eShape;
-
-        public PowBackward1(Tensor a, Tensor exponent, Tensor result) : base([a, exponent])
-        {
-            _aShape = a._shape;
-            _eShape = exponent._shape;
-            SaveForBackward(a, exponent, NeedsInputGrad(1) ? result : null);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            var exponent = Saved(1);
-            Tensor? gSelf = null, gExp = null;
-            if (NeedsInputGrad(0))
-            {
-                // d/dself = exponent * self^(exponent-1), taken as 0 where exponent == 0.
-                var local = exponent * self.pow(exponent - 1.0);
-                gSelf = Selection.Where(exponent == 0.0, torch.zeros_like(local), grad * local).SumToShape(_aShape);
-            }
-            if (NeedsInputGrad(1))
-            {
-                // d/dexponent = self^exponent * log(self), taken as 0 where self == 0 and exponent >= 0.
-                var local = Saved(2) * self.log();
-                var mask = Comparison.LogicalAnd(self == 0.0, exponent >= 0.0);
-                gExp = Selection.Where(mask, torch.zeros_like(local), grad * local).SumToShape(_eShape);
-            }
-            return [gSelf, gExp];
-        }
+        if (!Autograd.NeedsGrad(a, exponent)) return result;
+        if (exponent._isWrappedNumber)
+            return result.SetHistory(PowBackward0(a, exponent.item()));
+        var node = new BinaryBackward("PowBackward1", a, exponent,
+            // exponent · self^(exponent − 1), taken as 0 where exponent == 0.
+            static (g, n) => Selection.Where(n.B == 0.0, torch.zeros_like(g), g * (n.B * n.A.pow(n.B - 1.0))),
+            // self^exponent · log(self), taken as 0 where self == 0 and exponent >= 0.
+            static (g, n) => Selection.Where(Comparison.LogicalAnd(n.A == 0.0, n.B >= 0.0), torch.zeros_like(g), g * (n.Result * n.A.log())));
+        return result.SetHistory(node.Save(a, exponent, node.NeedsInputGrad(1) ? result : null));
     }
 
     /// <summary>scalar ** tensor.</summary>
@@ -233,7 +128,9 @@ internal static class Arithmetic
         var result = dtype == ScalarType.Int64
             ? Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(Tensor.WrapNumber((long)@base), exponent, dtype)
             : Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(Tensor.WrapNumber(@base), exponent, dtype);
-        if (Autograd.NeedsGrad(exponent)) result.SetHistory(new PowBackward2(exponent, @base, result));
+        // grad · base^exponent · log(base); for base 0, zero where exponent >= 0 (not 0 · −inf).
+        if (Autograd.NeedsGrad(exponent))
+            result.SetHistory(new PowBackward2(exponent, result, @base));
         return result;
     }
 
@@ -241,7 +138,7 @@ internal static class Arithmetic
     {
         private readonly double _base;
 
-        public PowBackward2(Tensor exponent, double @base, Tensor result) : base([exponent])
+        public PowBackward2(Tensor exponent, Tensor result, double @base) : base([exponent])
         {
             _base = @base;
             SaveForBackward(exponent, result);
@@ -249,10 +146,8 @@ internal static class Arithmetic
 
         internal override Tensor?[] Apply(Tensor grad)
         {
-            var exponent = Saved(0);
-            if (_base == 0)
-                return [Selection.Where(exponent >= 0.0, torch.zeros_like(grad), grad * (Saved(1) * Math.Log(_base)))];
-            return [grad * (Saved(1) * Math.Log(_base))];
+            var local = grad * (Saved(1) * Math.Log(_base));
+            return [_base == 0 ? Selection.Where(Saved(0) >= 0.0, torch.zeros_like(grad), local) : local];
         }
     }
 

@@ -3,8 +3,9 @@ using SharpGrad.Kernels;
 namespace SharpGrad.Ops;
 
 /// <summary>
-/// gather along a dimension, and its adjoint: scatter-add of a gradient into a zero tensor.
-/// Each is the other's backward, so max(dim)/min(dim) and gather stay differentiable to any order.
+/// gather along a dimension and its adjoint, scatter_add (out of place, and in place for
+/// <c>scatter_add_</c>). Each is the other's backward, so gather, scatter_add and max(dim)/min(dim)
+/// stay differentiable to any order. The only gather/scatter-add of the library.
 /// </summary>
 internal static class GatherScatter
 {
@@ -37,67 +38,105 @@ internal static class GatherScatter
                 default: ReduceKernels.Gather<bool>(x.ContiguousSpan<bool>(), selfShape, idx, indexShape, d, result.ContiguousSpan<bool>()); break;
             }
         }
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new GatherBackward0(a, d, index));
+        // gather_backward: zeros of self's shape with the gradient scatter-added back.
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("GatherBackward0", a, index, (d, a._shape),
+                static (g, index, p) => ScatterAdd(Tensor.Empty(p.shape, g._dtype), p.dim, index, g)));
         return result;
     }
 
-    internal sealed class GatherBackward0 : Node
+    /// <summary>Checks of scatter_add; returns the normalized dim.</summary>
+    internal static int CheckScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
     {
-        private readonly int[] _shape;
-        private readonly int _dim;
+        if (index._dtype != ScalarType.Int64)
+            throw new InvalidOperationException("scatter_add(): Expected dtype int64 for index");
+        if (src._dtype != self._dtype)
+            throw new InvalidOperationException("scatter_add(): Expected self.dtype to be equal to src.dtype");
+        int n = self.dim();
+        int d = Tensor.NormalizeDim(dim, n);
+        if (index.dim() != n)
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as self tensor");
+        if (src.dim() != n)
+            throw new InvalidOperationException("Index tensor must have the same number of dimensions as src tensor");
+        for (int i = 0; i < n; i++)
+            if (index._shape[i] > src._shape[i] || (i != d && index._shape[i] > self._shape[i]))
+                throw new InvalidOperationException(
+                    $"Expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d} and to be no larger size than src {Tensor.ShapeString(src._shape)}");
+        return d;
+    }
 
-        public GatherBackward0(Tensor a, int dim, Tensor index) : base([a])
+    /// <summary>
+    /// target[index[i][j]][j] += src[i][j] (dim 0), in place and without autograd (arguments
+    /// already checked); only the index-shaped corner of src takes part. Bool adds as logical or.
+    /// </summary>
+    internal static void ScatterAddInto(Tensor target, int dim, Tensor index, Tensor src)
+    {
+        if (index.NumelInt == 0) return;
+        bool isBool = target._dtype == ScalarType.Bool;
+        var work = isBool ? target.ToDTypeIfNeeded(ScalarType.Int64) : Copy.Contiguous(target);
+        var corner = new Tensor(src._storage, index._shape, src._strides, src._offset);
+        var values = Copy.Contiguous(corner.ToDTypeIfNeeded(work._dtype));
+        var selfShape = NonEmptyShape(target._shape);
+        var indexShape = NonEmptyShape(index._shape);
+        var idx = Copy.Contiguous(index).ContiguousSpan<long>();
+        switch (work._dtype)
         {
-            _shape = a._shape;
+            case ScalarType.Float32: ReduceKernels.ScatterAdd<float>(work.ContiguousSpan<float>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<float>()); break;
+            case ScalarType.Float64: ReduceKernels.ScatterAdd<double>(work.ContiguousSpan<double>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<double>()); break;
+            default: ReduceKernels.ScatterAdd<long>(work.ContiguousSpan<long>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<long>()); break;
+        }
+        if (isBool)
+            using (new GradModeScope(false)) work = Comparison.Ne(work, Tensor.WrapNumber(0L));
+        if (!ReferenceEquals(work, target)) Copy.Into(work, target);
+    }
+
+    /// <summary>Out-of-place <c>scatter_add</c>: a copy of self with src added at the positions index
+    /// names along dim. <paramref name="nodeName"/> is the node's name (ScatterBackward0 where
+    /// PyTorch's formula scatters into zeros, as max(dim)'s backward does).</summary>
+    public static Tensor ScatterAdd(Tensor self, long dim, Tensor index, Tensor src, string nodeName = "ScatterAddBackward0")
+    {
+        int d = CheckScatterAdd(self, dim, index, src);
+        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        Copy.Into(self, result);
+        ScatterAddInto(result, d, index, src);
+        if (Autograd.NeedsGrad(self, src)) result.SetHistory(new ScatterAddBackward0(self, src, d, index, nodeName));
+        return result;
+    }
+
+    /// <summary>self: grad; src: grad gathered at index (zero outside src's index-shaped corner).</summary>
+    internal sealed class ScatterAddBackward0 : NamedNode
+    {
+        private readonly int _dim;
+        private readonly int[] _srcShape, _indexShape;
+
+        public ScatterAddBackward0(Tensor self, Tensor src, int dim, Tensor index, string name) : base(name, [self, src])
+        {
             _dim = dim;
+            _srcShape = src._shape;
+            _indexShape = index._shape;
             SaveForBackward(index);
         }
 
         internal override Tensor?[] Apply(Tensor grad)
-            => [ScatterAddIntoZeros(grad, _dim, Saved(0), _shape, "ScatterAddBackward0")];
-    }
-
-    /// <summary>
-    /// zeros(shape) with src added at the positions index names along dim (PyTorch's
-    /// <c>zeros(shape).scatter_add(dim, index, src)</c>, src of the index's shape). Differentiable
-    /// in src; its backward is <see cref="Gather"/>.
-    /// </summary>
-    internal static Tensor ScatterAddIntoZeros(Tensor src, int dim, Tensor index, int[] shape, string nodeName)
-    {
-        var result = Tensor.Empty(shape, src._dtype);
-        if (index.NumelInt > 0)
         {
-            var selfShape = NonEmptyShape(shape);
-            var indexShape = NonEmptyShape(index._shape);
-            var idx = Copy.Contiguous(index).ContiguousSpan<long>();
-            var s = Copy.Contiguous(src);
-            switch (src._dtype)
+            Tensor? gradSrc = null;
+            if (NeedsInputGrad(1))
             {
-                case ScalarType.Float32: ReduceKernels.ScatterAdd<float>(result.ContiguousSpan<float>(), selfShape, idx, indexShape, dim, s.ContiguousSpan<float>()); break;
-                case ScalarType.Float64: ReduceKernels.ScatterAdd<double>(result.ContiguousSpan<double>(), selfShape, idx, indexShape, dim, s.ContiguousSpan<double>()); break;
-                case ScalarType.Int64: ReduceKernels.ScatterAdd<long>(result.ContiguousSpan<long>(), selfShape, idx, indexShape, dim, s.ContiguousSpan<long>()); break;
-                default: throw new NotSupportedException("scatter_add is not supported for bool tensors");
+                gradSrc = Gather(grad, _dim, Saved(0));
+                if (!Tensor.SameShape(_srcShape, _indexShape))
+                {
+                    var shape = _indexShape;
+                    gradSrc = Views.ScatterIntoZeros(gradSrc, _srcShape, t => Corner(t, shape), "SliceBackwardBackward0");
+                }
             }
+            return [NeedsInputGrad(0) ? grad : null, gradSrc];
         }
-        if (Autograd.NeedsGrad(src)) result.SetHistory(new ScatterAddBackward(src, dim, index, nodeName));
-        return result;
-    }
 
-    internal sealed class ScatterAddBackward : Node
-    {
-        private readonly int _dim;
-        private readonly string _name;
-
-        public ScatterAddBackward(Tensor src, int dim, Tensor index, string name) : base([src])
+        private static Tensor Corner(Tensor t, int[] shape)
         {
-            _dim = dim;
-            _name = name;
-            SaveForBackward(index);
+            for (int i = 0; i < shape.Length; i++) t = Views.Slice(t, i, 0, shape[i]);
+            return t;
         }
-
-        public override string name() => _name;
-
-        internal override Tensor?[] Apply(Tensor grad) => [Gather(grad, _dim, Saved(0))];
     }
 
     /// <summary>A 0-dim shape seen as [1], as PyTorch's scatter/gather kernels do.</summary>

@@ -668,24 +668,11 @@ internal static class Indexing
         var plan = Plan(self._shape, self._strides, indices);
         var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
         GatherRaw(self, plan.Offsets, result);
-        if (Autograd.NeedsGrad(self)) result.SetHistory(new IndexSelectBackward0(self, d, idx));
+        // index_select_backward: zeros of self's shape with the gradient index_add-ed back.
+        if (Autograd.NeedsGrad(self))
+            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("IndexSelectBackward0", self, idx, (d, self._shape),
+                static (g, index, p) => IndexAdd(Tensor.Empty(p.shape, g._dtype), p.dim, index, g, 1)));
         return result;
-    }
-
-    internal sealed class IndexSelectBackward0 : Node
-    {
-        private readonly int[] _shape;
-        private readonly int _dim;
-
-        public IndexSelectBackward0(Tensor self, int dim, Tensor index) : base([self])
-        {
-            _shape = self._shape;
-            _dim = dim;
-            SaveForBackward(index);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-            => [IndexAdd(Tensor.Empty(_shape, grad._dtype), _dim, Saved(0), grad, 1)];
     }
 
     /// <summary>Checks of index_add and returns the normalized dim and the 1-D index.</summary>
@@ -767,144 +754,6 @@ internal static class Indexing
                     gradSource = gradSource.reshape(Reduction.ToLong(_sourceShape));
             }
             return [NeedsInputGrad(0) ? grad : null, gradSource];
-        }
-    }
-
-    // ================================================================== gather / scatter_add
-
-    /// <summary>For each element of <paramref name="index"/>, the offset in a tensor of the given
-    /// layout of the element it names along <paramref name="dim"/> (other coordinates kept).</summary>
-    private static int[] ScatterGatherOffsets(int[] shape, int[] strides, int dim, Tensor index)
-    {
-        var baseStrides = (int[])strides.Clone();
-        baseStrides[dim] = 0;
-        var offsets = Offsets(index._shape, baseStrides);
-        var values = LongValues(index, index._shape);
-        int size = shape[dim], stride = strides[dim];
-        for (int i = 0; i < offsets.Length; i++)
-        {
-            long v = values[i];
-            if (v < 0 || v >= size) // a RuntimeError in PyTorch, unlike indexing's IndexError
-                throw new InvalidOperationException($"index {v} is out of bounds for dimension {dim} with size {size}");
-            offsets[i] += (int)v * stride;
-        }
-        return offsets;
-    }
-
-    /// <summary><c>self.gather(dim, index)</c>: out[i][j] = self[index[i][j]][j] (for dim 0).</summary>
-    public static Tensor Gather(Tensor self, long dim, Tensor index)
-    {
-        if (index._dtype != ScalarType.Int64)
-            throw new InvalidOperationException("gather(): Expected dtype int64 for index");
-        int n = self.dim();
-        if (n == 0 && index.dim() == 0)
-            return Gather(self.reshape(1), 0, index.reshape(1)).reshape([]);
-        int d = Tensor.NormalizeDim(dim, n);
-        if (index.dim() != n)
-            throw new InvalidOperationException("Index tensor must have the same number of dimensions as input tensor");
-        for (int i = 0; i < n; i++)
-            if (i != d && index._shape[i] > self._shape[i])
-                throw new InvalidOperationException(
-                    $"Size does not match at dimension {i} expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d}");
-        var offsets = ScatterGatherOffsets(self._shape, self._strides, d, index);
-        var result = Tensor.Empty(index._shape, self._dtype, uninitialized: true);
-        GatherRaw(self, offsets, result);
-        if (Autograd.NeedsGrad(self)) result.SetHistory(new GatherBackward0(self, d, index));
-        return result;
-    }
-
-    internal sealed class GatherBackward0 : Node
-    {
-        private readonly int[] _shape;
-        private readonly int _dim;
-
-        public GatherBackward0(Tensor self, int dim, Tensor index) : base([self])
-        {
-            _shape = self._shape;
-            _dim = dim;
-            SaveForBackward(index);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-            => [ScatterAdd(Tensor.Empty(_shape, grad._dtype), _dim, Saved(0), grad)];
-    }
-
-    /// <summary>Checks of scatter_add; returns the normalized dim.</summary>
-    internal static int CheckScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
-    {
-        if (index._dtype != ScalarType.Int64)
-            throw new InvalidOperationException("scatter_add(): Expected dtype int64 for index");
-        if (src._dtype != self._dtype)
-            throw new InvalidOperationException("scatter_add(): Expected self.dtype to be equal to src.dtype");
-        int n = self.dim();
-        int d = Tensor.NormalizeDim(dim, n);
-        if (index.dim() != n)
-            throw new InvalidOperationException("Index tensor must have the same number of dimensions as self tensor");
-        if (src.dim() != n)
-            throw new InvalidOperationException("Index tensor must have the same number of dimensions as src tensor");
-        for (int i = 0; i < n; i++)
-            if (index._shape[i] > src._shape[i] || (i != d && index._shape[i] > self._shape[i]))
-                throw new InvalidOperationException(
-                    $"Expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d} and to be no larger size than src {Tensor.ShapeString(src._shape)}");
-        return d;
-    }
-
-    /// <summary>target[index[i][j]][j] += src[i][j] (dim 0), in place and without autograd.</summary>
-    internal static void ScatterAddInto(Tensor target, int dim, Tensor index, Tensor src)
-    {
-        var offsets = ScatterGatherOffsets(target._shape, target._strides, dim, index);
-        // Only the index-shaped corner of src takes part.
-        var corner = new Tensor(src._storage, index._shape, src._strides, src._offset);
-        var values = Tensor.Empty(index._shape, target._dtype, uninitialized: true);
-        Copy.Into(corner, values);
-        ScatterRaw(target, offsets, values, accumulate: true);
-    }
-
-    /// <summary>Out-of-place <c>scatter_add</c>.</summary>
-    public static Tensor ScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
-    {
-        if (self.dim() == 0 && index.dim() == 0 && src.dim() == 0)
-            return ScatterAdd(self.reshape(1), 0, index.reshape(1), src.reshape(1)).reshape([]);
-        int d = CheckScatterAdd(self, dim, index, src);
-        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
-        Copy.Into(self, result);
-        ScatterAddInto(result, d, index, src);
-        if (Autograd.NeedsGrad(self, src)) result.SetHistory(new ScatterAddBackward0(self, src, d, index));
-        return result;
-    }
-
-    internal sealed class ScatterAddBackward0 : Node
-    {
-        private readonly int _dim;
-        private readonly int[] _srcShape, _indexShape;
-
-        public ScatterAddBackward0(Tensor self, Tensor src, int dim, Tensor index) : base([self, src])
-        {
-            _dim = dim;
-            _srcShape = src._shape;
-            _indexShape = index._shape;
-            SaveForBackward(index);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            Tensor? gradSrc = null;
-            if (NeedsInputGrad(1))
-            {
-                gradSrc = Gather(grad, _dim, Saved(0));
-                if (!Tensor.SameShape(_srcShape, _indexShape))
-                {
-                    var shape = _indexShape;
-                    gradSrc = Views.ScatterIntoZeros(gradSrc, _srcShape, t => Corner(t, shape), "SliceBackwardBackward0");
-                }
-            }
-            return [NeedsInputGrad(0) ? grad : null, gradSrc];
-        }
-
-        private static Tensor Corner(Tensor t, int[] shape)
-        {
-            for (int i = 0; i < shape.Length; i++) t = Views.Slice(t, i, 0, shape[i]);
-            return t;
         }
     }
 

@@ -48,6 +48,10 @@ internal static class Loss
     private static Tensor ScaleForMean(Tensor g, LossReduction reduction, int numel)
         => reduction == LossReduction.Mean ? g / (double)numel : g;
 
+    /// <summary>An elementwise gradient times the loss's weight (when it has one), scaled for the mean.</summary>
+    private static Tensor Weighted(Tensor g, Tensor? weight, LossReduction reduction, int numel)
+        => ScaleForMean(weight is null ? g : g * weight, reduction, numel);
+
     /// <summary>PyTorch's check_no_requires_grad for arguments without a derivative formula.</summary>
     private static void CheckNoRequiresGrad(Tensor? t, string name, string function)
     {
@@ -69,29 +73,34 @@ internal static class Loss
         return (input, target);
     }
 
-    // ------------------------------------------------------------------ mse_loss / l1_loss
+    // ------------------------------------------------------------------ regression losses
 
-    public static Tensor MseLoss(Tensor input, Tensor target, LossReduction reduction)
+    /// <summary>A regression loss ℓ(input − target), elementwise and reduced, whose node gives input
+    /// ℓ′(input − target)·grad (over N for the mean) and target its negative: the loss and its
+    /// derivative side by side.</summary>
+    private static Tensor PointwiseLoss(Tensor input, Tensor target, LossReduction reduction, string node, double param,
+        Func<Tensor, double, Tensor> loss, Func<Tensor, double, Tensor> derivative)
     {
         (input, target) = BroadcastWithWarning(input, target);
         Tensor result;
-        using (new GradModeScope(false))
-        {
-            var diff = input - target;
-            result = Reduce(diff * diff, reduction);
-        }
-        if (Autograd.NeedsGrad(input, target)) result.SetHistory(new MseLossBackward0(input, target, reduction));
+        using (new GradModeScope(false)) result = Reduce(loss(input - target, param), reduction);
+        if (Autograd.NeedsGrad(input, target))
+            result.SetHistory(new PointwiseLossBackward(node, input, target, reduction, param, derivative));
         return result;
     }
 
-    /// <summary>mse_loss_backward: 2·(input − target)·grad, divided by N for the mean.</summary>
-    internal sealed class MseLossBackward0 : Node
+    internal sealed class PointwiseLossBackward : NamedNode
     {
+        private readonly Func<Tensor, double, Tensor> _derivative;
+        private readonly double _param;
         private readonly LossReduction _reduction;
         private readonly int _numel;
 
-        public MseLossBackward0(Tensor input, Tensor target, LossReduction reduction) : base([input, target])
+        public PointwiseLossBackward(string name, Tensor input, Tensor target, LossReduction reduction, double param,
+            Func<Tensor, double, Tensor> derivative) : base(name, [input, target])
         {
+            _derivative = derivative;
+            _param = param;
             _reduction = reduction;
             _numel = input.NumelInt;
             SaveForBackward(input, target);
@@ -99,11 +108,55 @@ internal static class Loss
 
         internal override Tensor?[] Apply(Tensor grad)
         {
-            var x = Saved(0);
-            var t = Saved(1);
-            var g = ScaleForMean((x - t) * 2.0 * grad, _reduction, _numel);
+            var g = ScaleForMean(_derivative(Saved(0) - Saved(1), _param) * grad, _reduction, _numel);
             return [NeedsInputGrad(0) ? g : null, NeedsInputGrad(1) ? -g : null];
         }
+    }
+
+    /// <summary>mse_loss: (input − target)²; mse_loss_backward: 2·(input − target)·grad.</summary>
+    public static Tensor MseLoss(Tensor input, Tensor target, LossReduction reduction)
+        => PointwiseLoss(input, target, reduction, "MseLossBackward0", 0, static (d, _) => d * d, static (d, _) => d * 2.0);
+
+    /// <summary>smooth_l1_loss: ½d²/β where |d| &lt; β, else |d| − ½β (l1_loss for β = 0).</summary>
+    public static Tensor SmoothL1Loss(Tensor input, Tensor target, LossReduction reduction, double beta)
+    {
+        if (beta < 0) throw new ArgumentException("smooth_l1_loss does not support negative values for beta.");
+        if (beta == 0) return L1Loss(input, target, reduction);
+        return PointwiseLoss(input, target, reduction, "SmoothL1LossBackward0", beta,
+            static (d, beta) => Selection.Where(d.abs() < beta, d * d * (0.5 / beta), d.abs() - 0.5 * beta),
+            static (d, beta) => Selection.Where(d.abs() < beta, d / beta, d.sign()));
+    }
+
+    /// <summary>huber_loss: ½d² where |d| &lt; δ, else δ(|d| − ½δ).</summary>
+    public static Tensor HuberLoss(Tensor input, Tensor target, LossReduction reduction, double delta)
+    {
+        if (!(delta > 0)) throw new ArgumentException("huber_loss does not support non-positive values for delta.");
+        return PointwiseLoss(input, target, reduction, "HuberLossBackward0", delta,
+            static (d, delta) => Selection.Where(d.abs() < delta, d * d * 0.5, (d.abs() - 0.5 * delta) * delta),
+            static (d, delta) => Selection.Where(d.abs() <= delta, d, d.sign() * delta));
+    }
+
+    /// <summary>
+    /// kl_div: target·(log target − input) (0 where target is 0), or with <paramref name="logTarget"/>
+    /// exp(target)·(target − input); "mean" is the mean over all elements, "batchmean" the sum over
+    /// the batch size. A composite of differentiable ops, as in PyTorch.
+    /// </summary>
+    public static Tensor KlDiv(Tensor input, Tensor target, string reduction, bool logTarget)
+    {
+        bool batchMean = reduction == "batchmean";
+        var parsed = batchMean ? LossReduction.Sum : ParseReduction(reduction);
+        Tensor loss;
+        if (logTarget)
+            loss = target.exp() * (target - input);
+        else
+        {
+            // xlogy(target, target): log of 1 where target is 0, so no 0·(−inf) reaches the gradient.
+            var zero = target == 0.0;
+            var xlogy = target * Selection.Where(zero, torch.ones_like(target), target).log();
+            loss = xlogy - target * input;
+        }
+        var result = Reduce(loss, parsed);
+        return batchMean && input.dim() != 0 ? result / (double)input._shape[0] : result;
     }
 
     /// <summary>l1_loss: |input − target| reduced (a composite in PyTorch, so its node is the
@@ -182,15 +235,13 @@ internal static class Loss
             {
                 // binary_cross_entropy_backward: grad·(x − t) / max((1 − x)·x, ε)
                 gx = grad * (x - t) / ((1.0 - x) * x).clamp_min(BceEpsilon);
-                if (w is not null) gx = gx * w;
-                gx = ScaleForMean(gx, _reduction, _numel);
+                gx = Weighted(gx, w, _reduction, _numel);
             }
             if (NeedsInputGrad(1))
             {
                 // binary_cross_entropy_target_backward: −logit(x)·grad
                 gt = (x.log() - (-x).log1p()) * -1.0 * grad;
-                if (w is not null) gt = gt * w;
-                gt = ScaleForMean(gt, _reduction, _numel);
+                gt = Weighted(gt, w, _reduction, _numel);
             }
             return [gx, gt];
         }
@@ -256,18 +307,14 @@ internal static class Loss
                     var pt = p * t;
                     gx = (pt + 1.0 - t) * x.sigmoid() - pt;
                 }
-                gx = gx * grad;
-                if (w is not null) gx = gx * w;
-                gx = ScaleForMean(gx, _reduction, _numel).SumToShape(x._shape);
+                gx = Weighted(gx * grad, w, _reduction, _numel).SumToShape(x._shape);
             }
             if (NeedsInputGrad(1))
             {
                 // binary_cross_entropy_with_logits_target_backward: −x, or with pos_weight p:
                 // log σ(−x) − p·log σ(x)
                 gt = p is null ? -x : Activation.LogSigmoid(-x) - Activation.LogSigmoid(x) * p;
-                gt = gt * grad;
-                if (w is not null) gt = gt * w;
-                gt = ScaleForMean(gt, _reduction, _numel).SumToShape(t._shape);
+                gt = Weighted(gt * grad, w, _reduction, _numel).SumToShape(t._shape);
             }
             return [gx, gt];
         }

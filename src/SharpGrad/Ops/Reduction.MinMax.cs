@@ -17,7 +17,9 @@ internal static partial class Reduction
                 $"{(isMax ? "max" : "min")}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         var mask = ReduceMask(a._shape.Length, []);
         var result = ReduceValues(a, mask, [], isMax ? ExtremeKind.Max : ExtremeKind.Min);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new EvenlyDistributeBackward(a, result, isMax ? "MaxBackward1" : "MinBackward1"));
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(new ReductionBackward(isMax ? "MaxBackward1" : "MinBackward1", a, mask, keepdim: false,
+                EvenlyDistribute, savedInput: a, savedResult: result));
         return result;
     }
 
@@ -62,7 +64,8 @@ internal static partial class Reduction
         var outShape = ReducedShape(a._shape, mask, keepdim);
         var result = ReduceValues(a, mask, outShape, isMax ? ExtremeKind.Max : ExtremeKind.Min);
         if (Autograd.NeedsGrad(a))
-            result.SetHistory(new AmaxBackward0(a, result, mask, keepdim, isMax ? "AmaxBackward0" : "AminBackward0"));
+            result.SetHistory(new ReductionBackward(isMax ? "AmaxBackward0" : "AminBackward0", a, mask, keepdim,
+                ScaleGradByCount, savedInput: a, savedResult: result));
         return result;
     }
 
@@ -149,49 +152,32 @@ internal static partial class Reduction
 
     /// <summary>MaxBackward1 / MinBackward1 (PyTorch's evenly_distribute_backward): the gradient is
     /// split evenly among the elements equal to the result (the NaNs, when the result is NaN).</summary>
-    internal sealed class EvenlyDistributeBackward : Node
+    private static Tensor EvenlyDistribute(Tensor grad, ReductionBackward n)
     {
-        private readonly string _name;
-
-        public EvenlyDistributeBackward(Tensor a, Tensor result, string name) : base([a])
-        {
-            _name = name;
-            SaveForBackward(a, result);
-        }
-
-        public override string name() => _name;
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            var value = Saved(1);
-            Tensor mask;
-            using (new GradModeScope(false))
-                mask = double.IsNaN(value.item()) ? self.isnan() : Comparison.Eq(self, value.detach());
-            long count = Sum(mask, null, false, null).item<long>();
-            return [Selection.Where(mask, grad / (double)count, torch.zeros_like(self, dtype: grad._dtype))];
-        }
+        var self = n.Input;
+        var value = n.Result;
+        Tensor mask;
+        using (new GradModeScope(false))
+            mask = double.IsNaN(value.item()) ? self.isnan() : Comparison.Eq(self, value.detach());
+        long count = Sum(mask, null, false, null).item<long>();
+        return Selection.Where(mask, grad / (double)count, torch.zeros_like(self, dtype: grad._dtype));
     }
 
     /// <summary>MaxBackward0 / MinBackward0 (value_selecting_reduction_backward): the gradient goes to
     /// the selected index of each slice, by a scatter into zeros whose backward is a gather.</summary>
-    internal sealed class ValueSelectingBackward : Node
+    internal sealed class ValueSelectingBackward : NamedNode
     {
         private readonly int[] _shape;
         private readonly int _dim;
         private readonly bool _keepdim;
-        private readonly string _name;
 
-        public ValueSelectingBackward(Tensor a, Tensor indices, int dim, bool keepdim, string name) : base([a])
+        public ValueSelectingBackward(Tensor a, Tensor indices, int dim, bool keepdim, string name) : base(name, [a])
         {
             _shape = a._shape;
             _dim = dim;
             _keepdim = keepdim;
-            _name = name;
             SaveForBackward(indices);
         }
-
-        public override string name() => _name;
 
         internal override Tensor?[] Apply(Tensor grad)
         {
@@ -202,37 +188,15 @@ internal static partial class Reduction
                 grad = grad.unsqueeze(_dim);
                 indices = indices.unsqueeze(_dim);
             }
-            return [GatherScatter.ScatterAddIntoZeros(grad, _dim, indices, _shape, "ScatterBackward0")];
+            return [GatherScatter.ScatterAdd(Tensor.Empty(_shape, grad._dtype), _dim, indices, grad, "ScatterBackward0")];
         }
     }
 
     /// <summary>AmaxBackward0 / AminBackward0 (scale_grad_by_count): grad · mask / mask.sum(dims).</summary>
-    internal sealed class AmaxBackward0 : Node
+    private static Tensor ScaleGradByCount(Tensor grad, ReductionBackward n)
     {
-        private readonly bool[] _mask;
-        private readonly bool _keepdim;
-        private readonly string _name;
-
-        public AmaxBackward0(Tensor a, Tensor result, bool[] mask, bool keepdim, string name) : base([a])
-        {
-            _mask = mask;
-            _keepdim = keepdim;
-            _name = name;
-            SaveForBackward(a, result);
-        }
-
-        public override string name() => _name;
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            var result = UnsqueezeReduced(Saved(1).detach(), _mask, _keepdim);
-            var g = UnsqueezeReduced(grad, _mask, _keepdim);
-            var dims = MaskedDims(_mask);
-            var equal = Comparison.Eq(result, self);
-            var count = Sum(equal, dims, keepdim: true, dtype: null);
-            return [g / count * equal];
-        }
+        var equal = Comparison.Eq(n.Result.detach(), n.Input);
+        return grad / Sum(equal, n.Dims, keepdim: true, dtype: null) * equal;
     }
 
     /// <summary>The indices of the reduced dims.</summary>

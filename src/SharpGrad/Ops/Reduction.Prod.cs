@@ -15,34 +15,9 @@ internal static partial class Reduction
         var outShape = dims is null && !keepdim ? [] : ReducedShape(a._shape, mask, keepdim);
         var result = ReduceValues(a.ToDTypeIfNeeded(outType), mask, outShape, ExtremeKind.Prod);
         if (outType.IsFloatingPoint() && Autograd.NeedsGrad(a))
-            result.SetHistory(new ProdBackward(a, result, mask, keepdim, dims is null ? "ProdBackward0" : "ProdBackward1"));
+            result.SetHistory(new ReductionBackward(dims is null ? "ProdBackward0" : "ProdBackward1", a, mask, keepdim,
+                static (g, n) => n.Input.dim() == 0 ? g : ProdGradient(g, n.Input, n.Result, n.Dims), savedInput: a, savedResult: result));
         return result;
-    }
-
-    /// <summary>ProdBackward0 (whole tensor) / ProdBackward1 (along dims).</summary>
-    internal sealed class ProdBackward : Node
-    {
-        private readonly bool[] _mask;
-        private readonly bool _keepdim;
-        private readonly string _name;
-
-        public ProdBackward(Tensor a, Tensor result, bool[] mask, bool keepdim, string name) : base([a])
-        {
-            _mask = mask;
-            _keepdim = keepdim;
-            _name = name;
-            SaveForBackward(a, result);
-        }
-
-        public override string name() => _name;
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            var result = Saved(1);
-            if (self._shape.Length == 0) return [grad];
-            return [ProdGradient(UnsqueezeReduced(grad, _mask, _keepdim), self, UnsqueezeReduced(result, _mask, _keepdim), MaskedDims(_mask))];
-        }
     }
 
     /// <summary>

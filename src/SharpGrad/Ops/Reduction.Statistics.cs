@@ -33,57 +33,19 @@ internal static partial class Reduction
         }
         if (Autograd.NeedsGrad(a))
             result.SetHistory(takeSqrt
-                ? new StdBackward0(a, result, mask, keepdim, count - correction)
-                : new VarBackward0(a, mask, keepdim, count - correction));
+                // std_backward: var_backward of grad / (2·std), zero where std is zero.
+                ? new ReductionBackward("StdBackward0", a, mask, keepdim, static (g, n) =>
+                {
+                    var std = n.Result;
+                    return VarGradient(Selection.Where(std == 0, torch.zeros_like(g), g / (std * 2.0)), n);
+                }, savedInput: a, savedResult: result, scalar: count - correction)
+                : new ReductionBackward("VarBackward0", a, mask, keepdim, VarGradient, savedInput: a, scalar: count - correction));
         return result;
     }
 
     /// <summary>var_backward: 2 / (N − correction) · grad · (x − mean(x)).</summary>
-    internal static Tensor VarGradient(Tensor grad, Tensor self, bool[] mask, bool keepdim, double dof)
-    {
-        var g = UnsqueezeReduced(grad, mask, keepdim);
-        return 2.0 / dof * g * (self - Mean(self, MaskedDims(mask), keepdim: true, dtype: null));
-    }
-
-    internal sealed class VarBackward0 : Node
-    {
-        private readonly bool[] _mask;
-        private readonly bool _keepdim;
-        private readonly double _dof;
-
-        public VarBackward0(Tensor a, bool[] mask, bool keepdim, double dof) : base([a])
-        {
-            _mask = mask;
-            _keepdim = keepdim;
-            _dof = dof;
-            SaveForBackward(a);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad) => [VarGradient(grad, Saved(0), _mask, _keepdim, _dof)];
-    }
-
-    /// <summary>std_backward: var_backward of grad / (2·std), zero where std is zero.</summary>
-    internal sealed class StdBackward0 : Node
-    {
-        private readonly bool[] _mask;
-        private readonly bool _keepdim;
-        private readonly double _dof;
-
-        public StdBackward0(Tensor a, Tensor result, bool[] mask, bool keepdim, double dof) : base([a])
-        {
-            _mask = mask;
-            _keepdim = keepdim;
-            _dof = dof;
-            SaveForBackward(a, result);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var result = Saved(1);
-            var gradVar = Selection.Where(result == 0, torch.zeros_like(grad), grad / (result * 2.0));
-            return [VarGradient(gradVar, Saved(0), _mask, _keepdim, _dof)];
-        }
-    }
+    private static Tensor VarGradient(Tensor g, ReductionBackward n)
+        => 2.0 / n.Scalar * g * (n.Input - Mean(n.Input, n.Dims, keepdim: true, dtype: null));
 
     /// <summary>log Σ exp(x) over <paramref name="dims"/> (empty: all), stabilised by the maximum
     /// of each slice (infinite maxima replaced by 0, as PyTorch does). Integral inputs become float32.</summary>
@@ -106,29 +68,11 @@ internal static partial class Reduction
                 result = Sum((a - max).exp(), reduceDims, keepdim, dtype: null).log() + shift;
             }
         }
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new LogsumexpBackward0(a, result, mask, keepdim));
+        // logsumexp_backward: grad · exp(x − result).
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(new ReductionBackward("LogsumexpBackward0", a, mask, keepdim,
+                static (g, n) => g * (n.Input - n.Result).exp(), savedInput: a, savedResult: result));
         return result;
-    }
-
-    /// <summary>logsumexp_backward: grad · exp(x − result).</summary>
-    internal sealed class LogsumexpBackward0 : Node
-    {
-        private readonly bool[] _mask;
-        private readonly bool _keepdim;
-
-        public LogsumexpBackward0(Tensor a, Tensor result, bool[] mask, bool keepdim) : base([a])
-        {
-            _mask = mask;
-            _keepdim = keepdim;
-            SaveForBackward(a, result);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var g = UnsqueezeReduced(grad, _mask, _keepdim);
-            var r = UnsqueezeReduced(Saved(1), _mask, _keepdim);
-            return [g * (Saved(0) - r).exp()];
-        }
     }
 
     /// <summary>Inclusive cumulative sum along <paramref name="dim"/> (from the end when
@@ -149,13 +93,10 @@ internal static partial class Reduction
             case ScalarType.Float64: ReduceKernels.Cumsum<double, double>(x.ContiguousSpan<double>(), outer, n, inner, reverse, result.ContiguousSpan<double>()); break;
             default: ReduceKernels.Cumsum<long, long>(x.ContiguousSpan<long>(), outer, n, inner, reverse, result.ContiguousSpan<long>()); break;
         }
-        if (outType.IsFloatingPoint() && Autograd.NeedsGrad(a)) result.SetHistory(new CumsumBackward0(a, d, reverse));
+        // The gradient of a cumulative sum is the cumulative sum taken the other way.
+        if (outType.IsFloatingPoint() && Autograd.NeedsGrad(a))
+            result.SetHistory(new UnaryBackward<(int dim, bool reverse)>("CumsumBackward0", a, null, (d, reverse),
+                static (g, _, p) => Cumsum(g, p.dim, null, !p.reverse)));
         return result;
-    }
-
-    /// <summary>The gradient of a cumulative sum is the cumulative sum taken the other way.</summary>
-    internal sealed class CumsumBackward0(Tensor a, int dim, bool reverse) : Node([a])
-    {
-        internal override Tensor?[] Apply(Tensor grad) => [Cumsum(grad, dim, null, !reverse)];
     }
 }

@@ -50,21 +50,10 @@ internal static partial class Reduction
             default: throw new NotSupportedException("sum to bool is not supported");
         }
         if (Autograd.NeedsGrad(a))
-            result.SetHistory(all && dims is null ? new SumBackward0(a) : new SumBackward1(a, mask, keepdim));
+            // sum_backward: the gradient expanded to the input's shape.
+            result.SetHistory(new ReductionBackward(all && dims is null ? "SumBackward0" : "SumBackward1", a, mask, keepdim,
+                static (g, n) => g.expand(n.Shape)));
         return result;
-    }
-
-    /// <summary>Whole-tensor sum: the gradient is the output gradient expanded to the input's shape.</summary>
-    internal sealed class SumBackward0(Tensor a) : Node([a])
-    {
-        private readonly int[] _shape = a._shape;
-        internal override Tensor?[] Apply(Tensor grad) => [grad.expand(ToLong(_shape))];
-    }
-
-    internal sealed class SumBackward1(Tensor a, bool[] mask, bool keepdim) : Node([a])
-    {
-        private readonly int[] _shape = a._shape;
-        internal override Tensor?[] Apply(Tensor grad) => [UnsqueezeReduced(grad, mask, keepdim).expand(ToLong(_shape))];
     }
 
     /// <summary>Puts back the reduced dimensions as size 1 so the gradient broadcasts to the input.</summary>
@@ -109,20 +98,9 @@ internal static partial class Reduction
             result = Sum(a, dims, keepdim, outType) / (double)count;
         result._gradFn = null;
         if (Autograd.NeedsGrad(a))
-            result.SetHistory(dims is null ? new MeanBackward0(a, count) : new MeanBackward1(a, mask, keepdim, count));
+            // mean_backward: the gradient expanded to the input's shape, over the element count.
+            result.SetHistory(new ReductionBackward(dims is null ? "MeanBackward0" : "MeanBackward1", a, mask, keepdim,
+                static (g, n) => g.expand(n.Shape) / n.Scalar, scalar: count));
         return result;
-    }
-
-    internal sealed class MeanBackward0(Tensor a, long count) : Node([a])
-    {
-        private readonly int[] _shape = a._shape;
-        internal override Tensor?[] Apply(Tensor grad) => [grad.expand(ToLong(_shape)) / (double)count];
-    }
-
-    internal sealed class MeanBackward1(Tensor a, bool[] mask, bool keepdim, long count) : Node([a])
-    {
-        private readonly int[] _shape = a._shape;
-        internal override Tensor?[] Apply(Tensor grad)
-            => [UnsqueezeReduced(grad, mask, keepdim).expand(ToLong(_shape)) / (double)count];
     }
 }

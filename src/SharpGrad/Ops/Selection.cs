@@ -75,7 +75,7 @@ internal static class Selection
             if (max is { } hi) result = Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(result, hi);
         }
         result._gradFn = null;
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new ClampBackward1(a, min, max));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new UnaryBackward<(double? min, double? max)>("ClampBackward1", a, a, (min, max), ClampBackward));
         return result;
 
         static Tensor Binary<TF, TD, TL>(Tensor x, double bound)
@@ -87,27 +87,15 @@ internal static class Selection
         }
     }
 
-    internal sealed class ClampBackward1 : Node
+    /// <summary>ClampBackward1: the gradient where min &lt;= self &lt;= max, zero elsewhere (in one pass when it can).</summary>
+    private static Tensor ClampBackward(Tensor grad, Tensor self, (double? min, double? max) bounds)
     {
-        private readonly double? _min, _max;
-
-        public ClampBackward1(Tensor a, double? min, double? max) : base([a])
-        {
-            _min = min;
-            _max = max;
-            SaveForBackward(a);
-        }
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var self = Saved(0);
-            if (FusedGradMask(grad, self, _min ?? double.NegativeInfinity, _max ?? double.PositiveInfinity, relu: false) is { } fused)
-                return [fused];
-            Tensor? inRange = null;
-            if (_min is { } lo) inRange = self >= lo;
-            if (_max is { } hi) inRange = inRange is null ? self <= hi : Comparison.LogicalAnd(inRange, self <= hi);
-            return [Where(inRange!, grad, torch.zeros_like(grad))];
-        }
+        if (FusedGradMask(grad, self, bounds.min ?? double.NegativeInfinity, bounds.max ?? double.PositiveInfinity, relu: false) is { } fused)
+            return fused;
+        Tensor? inRange = null;
+        if (bounds.min is { } lo) inRange = self >= lo;
+        if (bounds.max is { } hi) inRange = inRange is null ? self <= hi : Comparison.LogicalAnd(inRange, self <= hi);
+        return Where(inRange!, grad, torch.zeros_like(grad));
     }
 
     /// <summary>
@@ -138,49 +126,27 @@ internal static class Selection
         }
     }
 
+    // MaximumBackward0 / MinimumBackward0: the gradient goes to the winner, split evenly on ties.
+
     public static Tensor Maximum(Tensor a, Tensor b)
     {
         var result = Dispatch.Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(a, b, Tensor.ResultType(a, b));
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MaxMinBackward(a, b, isMax: true));
+        if (Autograd.NeedsGrad(a, b))
+            result.SetHistory(new BinaryBackward("MaximumBackward0", a, b,
+                static (g, n) => ToWinner(g, n, loses: n.A < n.B), static (g, n) => ToWinner(g, n, loses: n.A > n.B)).Save(a, b));
         return result;
     }
 
     public static Tensor Minimum(Tensor a, Tensor b)
     {
         var result = Dispatch.Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(a, b, Tensor.ResultType(a, b));
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new MaxMinBackward(a, b, isMax: false));
+        if (Autograd.NeedsGrad(a, b))
+            result.SetHistory(new BinaryBackward("MinimumBackward0", a, b,
+                static (g, n) => ToWinner(g, n, loses: n.A > n.B), static (g, n) => ToWinner(g, n, loses: n.A < n.B)).Save(a, b));
         return result;
     }
 
-    /// <summary>MaximumBackward0 / MinimumBackward0: the gradient goes to the winner, split evenly on ties.</summary>
-    internal sealed class MaxMinBackward : Node
-    {
-        private readonly bool _isMax;
-        private readonly int[] _aShape, _bShape;
-
-        public MaxMinBackward(Tensor a, Tensor b, bool isMax) : base([a, b])
-        {
-            _isMax = isMax;
-            _aShape = a._shape;
-            _bShape = b._shape;
-            SaveForBackward(a, b);
-        }
-
-        public override string name() => _isMax ? "MaximumBackward0" : "MinimumBackward0";
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var a = Saved(0);
-            var b = Saved(1);
-            var zero = torch.zeros_like(grad);
-            var shared = Where(a == b, grad / 2.0, grad);
-            var aLoses = _isMax ? a < b : a > b;
-            var bLoses = _isMax ? a > b : a < b;
-            return
-            [
-                NeedsInputGrad(0) ? Where(aLoses, zero, shared).SumToShape(_aShape) : null,
-                NeedsInputGrad(1) ? Where(bLoses, zero, shared).SumToShape(_bShape) : null,
-            ];
-        }
-    }
+    /// <summary>The gradient of one input of maximum/minimum: zero where it <paramref name="loses"/>, half on ties.</summary>
+    private static Tensor ToWinner(Tensor grad, BinaryBackward n, Tensor loses)
+        => Where(loses, torch.zeros_like(grad), Where(n.A == n.B, grad / 2.0, grad));
 }

@@ -78,14 +78,8 @@ internal static class Shape
         var strides = ViewStrides(a, shape) ?? throw new InvalidOperationException(
             "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
         var result = MakeView(a, shape, strides, a._offset);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new ViewBackward0(a));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward("ViewBackward0", a));
         return result;
-    }
-
-    internal sealed class ViewBackward0(Tensor a) : Node([a])
-    {
-        private readonly long[] _shape = Reduction.ToLong(a._shape);
-        internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
     }
 
     public static Tensor Reshape(Tensor a, ReadOnlySpan<long> requested)
@@ -94,20 +88,14 @@ internal static class Shape
         if (ViewStrides(a, shape) is { } strides)
         {
             var view = MakeView(a, shape, strides, a._offset);
-            if (Autograd.NeedsGrad(a)) view.SetHistory(new ViewBackward0(a));
+            if (Autograd.NeedsGrad(a)) view.SetHistory(new ReshapeBackward("ViewBackward0", a));
             return view;
         }
         var copy = Clone(a);
         var result = MakeView(copy, shape, Tensor.ContiguousStrides(shape), 0);
         result._base = null;
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new UnsafeViewBackward0(copy));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward("UnsafeViewBackward0", copy));
         return result;
-    }
-
-    internal sealed class UnsafeViewBackward0(Tensor a) : Node([a])
-    {
-        private readonly long[] _shape = Reduction.ToLong(a._shape);
-        internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
     }
 
     public static Tensor Clone(Tensor a)
@@ -260,14 +248,8 @@ internal static class Shape
             j++;
         }
         var result = MakeView(a, shape, strides, a._offset);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new UnsqueezeBackward0(a));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward("UnsqueezeBackward0", a));
         return result;
-    }
-
-    internal sealed class UnsqueezeBackward0(Tensor a) : Node([a])
-    {
-        private readonly long[] _shape = Reduction.ToLong(a._shape);
-        internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
     }
 
     public static Tensor Squeeze(Tensor a, long? dim)
@@ -283,20 +265,8 @@ internal static class Shape
         var shape = keep.Select(i => a._shape[i]).ToArray();
         var strides = keep.Select(i => a._strides[i]).ToArray();
         var result = MakeView(a, shape, strides, a._offset);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(dim is null ? new SqueezeBackward0(a) : new SqueezeBackward1(a));
+        if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward(dim is null ? "SqueezeBackward0" : "SqueezeBackward1", a));
         return result;
-    }
-
-    internal sealed class SqueezeBackward0(Tensor a) : Node([a])
-    {
-        private readonly long[] _shape = Reduction.ToLong(a._shape);
-        internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
-    }
-
-    internal sealed class SqueezeBackward1(Tensor a) : Node([a])
-    {
-        private readonly long[] _shape = Reduction.ToLong(a._shape);
-        internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
     }
 
     public static Tensor Flatten(Tensor a, long startDim, long endDim)
@@ -313,5 +283,13 @@ internal static class Shape
         shape.Add(merged);
         for (int i = e + 1; i < n; i++) shape.Add(a._shape[i]);
         return Reshape(a, shape.ToArray());
+    }
+
+    /// <summary>The backward of a view that only changes the shape (view, reshape's copy, squeeze,
+    /// unsqueeze): the gradient reshaped to the input's shape.</summary>
+    internal sealed class ReshapeBackward(string name, Tensor a) : NamedNode(name, [a])
+    {
+        private readonly long[] _shape = Reduction.ToLong(a._shape);
+        internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
     }
 }

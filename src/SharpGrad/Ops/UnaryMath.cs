@@ -2,15 +2,35 @@ using SharpGrad.Kernels;
 
 namespace SharpGrad.Ops;
 
-/// <summary>Elementwise math functions with their backward formulas.</summary>
+/// <summary>
+/// Elementwise math functions. Each op is its kernel, PyTorch's node name and its backward formula
+/// (as in derivatives.yaml), the formula reading the op's input <c>x</c> or its result <c>y</c>.
+/// </summary>
 internal static class UnaryMath
 {
     /// <summary>Floating functions of integral tensors compute in float32, as PyTorch does.</summary>
     private static ScalarType FloatingType(Tensor a) => a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Float32;
 
-    private static Tensor Floating<TF, TD>(Tensor a)
+    /// <summary>What a unary node keeps for its formula.</summary>
+    internal enum Saves { Nothing, Input, Result }
+
+    /// <summary>A floating-only function (integral inputs compute in float32) and its backward.</summary>
+    private static Tensor Floating<TF, TD>(Tensor a, string node, Saves saves, Func<Tensor, Tensor, Tensor> backward)
         where TF : IUnaryOp<TF, float, float> where TD : IUnaryOp<TD, double, double>
-        => Dispatch.Unary<TF, TD, NoLongOp>(a, FloatingType(a));
+        => Record(a, Dispatch.Unary<TF, TD, NoLongOp>(a, FloatingType(a)), node, saves, backward);
+
+    /// <summary>A function of every dtype (int64 keeps its dtype) and its backward.</summary>
+    private static Tensor AnyType<TF, TD, TL>(Tensor a, string node, Saves saves, Func<Tensor, Tensor, Tensor> backward)
+        where TF : IUnaryOp<TF, float, float> where TD : IUnaryOp<TD, double, double> where TL : IUnaryOp<TL, long, long>
+        => Record(a, Dispatch.Unary<TF, TD, TL>(a, a._dtype), node, saves, backward);
+
+    /// <summary>Records <paramref name="node"/> on <paramref name="result"/> when <paramref name="a"/> needs a gradient.</summary>
+    internal static Tensor Record(Tensor a, Tensor result, string node, Saves saves, Func<Tensor, Tensor, Tensor> backward)
+    {
+        if (Autograd.NeedsGrad(a))
+            result.SetHistory(new UnaryBackward(node, a, saves switch { Saves.Input => a, Saves.Result => result, _ => null }, backward));
+        return result;
+    }
 
     /// <summary>Placeholder for the int64 slot of floating-only functions (never dispatched to).</summary>
     private struct NoLongOp : IUnaryOp<NoLongOp, long, long>
@@ -18,181 +38,71 @@ internal static class UnaryMath
         public static long Invoke(long x) => throw new NotSupportedException();
     }
 
-    public static Tensor Exp(Tensor a)
-    {
-        var result = Floating<ExpOp<float>, ExpOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new ExpBackward0(a, result));
-        return result;
-    }
+    private static Tensor Zeros(Tensor grad) => torch.zeros_like(grad);
 
-    internal sealed class ExpBackward0 : Node
-    {
-        public ExpBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        internal override Tensor?[] Apply(Tensor grad) => [grad * Saved(0)];
-    }
+    public static Tensor Exp(Tensor a) => Floating<ExpOp<float>, ExpOp<double>>(a, "ExpBackward0", Saves.Result, static (g, y) => g * y);
+    public static Tensor Log(Tensor a) => Floating<LogOp<float>, LogOp<double>>(a, "LogBackward0", Saves.Input, static (g, x) => g / x);
+    public static Tensor Log1p(Tensor a) => Floating<Log1pOp<float>, Log1pOp<double>>(a, "Log1pBackward0", Saves.Input, static (g, x) => g / (x + 1.0));
+    public static Tensor Sqrt(Tensor a) => Floating<SqrtOp<float>, SqrtOp<double>>(a, "SqrtBackward0", Saves.Result, static (g, y) => g / (y * 2.0));
+    public static Tensor Sin(Tensor a) => Floating<SinOp<float>, SinOp<double>>(a, "SinBackward0", Saves.Input, static (g, x) => g * Cos(x));
+    public static Tensor Cos(Tensor a) => Floating<CosOp<float>, CosOp<double>>(a, "CosBackward0", Saves.Input, static (g, x) => g * -Sin(x));
+    // tanh_backward(grad, y) = grad · (1 − y²)
+    public static Tensor Tanh(Tensor a) => Floating<TanhOp<float>, TanhOp<double>>(a, "TanhBackward0", Saves.Result, static (g, y) => g * (1.0 - y * y));
+    // sigmoid_backward(grad, y) = grad · y · (1 − y)
+    public static Tensor Sigmoid(Tensor a) => Floating<SigmoidOp<float>, SigmoidOp<double>>(a, "SigmoidBackward0", Saves.Result, static (g, y) => g * (y * (1.0 - y)));
+    public static Tensor Reciprocal(Tensor a) => Floating<ReciprocalOp<float>, ReciprocalOp<double>>(a, "ReciprocalBackward0", Saves.Result, static (g, y) => g * -(y * y));
 
-    public static Tensor Log(Tensor a)
-    {
-        var result = Floating<LogOp<float>, LogOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new LogBackward0(a));
-        return result;
-    }
-
-    internal sealed class LogBackward0 : Node
-    {
-        public LogBackward0(Tensor a) : base([a]) => SaveForBackward(a);
-        internal override Tensor?[] Apply(Tensor grad) => [grad / Saved(0)];
-    }
-
-    public static Tensor Sqrt(Tensor a)
-    {
-        var result = Floating<SqrtOp<float>, SqrtOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new SqrtBackward0(a, result));
-        return result;
-    }
-
-    internal sealed class SqrtBackward0 : Node
-    {
-        public SqrtBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        internal override Tensor?[] Apply(Tensor grad) => [grad / (Saved(0) * 2.0)];
-    }
-
-    public static Tensor Abs(Tensor a)
-    {
-        if (a._dtype == ScalarType.Bool) return a.clone();
-        var result = Dispatch.Unary<AbsOp<float>, AbsOp<double>, AbsOp<long>>(a, a._dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new AbsBackward0(a));
-        return result;
-    }
-
-    internal sealed class AbsBackward0 : Node
-    {
-        public AbsBackward0(Tensor a) : base([a]) => SaveForBackward(a);
-        internal override Tensor?[] Apply(Tensor grad) => [grad * Sign(Saved(0))];
-    }
+    public static Tensor Abs(Tensor a) => a._dtype == ScalarType.Bool ? a.clone()
+        : AnyType<AbsOp<float>, AbsOp<double>, AbsOp<long>>(a, "AbsBackward0", Saves.Input, static (g, x) => g * Sign(x));
 
     /// <summary>sign(x): -1, 0 or 1 (NaN stays NaN); its gradient is zero.</summary>
-    public static Tensor Sign(Tensor a)
-    {
-        var result = Dispatch.Unary<SignOp<float>, SignOp<double>, SignOp<long>>(a, a._dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new SignBackward0(a));
-        return result;
-    }
-
-    internal sealed class SignBackward0(Tensor a) : Node([a])
-    {
-        internal override Tensor?[] Apply(Tensor grad) => [torch.zeros_like(grad)];
-    }
-
-    public static Tensor Sin(Tensor a)
-    {
-        var result = Floating<SinOp<float>, SinOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new SinBackward0(a));
-        return result;
-    }
-
-    internal sealed class SinBackward0 : Node
-    {
-        public SinBackward0(Tensor a) : base([a]) => SaveForBackward(a);
-        internal override Tensor?[] Apply(Tensor grad) => [grad * Cos(Saved(0))];
-    }
-
-    public static Tensor Cos(Tensor a)
-    {
-        var result = Floating<CosOp<float>, CosOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new CosBackward0(a));
-        return result;
-    }
-
-    internal sealed class CosBackward0 : Node
-    {
-        public CosBackward0(Tensor a) : base([a]) => SaveForBackward(a);
-        internal override Tensor?[] Apply(Tensor grad) => [grad * -Sin(Saved(0))];
-    }
-
-    public static Tensor Tanh(Tensor a)
-    {
-        var result = Floating<TanhOp<float>, TanhOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new TanhBackward0(a, result));
-        return result;
-    }
-
-    internal sealed class TanhBackward0 : Node
-    {
-        public TanhBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        // tanh_backward(grad, y) = grad * (1 - y²)
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            return [grad * (1.0 - y * y)];
-        }
-    }
-
-    public static Tensor Sigmoid(Tensor a)
-    {
-        var result = Floating<SigmoidOp<float>, SigmoidOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new SigmoidBackward0(a, result));
-        return result;
-    }
-
-    internal sealed class SigmoidBackward0 : Node
-    {
-        public SigmoidBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        // sigmoid_backward(grad, y) = grad * y * (1 - y)
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            return [grad * (y * (1.0 - y))];
-        }
-    }
+    public static Tensor Sign(Tensor a) => AnyType<SignOp<float>, SignOp<double>, SignOp<long>>(a, "SignBackward0", Saves.Nothing, static (g, _) => Zeros(g));
 
     public static Tensor Relu(Tensor a)
     {
         if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"clamp_min_scalar_cpu\" not implemented for 'Bool'");
-        var result = Dispatch.Unary<ReluOp<float>, ReluOp<double>, ReluOp<long>>(a, a._dtype);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new ReluBackward0(a, result));
-        return result;
+        // threshold_backward(grad, result, 0): the gradient passes unless the output is <= 0, in one pass when it can.
+        return AnyType<ReluOp<float>, ReluOp<double>, ReluOp<long>>(a, "ReluBackward0", Saves.Result, static (g, y) =>
+            Selection.FusedGradMask(g, y, 0, 0, relu: true) ?? Selection.Where(Comparison.LogicalNot(y <= 0.0), g, Zeros(g)));
     }
 
-    internal sealed class ReluBackward0 : Node
+    // ------------------------------------------------------------------ further functions
+
+    private const double TwoOverSqrtPi = 1.1283791670955126;
+
+    public static Tensor Erf(Tensor a) => Floating<ErfOp<float>, ErfOp<double>>(a, "ErfBackward0", Saves.Input,
+        static (g, x) => g * (Exp(-(x * x)) * TwoOverSqrtPi));
+    public static Tensor Erfc(Tensor a) => Floating<ErfcOp<float>, ErfcOp<double>>(a, "ErfcBackward0", Saves.Input,
+        static (g, x) => g * (Exp(-(x * x)) * -TwoOverSqrtPi));
+    public static Tensor Tan(Tensor a) => Floating<TanOp<float>, TanOp<double>>(a, "TanBackward0", Saves.Result, static (g, y) => g * (y * y + 1.0));
+    public static Tensor Atan(Tensor a) => Floating<AtanOp<float>, AtanOp<double>>(a, "AtanBackward0", Saves.Input, static (g, x) => g / (x * x + 1.0));
+    public static Tensor Asin(Tensor a) => Floating<AsinOp<float>, AsinOp<double>>(a, "AsinBackward0", Saves.Input, static (g, x) => g * Rsqrt(1.0 - x * x));
+    public static Tensor Acos(Tensor a) => Floating<AcosOp<float>, AcosOp<double>>(a, "AcosBackward0", Saves.Input, static (g, x) => g * -Rsqrt(1.0 - x * x));
+    public static Tensor Sinh(Tensor a) => Floating<SinhOp<float>, SinhOp<double>>(a, "SinhBackward0", Saves.Input, static (g, x) => g * Cosh(x));
+    public static Tensor Cosh(Tensor a) => Floating<CoshOp<float>, CoshOp<double>>(a, "CoshBackward0", Saves.Input, static (g, x) => g * Sinh(x));
+    public static Tensor Log2(Tensor a) => Floating<Log2Op<float>, Log2Op<double>>(a, "Log2Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(2)));
+    public static Tensor Log10(Tensor a) => Floating<Log10Op<float>, Log10Op<double>>(a, "Log10Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(10)));
+    public static Tensor Exp2(Tensor a) => Floating<Exp2Op<float>, Exp2Op<double>>(a, "Exp2Backward0", Saves.Result, static (g, y) => g * (y * Math.Log(2)));
+    public static Tensor Expm1(Tensor a) => Floating<Expm1Op<float>, Expm1Op<double>>(a, "Expm1Backward0", Saves.Result, static (g, y) => g * (y + 1.0));
+    // rsqrt: −½ · grad · y³
+    public static Tensor Rsqrt(Tensor a) => Floating<RsqrtOp<float>, RsqrtOp<double>>(a, "RsqrtBackward0", Saves.Result, static (g, y) => g * (y * y * y * -0.5));
+
+    // Rounding: piecewise constant, so the gradient is zero (as PyTorch gives); integral tensors
+    // are already whole and come back as a copy.
+    public static Tensor Floor(Tensor a) => Rounding<FloorOp<float>, FloorOp<double>>(a, "FloorBackward0");
+    public static Tensor Ceil(Tensor a) => Rounding<CeilOp<float>, CeilOp<double>>(a, "CeilBackward0");
+    /// <summary>Rounds half to even, as PyTorch does.</summary>
+    public static Tensor Round(Tensor a) => Rounding<RoundOp<float>, RoundOp<double>>(a, "RoundBackward0");
+    public static Tensor Trunc(Tensor a) => Rounding<TruncOp<float>, TruncOp<double>>(a, "TruncBackward0");
+
+    /// <summary>x − trunc(x); its gradient is the output gradient.</summary>
+    public static Tensor Frac(Tensor a)
     {
-        public ReluBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        // threshold_backward(grad, result, 0): the gradient passes unless the output is <= 0.
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var result = Saved(0);
-            return [Selection.FusedGradMask(grad, result, 0, 0, relu: true)
-                ?? Selection.Where(Comparison.LogicalNot(result <= 0.0), grad, torch.zeros_like(grad))];
-        }
+        Activation.RequireFloating(a, "frac_cpu");
+        return Floating<FracOp<float>, FracOp<double>>(a, "FracBackward0", Saves.Nothing, static (g, _) => g);
     }
 
-    public static Tensor Reciprocal(Tensor a)
-    {
-        var result = Floating<ReciprocalOp<float>, ReciprocalOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new ReciprocalBackward0(a, result));
-        return result;
-    }
-
-    internal sealed class ReciprocalBackward0 : Node
-    {
-        public ReciprocalBackward0(Tensor a, Tensor result) : base([a]) => SaveForBackward(result);
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var y = Saved(0);
-            return [grad * -(y * y)];
-        }
-    }
-
-    public static Tensor Log1p(Tensor a)
-    {
-        var result = Floating<Log1pOp<float>, Log1pOp<double>>(a);
-        if (Autograd.NeedsGrad(a)) result.SetHistory(new Log1pBackward0(a));
-        return result;
-    }
-
-    internal sealed class Log1pBackward0 : Node
-    {
-        public Log1pBackward0(Tensor a) : base([a]) => SaveForBackward(a);
-        internal override Tensor?[] Apply(Tensor grad) => [grad / (Saved(0) + 1.0)];
-    }
+    private static Tensor Rounding<TF, TD>(Tensor a, string node)
+        where TF : IUnaryOp<TF, float, float> where TD : IUnaryOp<TD, double, double>
+        => a._dtype.IsFloatingPoint() ? Floating<TF, TD>(a, node, Saves.Nothing, static (g, _) => Zeros(g)) : a.clone();
 }
