@@ -13,7 +13,7 @@ sealed class ProgressBar : IDisposable
 {
     private readonly string _description;
     private readonly ProgressTask? _task;
-    private Task? _renderer;
+    private readonly Task? _renderer;
     private readonly ManualResetEventSlim _finished = new();
 
     /// <summary>True while a live bar owns the terminal: other output must go through Spectre.</summary>
@@ -49,7 +49,7 @@ sealed class ProgressBar : IDisposable
         Console.SetOut(new LineForwarder());
     }
 
-    private TextWriter? _consoleOut;
+    private readonly TextWriter? _consoleOut;
 
     private static bool CanShow =>
         AnsiConsole.Profile.Capabilities is { Interactive: true, Ansi: true } && !Console.IsOutputRedirected;

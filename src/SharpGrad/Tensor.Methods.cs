@@ -235,7 +235,10 @@ public sealed partial class Tensor
                 $"result type {CastName(common)} can't be cast to the desired output type {CastName(_dtype)}");
         static string CastName(ScalarType t) => t switch
         {
-            ScalarType.Float32 => "Float", ScalarType.Float64 => "Double", ScalarType.Int64 => "Long", _ => "Bool",
+            ScalarType.Float32 => "Float",
+            ScalarType.Float64 => "Double",
+            ScalarType.Int64 => "Long",
+            _ => "Bool",
         };
     }
 

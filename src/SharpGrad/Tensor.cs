@@ -125,6 +125,7 @@ public sealed partial class Tensor
     public ScalarType dtype => _dtype;
 
     /// <summary>Always the CPU.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "PyTorch's instance property")]
     public Device device => Device.CPU;
 
     /// <summary>True when elements are laid out densely in row-major order.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SharpGrad;
 
 /// <summary>
@@ -112,7 +114,7 @@ public sealed class TensorIndex
     /// <summary>The entry as Python would write it (<c>0</c>, <c>1:3</c>, <c>...</c>, <c>None</c>).</summary>
     public override string ToString() => Kind switch
     {
-        IndexKind.Integer => FromEnd ? $"^{Integer}" : Integer.ToString(),
+        IndexKind.Integer => FromEnd ? $"^{Integer}" : Integer.ToString(CultureInfo.InvariantCulture),
         IndexKind.Slice => $"{Start}:{Stop}" + (Step != 1 ? $":{Step}" : ""),
         IndexKind.Ellipsis => "...",
         IndexKind.NewAxis => "None",

@@ -1,6 +1,5 @@
 using SharpGrad.Printing;
 
-#pragma warning disable CS8981 // PyTorch's lower-case name is the point of this facade.
 
 namespace SharpGrad;
 

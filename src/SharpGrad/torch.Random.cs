@@ -33,6 +33,7 @@ public static partial class torch
         public long initial_seed() => Engine.InitialSeed;
 
         /// <summary>The device the generator draws for.</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "PyTorch's instance property")]
         public Device device => Device.CPU;
 
         /// <summary>An independent copy of the complete state, for <see cref="set_state"/>.</summary>

@@ -6,7 +6,7 @@ namespace SharpGrad.Tests;
 /// <summary>Tests that flip process-wide switches (anomaly mode, print options) or whose values depend
 /// on the global generator's stream run alone.</summary>
 [CollectionDefinition("Global state", DisableParallelization = true)]
-public class GlobalStateCollection;
+public class GlobalStateTests;
 
 [Collection("Global state")]
 public class AnomalyAndGraphTests

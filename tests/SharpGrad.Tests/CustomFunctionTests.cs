@@ -1,6 +1,6 @@
 using SharpGrad;
-using static SharpGrad.torch;
 using static SharpGrad.Tests.TestUtil;
+using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 

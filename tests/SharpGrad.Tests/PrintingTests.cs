@@ -1,3 +1,4 @@
+using System.Globalization;
 using SharpGrad.Printing;
 
 namespace SharpGrad.Tests;
@@ -501,7 +502,7 @@ public class PrintingTests
             string sign = v < 0 ? "-" : "";
             for (int p = 0; p <= 20; p++)
             {
-                string d = ReferenceScaled(v, p).ToString().PadLeft(p + 1, '0');
+                string d = ReferenceScaled(v, p).ToString(CultureInfo.InvariantCulture).PadLeft(p + 1, '0');
                 string expected = p == 0 ? sign + d : sign + d[..^p] + "." + d[^p..];
                 Assert.Equal(expected, PythonFloatFormat.Fixed(v, p));
 
@@ -509,9 +510,9 @@ public class PrintingTests
                 var q = ReferenceScaled(v, p - e);
                 while (q >= System.Numerics.BigInteger.Pow(10, p + 1) || q < System.Numerics.BigInteger.Pow(10, p))
                     q = ReferenceScaled(v, p - (q >= System.Numerics.BigInteger.Pow(10, p + 1) ? ++e : --e));
-                string digits = q.ToString();
+                string digits = q.ToString(CultureInfo.InvariantCulture);
                 string mantissa = p == 0 ? digits : digits[..1] + "." + digits[1..];
-                string exponent = (e < 0 ? "-" : "+") + Math.Abs(e).ToString("00");
+                string exponent = (e < 0 ? "-" : "+") + Math.Abs(e).ToString("00", CultureInfo.InvariantCulture);
                 Assert.Equal(sign + mantissa + "e" + exponent, PythonFloatFormat.Scientific(v, p));
             }
         }

@@ -24,7 +24,7 @@ public class RandomFillTests
         Assert.Equal(int64, p.dtype);
         Assert.Equal(new long[] { 1, 6, 3, 5, 4, 0, 2 }, p.ToArray<long>());
         Close([0.25657248f, 0.7936413f, 0.94077146f], rand(3, generator: g));
-        Assert.Equal(new long[0], randperm(0).ToArray<long>());
+        Assert.Empty(randperm(0).ToArray<long>());
         Assert.Equal(new long[] { 0 }, randperm(1).ToArray<long>());
         var ex = Assert.Throws<ArgumentException>(() => randperm(-1));
         Assert.Equal("n must be non-negative, got-1", ex.Message);

@@ -1,6 +1,6 @@
 using SharpGrad;
-using static SharpGrad.torch;
 using static SharpGrad.Tests.TestUtil;
+using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 
@@ -161,8 +161,8 @@ public class SeedTests
             loss.backward();
             using (no_grad())
             {
-                w1 -= learning_rate * w1.grad;
-                w2 -= learning_rate * w2.grad;
+                w1 -= learning_rate * w1.grad!;
+                w2 -= learning_rate * w2.grad!;
                 w1.grad!.zero_();
                 w2.grad!.zero_();
             }

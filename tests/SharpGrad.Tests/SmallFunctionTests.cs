@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using SharpGrad;
-using static SharpGrad.torch;
 using static SharpGrad.Tests.TestUtil;
+using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 

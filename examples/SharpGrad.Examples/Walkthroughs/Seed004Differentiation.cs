@@ -1,5 +1,5 @@
-using SharpGrad;
 using ScottPlot;
+using SharpGrad;
 using static SharpGrad.torch;
 
 namespace SharpGrad.Examples;

@@ -1,4 +1,3 @@
-#pragma warning disable CS8981
 
 namespace SharpGrad;
 

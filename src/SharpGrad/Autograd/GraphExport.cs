@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-#pragma warning disable CS8981
 
 namespace SharpGrad;
 
@@ -27,7 +26,7 @@ public static partial class torch
             string Id(object o) => "n" + RuntimeHelpers.GetHashCode(o).ToString("x", CultureInfo.InvariantCulture);
             string Shape(int[] s) => "(" + string.Join(", ", s) + ")";
 
-            sb.AppendLine($"\t{Id(output)} [label=\"{(names.TryGetValue(output, out var on) ? on + "\\n" : "")}{Shape(output._shape)}\" fillcolor=darkolivegreen1]");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(output)} [label=\"{(names.TryGetValue(output, out var on) ? on + "\\n" : "")}{Shape(output._shape)}\" fillcolor=darkolivegreen1]");
             var root = output._gradFn ?? (output._requiresGrad ? output.GradAccumulator() : null);
             if (root is null)
             {
@@ -44,20 +43,20 @@ public static partial class torch
                 if (node is AccumulateGrad acc)
                 {
                     var label = (names.TryGetValue(acc.variable, out var n) ? n + "\\n " : "") + Shape(acc.variable._shape);
-                    sb.AppendLine($"\t{Id(node)} [label=\"{label}\" fillcolor=lightblue]");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(node)} [label=\"{label}\" fillcolor=lightblue]");
                 }
                 else
                 {
-                    sb.AppendLine($"\t{Id(node)} [label={node.name()}]");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(node)} [label={node.name()}]");
                 }
                 foreach (var (next, _) in node.next_functions)
                 {
                     if (next is null) continue;
-                    sb.AppendLine($"\t{Id(next)} -> {Id(node)}");
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(next)} -> {Id(node)}");
                     if (seen.Add(next)) stack.Push(next);
                 }
             }
-            sb.AppendLine($"\t{Id(root)} -> {Id(output)} [style=dotted]");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(root)} -> {Id(output)} [style=dotted]");
             sb.AppendLine("}");
             return sb.ToString();
         }

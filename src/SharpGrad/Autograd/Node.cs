@@ -50,6 +50,7 @@ public abstract class Node
 
     /// <summary>The edges of a node with no inputs. A field of ours rather than
     /// Array.Empty&lt;Edge&gt;(), which is not precompiled for our struct (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1825", Justification = "Array.Empty<Edge> is not precompiled")]
     private protected static readonly Edge[] NoEdges = new Edge[0];
 
     internal Node(Edge[] nextEdges)

@@ -1,6 +1,6 @@
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 using System.Collections;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace SharpGrad.Data
@@ -205,8 +205,8 @@ namespace SharpGrad.Data
         private static Tensor Field(object? value) => value switch
         {
             Tensor t => t,
-            long or int or short or sbyte or byte or ushort or uint => torch.tensor(Convert.ToInt64(value)),
-            double or float => torch.tensor(Convert.ToDouble(value)),
+            long or int or short or sbyte or byte or ushort or uint => torch.tensor(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            double or float => torch.tensor(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
             bool b => torch.tensor(b),
             _ => throw new NotSupportedException(
                 $"default_collate: batch must contain tensors, numbers or tuples of them; found {value?.GetType().FullName ?? "null"} (pass a collate_fn)"),

@@ -154,10 +154,18 @@ internal static unsafe partial class Gemm
             }
             var args = new GemmArgs<T>
             {
-                M = m, N = n, K = k,
-                A = pa, Ars = aRowStride, Acs = aColStride,
-                B = pb, Brs = bRowStride, Bcs = bColStride,
-                C = pc, Ldc = ldc, Accumulate = accumulate,
+                M = m,
+                N = n,
+                K = k,
+                A = pa,
+                Ars = aRowStride,
+                Acs = aColStride,
+                B = pb,
+                Brs = bRowStride,
+                Bcs = bColStride,
+                C = pc,
+                Ldc = ldc,
+                Accumulate = accumulate,
             };
             if ((long)m * n * k <= SmallThreshold)
             {
@@ -218,13 +226,13 @@ internal static unsafe partial class Gemm
         if (m > 1 && ldc < n)
             throw new ArgumentOutOfRangeException(nameof(ldc), "ldc must be at least n when C has more than one row.");
         if ((long)(m - 1) * ldc + n > cLength)
-            throw new ArgumentException("C is too short for m, n and ldc.", "c");
+            throw new ArgumentException("C is too short for m, n and ldc.", nameof(cLength));
         if (k == 0)
             return false;
         if ((long)(m - 1) * aRowStride + (long)(k - 1) * aColStride >= aLength)
-            throw new ArgumentException("A is too short for m, k and its strides.", "a");
+            throw new ArgumentException("A is too short for m, k and its strides.", nameof(aLength));
         if ((long)(k - 1) * bRowStride + (long)(n - 1) * bColStride >= bLength)
-            throw new ArgumentException("B is too short for k, n and its strides.", "b");
+            throw new ArgumentException("B is too short for k, n and its strides.", nameof(bLength));
         return true;
     }
 

@@ -145,12 +145,12 @@ internal sealed class CpuGenerator
     {
         if (ReferenceEquals(other, this)) return;
         lock (other._lock)
-        lock (_lock)
-        {
-            other._engine.CopyTo(_engine);
-            _nextDoubleNormal = other._nextDoubleNormal;
-            _hasNextDoubleNormal = other._hasNextDoubleNormal;
-        }
+            lock (_lock)
+            {
+                other._engine.CopyTo(_engine);
+                _nextDoubleNormal = other._nextDoubleNormal;
+                _hasNextDoubleNormal = other._hasNextDoubleNormal;
+            }
     }
 
     // ------------------------------------------------------------------------- uniform

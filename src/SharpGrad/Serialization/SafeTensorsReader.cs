@@ -271,44 +271,44 @@ internal static class SafeTensorsReader
             case "F64": { var a = new double[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
             case "I64": { var a = new long[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
             case "BOOL":
-            {
-                var a = new bool[n];
-                Convert(stream, n, 1, (bytes, dst) => { for (int i = 0; i < dst.Length; i++) dst[i] = bytes[i] != 0; }, a.AsSpan());
-                return Tensor.FromArray(a, shape);
-            }
+                {
+                    var a = new bool[n];
+                    Convert(stream, n, 1, (bytes, dst) => { for (int i = 0; i < dst.Length; i++) dst[i] = bytes[i] != 0; }, a.AsSpan());
+                    return Tensor.FromArray(a, shape);
+                }
             case "F16" or "BF16":
-            {
-                var a = new float[n];
-                bool brain = entry.Dtype.Name == "BF16";
-                Convert(stream, n, 2, (bytes, dst) =>
                 {
-                    for (int i = 0; i < dst.Length; i++)
+                    var a = new float[n];
+                    bool brain = entry.Dtype.Name == "BF16";
+                    Convert(stream, n, 2, (bytes, dst) =>
                     {
-                        ushort bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i));
-                        dst[i] = brain ? BitConverter.Int32BitsToSingle(bits << 16) : (float)BitConverter.UInt16BitsToHalf(bits);
-                    }
-                }, a.AsSpan());
-                return Tensor.FromArray(a, shape);
-            }
-            default:
-            {
-                var a = new long[n];
-                string kind = entry.Dtype.Name;
-                Convert(stream, n, entry.Dtype.Size, (bytes, dst) =>
-                {
-                    for (int i = 0; i < dst.Length; i++)
-                        dst[i] = kind switch
+                        for (int i = 0; i < dst.Length; i++)
                         {
-                            "U8" => bytes[i],
-                            "I8" => (sbyte)bytes[i],
-                            "I16" => BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(2 * i)),
-                            "U16" => BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i)),
-                            "I32" => BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i)),
-                            _ => BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(4 * i)),
-                        };
-                }, a.AsSpan());
-                return Tensor.FromArray(a, shape);
-            }
+                            ushort bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i));
+                            dst[i] = brain ? BitConverter.Int32BitsToSingle(bits << 16) : (float)BitConverter.UInt16BitsToHalf(bits);
+                        }
+                    }, a.AsSpan());
+                    return Tensor.FromArray(a, shape);
+                }
+            default:
+                {
+                    var a = new long[n];
+                    string kind = entry.Dtype.Name;
+                    Convert(stream, n, entry.Dtype.Size, (bytes, dst) =>
+                    {
+                        for (int i = 0; i < dst.Length; i++)
+                            dst[i] = kind switch
+                            {
+                                "U8" => bytes[i],
+                                "I8" => (sbyte)bytes[i],
+                                "I16" => BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(2 * i)),
+                                "U16" => BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i)),
+                                "I32" => BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i)),
+                                _ => BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(4 * i)),
+                            };
+                    }, a.AsSpan());
+                    return Tensor.FromArray(a, shape);
+                }
         }
     }
 
