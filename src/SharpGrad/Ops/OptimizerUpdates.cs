@@ -1,0 +1,169 @@
+using System.Numerics;
+using SharpGrad.Kernels;
+
+namespace SharpGrad.Ops;
+
+/// <summary>
+/// The per-parameter updates of torch.optim, updating the parameter and its state tensors in place
+/// and recording nothing for autograd (optimizers run under no_grad). Where the parameter, its
+/// gradient and its state are contiguous tensors of one float dtype, the whole update is one fused
+/// pass (<see cref="OptimizerKernels"/>); otherwise it is PyTorch's sequence of tensor ops, which
+/// the fused pass reproduces element by element.
+/// </summary>
+internal static class OptimizerUpdates
+{
+    /// <summary>True when every tensor is contiguous, float32 or float64, of one dtype, shaped like the first.</summary>
+    private static bool CanFuse(Tensor param, params ReadOnlySpan<Tensor?> others)
+    {
+        if (param._dtype is not (ScalarType.Float32 or ScalarType.Float64) || !param._isContiguous) return false;
+        foreach (var t in others)
+            if (t is not null && (t._dtype != param._dtype || !t._isContiguous || !t.SameShape(param)))
+                return false;
+        return true;
+    }
+
+    private static void Bump(params ReadOnlySpan<Tensor?> written)
+    {
+        foreach (var t in written)
+            if (t is not null) t._storage.Version++;
+    }
+
+    private static Span<T> S<T>(Tensor? t) => t is null ? default : t.ContiguousSpan<T>();
+
+    // ------------------------------------------------------------------ SGD
+
+    /// <summary>
+    /// One SGD step. <paramref name="momentumBuffer"/> is null without momentum; on the first step
+    /// (<paramref name="firstStep"/>) it receives a copy of the (decayed) gradient, as PyTorch's
+    /// <c>torch.clone(grad)</c>.
+    /// </summary>
+    public static void Sgd(Tensor param, Tensor grad, Tensor? momentumBuffer, bool firstStep, double lr, double momentum,
+        double dampening, double weightDecay, bool nesterov, bool maximize)
+    {
+        if (CanFuse(param, grad, momentumBuffer))
+        {
+            if (param._dtype == ScalarType.Float32)
+                OptimizerKernels.Sgd(S<float>(param), S<float>(grad), S<float>(momentumBuffer), firstStep, (float)-lr,
+                    (float)weightDecay, weightDecay != 0, (float)momentum, momentumBuffer is not null, (float)(1 - dampening), nesterov, maximize);
+            else
+                OptimizerKernels.Sgd(S<double>(param), S<double>(grad), S<double>(momentumBuffer), firstStep, -lr,
+                    weightDecay, weightDecay != 0, momentum, momentumBuffer is not null, 1 - dampening, nesterov, maximize);
+            Bump(param, momentumBuffer);
+            return;
+        }
+        // PyTorch's _single_tensor_sgd.
+        var g = maximize ? -grad : grad;
+        if (weightDecay != 0) g = g.add(param, alpha: weightDecay);
+        if (momentumBuffer is not null)
+        {
+            if (firstStep) momentumBuffer.copy_(g);
+            else momentumBuffer.mul_(momentum).add_(g, alpha: 1 - dampening);
+            g = nesterov ? g.add(momentumBuffer, alpha: momentum) : momentumBuffer;
+        }
+        param.add_(g, alpha: -lr);
+    }
+
+    // ------------------------------------------------------------------ Adam / AdamW
+
+    /// <summary>
+    /// One Adam step with the step's scalars already computed (in double, as PyTorch computes them
+    /// from the step count): <paramref name="paramScale"/> is AdamW's <c>1 − lr·wd</c> (1 for Adam),
+    /// <paramref name="stepSize"/> is <c>lr / bias_correction1</c>.
+    /// </summary>
+    public static void Adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor? maxExpAvgSq,
+        double paramScale, double weightDecay, double beta1, double beta2, double biasCorrection2Sqrt, double eps,
+        double stepSize, bool maximize)
+    {
+        bool amsgrad = maxExpAvgSq is not null;
+        if (CanFuse(param, grad, expAvg, expAvgSq, maxExpAvgSq))
+        {
+            if (param._dtype == ScalarType.Float32)
+                OptimizerKernels.Adam(S<float>(param), S<float>(grad), S<float>(expAvg), S<float>(expAvgSq), S<float>(maxExpAvgSq),
+                    (float)paramScale, paramScale != 1, (float)weightDecay, weightDecay != 0, (float)(1 - beta1), (float)beta2,
+                    (float)(1 - beta2), (float)biasCorrection2Sqrt, (float)eps, (float)-stepSize, amsgrad, maximize);
+            else
+                OptimizerKernels.Adam(S<double>(param), S<double>(grad), S<double>(expAvg), S<double>(expAvgSq), S<double>(maxExpAvgSq),
+                    paramScale, paramScale != 1, weightDecay, weightDecay != 0, 1 - beta1, beta2,
+                    1 - beta2, biasCorrection2Sqrt, eps, -stepSize, amsgrad, maximize);
+            Bump(param, expAvg, expAvgSq, maxExpAvgSq);
+            return;
+        }
+        // PyTorch's _single_tensor_adam / adamw (lerp_ and addcmul_ written with the ops SharpGrad has).
+        if (paramScale != 1) param.mul_(paramScale);
+        var g = maximize ? -grad : grad;
+        if (weightDecay != 0) g = g.add(param, alpha: weightDecay);
+        expAvg.add_(g - expAvg, alpha: 1 - beta1);
+        expAvgSq.mul_(beta2).add_(g * g, alpha: 1 - beta2);
+        var second = expAvgSq;
+        if (maxExpAvgSq is not null)
+        {
+            maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
+            second = maxExpAvgSq;
+        }
+        var denom = (second.sqrt() / biasCorrection2Sqrt).add_(eps);
+        param.add_(expAvg * -stepSize / denom);
+    }
+
+    // ------------------------------------------------------------------ RMSprop
+
+    /// <summary>One RMSprop step; <paramref name="gradAvg"/> only when centered, <paramref name="momentumBuffer"/> only with momentum.</summary>
+    public static void Rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor? gradAvg, Tensor? momentumBuffer,
+        double lr, double alpha, double eps, double weightDecay, double momentum, bool maximize)
+    {
+        if (CanFuse(param, grad, squareAvg, gradAvg, momentumBuffer))
+        {
+            if (param._dtype == ScalarType.Float32)
+                OptimizerKernels.Rmsprop(S<float>(param), S<float>(grad), S<float>(squareAvg), S<float>(gradAvg), S<float>(momentumBuffer),
+                    (float)weightDecay, weightDecay != 0, (float)alpha, (float)(1 - alpha), (float)eps, (float)-lr, (float)momentum,
+                    momentumBuffer is not null, gradAvg is not null, maximize);
+            else
+                OptimizerKernels.Rmsprop(S<double>(param), S<double>(grad), S<double>(squareAvg), S<double>(gradAvg), S<double>(momentumBuffer),
+                    weightDecay, weightDecay != 0, alpha, 1 - alpha, eps, -lr, momentum,
+                    momentumBuffer is not null, gradAvg is not null, maximize);
+            Bump(param, squareAvg, gradAvg, momentumBuffer);
+            return;
+        }
+        // PyTorch's _single_tensor_rmsprop.
+        var g = maximize ? -grad : grad;
+        if (weightDecay != 0) g = g.add(param, alpha: weightDecay);
+        squareAvg.mul_(alpha).add_(g * g, alpha: 1 - alpha);
+        Tensor avg;
+        if (gradAvg is not null)
+        {
+            gradAvg.add_(g - gradAvg, alpha: 1 - alpha);
+            avg = (squareAvg - gradAvg * gradAvg).sqrt();
+        }
+        else avg = squareAvg.sqrt();
+        avg = avg.add_(eps);
+        if (momentumBuffer is not null)
+        {
+            momentumBuffer.mul_(momentum).add_(g / avg);
+            param.add_(momentumBuffer, alpha: -lr);
+        }
+        else param.add_(g * -lr / avg);
+    }
+
+    // ------------------------------------------------------------------ Adagrad
+
+    /// <summary>One Adagrad step with the decayed learning rate <paramref name="clr"/> = <c>lr / (1 + (step − 1)·lr_decay)</c>.</summary>
+    public static void Adagrad(Tensor param, Tensor grad, Tensor stateSum, double clr, double weightDecay, double eps, bool maximize)
+    {
+        if (CanFuse(param, grad, stateSum))
+        {
+            if (param._dtype == ScalarType.Float32)
+                OptimizerKernels.Adagrad(S<float>(param), S<float>(grad), S<float>(stateSum), (float)weightDecay, weightDecay != 0,
+                    (float)eps, (float)-clr, maximize);
+            else
+                OptimizerKernels.Adagrad(S<double>(param), S<double>(grad), S<double>(stateSum), weightDecay, weightDecay != 0,
+                    eps, -clr, maximize);
+            Bump(param, stateSum);
+            return;
+        }
+        // PyTorch's _single_tensor_adagrad.
+        var g = maximize ? -grad : grad;
+        if (weightDecay != 0) g = g.add(param, alpha: weightDecay);
+        stateSum.add_(g * g);
+        var std = stateSum.sqrt().add_(eps);
+        param.add_(g * -clr / std);
+    }
+}
