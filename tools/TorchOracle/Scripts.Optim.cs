@@ -202,3 +202,37 @@ public static partial class Scripts
         AdagradRun("Adagrad lr=0.1 lr_decay=0.1 weight_decay=0.01 initial_accumulator_value=0.1", lr: 0.1, lrDecay: 0.1, wd: 0.01, init: 0.1);
     }
 }
+
+public static partial class Scripts
+{
+    /// <summary>
+    /// L-BFGS (no line search: TorchSharp's LBFGS has none) on a two-parameter Rosenbrock
+    /// Σ(1 − a)² + 100·(b − a²)², whose gradient the closure sets by formula (OptimLbfgsTests).
+    /// </summary>
+    public static void OptimLbfgs()
+    {
+        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            var a = tensor(new double[] { -1.5, 1.2 }, dtype: dtype).requires_grad_(true);
+            var b = tensor(new double[] { 2.0, -0.5 }, dtype: dtype).requires_grad_(true);
+            var opt = torch.optim.LBFGS(new[] { new TorchSharp.Modules.Parameter(a), new TorchSharp.Modules.Parameter(b) }, lr: 1, max_iter: 5, history_size: 3);
+            var ps = opt.parameters().ToArray();
+            Tensor Closure()
+            {
+                using var _ = no_grad();
+                var pa = ps[0]; var pb = ps[1];
+                var r = pb - pa * pa;
+                var f = ((1 - pa) * (1 - pa) + 100 * r * r).sum();
+                pa.grad = -2 * (1 - pa) - 400 * pa * r;
+                pb.grad = 200 * r;
+                return f;
+            }
+            Console.WriteLine($"// {dtype}");
+            for (int s = 1; s <= 4; s++)
+            {
+                var loss = opt.step(Closure);
+                Console.WriteLine($"[{s}] loss {loss.to_type(ScalarType.Float64).item<double>():R} a {string.Join(", ", ps[0].to_type(ScalarType.Float64).data<double>().ToArray().Select(v => v.ToString("R")))} b {string.Join(", ", ps[1].to_type(ScalarType.Float64).data<double>().ToArray().Select(v => v.ToString("R")))}");
+            }
+        }
+    }
+}

@@ -290,6 +290,8 @@ public static partial class torch
                 Tensor t => t.clone(),
                 List<Tensor> list => list.Select(t => t.clone()).ToList(),
                 Tensor?[] array => array.Select(t => t?.clone()).ToArray(),
+                List<Optim.PyNum> numbers => numbers.ToList(),
+                Optim.PyNum[] numbers => numbers.ToArray(),
                 _ => value,
             };
 

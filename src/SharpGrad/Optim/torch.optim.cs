@@ -59,5 +59,13 @@ public static partial class torch
         public static Optim.Adagrad Adagrad(IEnumerable<ParamGroup> @params, double lr = 1e-2, double lr_decay = 0, double weight_decay = 0,
             double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false)
             => new(@params, lr, lr_decay, weight_decay, initial_accumulator_value, eps, maximize);
+    
+        /// <summary>
+        /// L-BFGS (PyTorch's <c>torch.optim.LBFGS</c>): <c>step(closure)</c> runs up to
+        /// <paramref name="max_iter"/> iterations; <paramref name="line_search_fn"/> is null or <c>"strong_wolfe"</c>.
+        /// </summary>
+        public static Optim.LBFGS LBFGS(IEnumerable<Tensor> @params, double lr = 1, int max_iter = 20, int? max_eval = null,
+            double tolerance_grad = 1e-7, double tolerance_change = 1e-9, int history_size = 100, string? line_search_fn = null)
+            => new([new ParamGroup(@params)], lr, max_iter, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn);
     }
 }
