@@ -236,3 +236,35 @@ public static partial class Scripts
         }
     }
 }
+
+public static partial class Scripts
+{
+    /// <summary>Each scheduler's learning rates over 12 steps of an SGD (lr 0.1) and an Adam (OptimSchedulerTests).</summary>
+    public static void OptimSchedulers()
+    {
+        static string Lr(IEnumerable<double> v) => string.Join(", ", v.Select(x => x.ToString("R")));
+        void Run(string name, Func<TorchSharp.Modules.SGD, torch.optim.lr_scheduler.LRScheduler> make, Func<int, double>? metric = null)
+        {
+            var p = new TorchSharp.Modules.Parameter(zeros(2));
+            var opt = torch.optim.SGD(new[] { p }, 0.1, momentum: 0.9);
+            var s = make(opt);
+            var lrs = new List<double> { s.get_last_lr().First() };
+            for (int i = 0; i < 12; i++)
+            {
+                opt.step();
+                if (metric is null) s.step(); else s.step(metric(i));
+                lrs.Add(s.get_last_lr().First());
+            }
+            Console.WriteLine($"[\"{name}\"] = [{Lr(lrs)}],");
+        }
+        Run("StepLR(step_size: 3, gamma: 0.5)", o => torch.optim.lr_scheduler.StepLR(o, 3, 0.5));
+        Run("MultiStepLR([2, 5, 8], gamma: 0.1)", o => torch.optim.lr_scheduler.MultiStepLR(o, new[] { 2, 5, 8 }, 0.1));
+        Run("ExponentialLR(gamma: 0.9)", o => torch.optim.lr_scheduler.ExponentialLR(o, 0.9));
+        Run("CosineAnnealingLR(T_max: 4, eta_min: 0.001)", o => torch.optim.lr_scheduler.CosineAnnealingLR(o, 4, 0.001));
+        Run("LambdaLR(epoch => 0.95^epoch)", o => torch.optim.lr_scheduler.LambdaLR(o, e => Math.Pow(0.95, e)));
+        Run("OneCycleLR(max_lr: 0.1, total_steps: 12)", o => torch.optim.lr_scheduler.OneCycleLR(o, 0.1, total_steps: 12));
+        Run("OneCycleLR(max_lr: 0.1, total_steps: 12, anneal_strategy: linear, three_phase)", o => torch.optim.lr_scheduler.OneCycleLR(o, 0.1, total_steps: 12, anneal_strategy: torch.optim.lr_scheduler.impl.OneCycleLR.AnnealStrategy.Linear, three_phase: true));
+        double[] metrics = { 1, 0.9, 0.9, 0.9, 0.95, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8 };
+        Run("ReduceLROnPlateau(factor: 0.5, patience: 2, cooldown: 1)", o => torch.optim.lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 2, cooldown: 1), i => metrics[i]);
+    }
+}
