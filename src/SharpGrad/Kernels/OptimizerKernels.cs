@@ -158,9 +158,40 @@ internal static class OptimizerKernels
         T weightDecay, bool hasWeightDecay, T alpha, T oneMinusAlpha, T eps, T negLr, T momentum, bool hasMomentum,
         bool centered, bool maximize) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = param.Length;
+        int n = param.Length, i = 0;
         bool small = LerpWeightIsSmall(oneMinusAlpha);
-        for (int i = 0; i < n; i++)
+        if (Vector.IsHardwareAccelerated)
+        {
+            int end = n - n % Vector<T>.Count;
+            var vWd = new Vector<T>(weightDecay); var vAlpha = new Vector<T>(alpha); var vW = new Vector<T>(oneMinusAlpha);
+            var vEps = new Vector<T>(eps); var vNegLr = new Vector<T>(negLr); var vM = new Vector<T>(momentum);
+            for (; i < end; i += Vector<T>.Count)
+            {
+                var p = new Vector<T>(param.Slice(i));
+                var g = new Vector<T>(grad.Slice(i));
+                if (maximize) g = -g;
+                if (hasWeightDecay) g = Fma(vWd, p, g);
+                var sq = Fma(vW * g, g, new Vector<T>(squareAvg.Slice(i)) * vAlpha);
+                sq.CopyTo(squareAvg.Slice(i));
+                Vector<T> avg;
+                if (centered)
+                {
+                    var ga = Lerp(new Vector<T>(gradAvg.Slice(i)), g, vW, small);
+                    ga.CopyTo(gradAvg.Slice(i));
+                    avg = Vector.SquareRoot(Fma(-ga, ga, sq));
+                }
+                else avg = Vector.SquareRoot(sq);
+                avg += vEps;
+                if (hasMomentum)
+                {
+                    var buf = new Vector<T>(momentumBuffer.Slice(i)) * vM + g / avg;
+                    buf.CopyTo(momentumBuffer.Slice(i));
+                    Fma(vNegLr, buf, p).CopyTo(param.Slice(i));
+                }
+                else (p + vNegLr * g / avg).CopyTo(param.Slice(i));
+            }
+        }
+        for (; i < n; i++)
         {
             T p = param[i];
             T g = maximize ? -grad[i] : grad[i];
