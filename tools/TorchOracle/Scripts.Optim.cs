@@ -48,22 +48,26 @@ public static partial class Scripts
     // non-foreach path), translated line by line onto libtorch's ops through TorchSharp: TorchSharp's
     // own optimizers are older ports with a different order of operations.
 
+    static ScalarType s_optimDtype = ScalarType.Float32;
+
     static Tensor[] OptimProblemParams()
     {
         manual_seed(0);
-        return new[] { randn(5), randn(4, 9) };
+        return new[] { randn(5).to_type(s_optimDtype), randn(4, 9).to_type(s_optimDtype) };
     }
 
     static Tensor[] OptimProblemTargets()
     {
         manual_seed(1);
-        return new[] { randn(5), randn(4, 9) };
+        return new[] { randn(5).to_type(s_optimDtype), randn(4, 9).to_type(s_optimDtype) };
     }
 
     /// <summary>The gradient of 1.5·Σ(p − target)²: 3·(p − target), set directly so both libraries see the same bits.</summary>
     static Tensor OptimProblemGrad(Tensor p, Tensor target, int step) => (p - target) * 3.0;
 
-    static string L(Tensor t) => "new float[] { " + string.Join(", ", t.reshape(-1).data<float>().ToArray().Select(v => v.ToString("R") + "f")) + " }";
+    static string L(Tensor t) => t.dtype == ScalarType.Float64
+        ? "new double[] { " + string.Join(", ", t.reshape(-1).data<double>().ToArray().Select(v => v.ToString("R"))) + " }"
+        : "new float[] { " + string.Join(", ", t.reshape(-1).data<float>().ToArray().Select(v => v.ToString("R") + "f")) + " }";
 
     static void RunOptim(string name, int steps, Action<Tensor[], Tensor[], int> update)
     {
@@ -111,7 +115,7 @@ public static partial class Scripts
             if (decoupled) param.mul_(1 - lr * wd);
             else grad = grad.add(param, alpha: wd);
         }
-        st.exp_avg.lerp_(grad, tensor((float)(1 - beta1)));
+        st.exp_avg.lerp_(grad, tensor(1 - beta1, param.dtype));
         st.exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
         double step = st.step.item<float>();
         double bc1 = 1 - Math.Pow(beta1, step), bc2 = 1 - Math.Pow(beta2, step);
@@ -148,7 +152,7 @@ public static partial class Scripts
                 Tensor avg;
                 if (centered)
                 {
-                    ga[i]!.lerp_(grad, tensor((float)(1 - alpha)));
+                    ga[i]!.lerp_(grad, tensor(1 - alpha, param.dtype));
                     avg = sq[i]!.addcmul(ga[i]!, ga[i]!, -1).sqrt_();
                 }
                 else avg = sq[i]!.sqrt();
@@ -200,6 +204,18 @@ public static partial class Scripts
         RmspropRun("RMSprop lr=0.01", lr: 0.01);
         RmspropRun("RMSprop lr=0.01 centered momentum=0.9 weight_decay=0.01", lr: 0.01, wd: 0.01, momentum: 0.9, centered: true);
         AdagradRun("Adagrad lr=0.1 lr_decay=0.1 weight_decay=0.01 initial_accumulator_value=0.1", lr: 0.1, lrDecay: 0.1, wd: 0.01, init: 0.1);
+    }
+
+    /// <summary>The same problem in float64 for a few option sets (OptimStepTests, float64).</summary>
+    public static void OptimStepsFloat64()
+    {
+        s_optimDtype = ScalarType.Float64;
+        SgdRun("SGD lr=0.05 momentum=0.9 nesterov weight_decay=0.01", 0.05, 0.9, 0, 0.01, nesterov: true);
+        AdamRun("Adam lr=0.01 betas=(0.8,0.99) weight_decay=0.1 amsgrad", lr: 0.01, beta1: 0.8, beta2: 0.99, wd: 0.1, amsgrad: true);
+        AdamRun("AdamW lr=0.01 (weight_decay=0.01)", lr: 0.01, wd: 0.01, decoupled: true);
+        RmspropRun("RMSprop lr=0.01 centered momentum=0.9 weight_decay=0.01", lr: 0.01, wd: 0.01, momentum: 0.9, centered: true);
+        AdagradRun("Adagrad lr=0.1 lr_decay=0.1 weight_decay=0.01 initial_accumulator_value=0.1", lr: 0.1, lrDecay: 0.1, wd: 0.01, init: 0.1);
+        s_optimDtype = ScalarType.Float32;
     }
 }
 
