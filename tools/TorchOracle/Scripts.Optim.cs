@@ -284,3 +284,31 @@ public static partial class Scripts
         Run("ReduceLROnPlateau(factor: 0.5, patience: 2, cooldown: 1)", o => torch.optim.lr_scheduler.ReduceLROnPlateau(o, factor: 0.5, patience: 2, cooldown: 1), i => metrics[i]);
     }
 }
+
+public static partial class Scripts
+{
+    /// <summary>Whether libtorch's float64 sqrt is correctly rounded (it is the only op in centered RMSprop's chain that might not be).</summary>
+    public static void OptimSqrtProbe()
+    {
+        manual_seed(5);
+        foreach (int n in new[] { 36, 4096 })
+        {
+            var z = rand(n, dtype: ScalarType.Float64) * 3;
+            var Z = z.data<double>().ToArray();
+            var S = z.sqrt().data<double>().ToArray();
+            Console.WriteLine($"n={n} float64 sqrt correctly rounded: {Enumerable.Range(0, n).Count(i => S[i] == Math.Sqrt(Z[i]))}/{n}");
+            var x = randn(n, dtype: ScalarType.Float64); var y = randn(n, dtype: ScalarType.Float64);
+            var X = x.data<double>().ToArray(); var Y = y.data<double>().ToArray();
+            var A = z.addcmul(y, y, -1).data<double>().ToArray();
+            Console.WriteLine($"n={n} float64 addcmul(-1) fused: {Enumerable.Range(0, n).Count(i => A[i] == Math.FusedMultiplyAdd(-Y[i], Y[i], Z[i]))}/{n}");
+            var L = x.clone().lerp_(y, tensor(0.01, ScalarType.Float64)).data<double>().ToArray();
+            Console.WriteLine($"n={n} float64 lerp fused: {Enumerable.Range(0, n).Count(i => L[i] == Math.FusedMultiplyAdd(0.01, Y[i] - X[i], X[i]))}/{n}");
+            var D = x.clone().addcdiv_(y, z).data<double>().ToArray();
+            Console.WriteLine($"n={n} float64 addcdiv(1): plain {Enumerable.Range(0, n).Count(i => D[i] == X[i] + 1.0 * Y[i] / Z[i])}/{n} recip-fma {Enumerable.Range(0, n).Count(i => D[i] == Math.FusedMultiplyAdd(Y[i], 1 / Z[i], X[i]))}/{n}");
+            var D2 = x.clone().addcdiv_(y, z, -0.01).data<double>().ToArray();
+            Console.WriteLine($"n={n} float64 addcdiv(-0.01): plain {Enumerable.Range(0, n).Count(i => D2[i] == X[i] + -0.01 * Y[i] / Z[i])}/{n}");
+            var M = x.clone().mul_(0.99).addcmul_(y, y, 1 - 0.99).data<double>().ToArray();
+            Console.WriteLine($"n={n} float64 mul_.addcmul_: fused {Enumerable.Range(0, n).Count(i => M[i] == Math.FusedMultiplyAdd((1 - 0.99) * Y[i], Y[i], X[i] * 0.99))}/{n}");
+        }
+    }
+}
