@@ -152,6 +152,39 @@ public class OptimizerTests
         }
     }
 
+    /// <summary>A long parameter's update is split over threads; its bits equal the same update run on short pieces (one thread each).</summary>
+    [Theory]
+    [InlineData("Adam lr=0.01 betas=(0.8,0.99) weight_decay=0.1 amsgrad")]
+    [InlineData("SGD lr=0.05 momentum=0.9 nesterov weight_decay=0.01")]
+    [InlineData("RMSprop lr=0.01 centered momentum=0.9 weight_decay=0.01")]
+    [InlineData("Adagrad lr=0.1 lr_decay=0.1 weight_decay=0.01 initial_accumulator_value=0.1")]
+    public void A_long_parameter_split_over_threads_updates_as_its_pieces_do(string name)
+    {
+        const int n = 200_003;
+        manual_seed(3);
+        var values = randn(n);
+        var target = randn(n);
+        var whole = values.clone().requires_grad_(true);
+        int[] sizes = [50_000, 50_000, 0, 50_000, 50_003];
+        var pieces = new List<Tensor>();
+        for (int i = 0, start = 0; i < sizes.Length; start += sizes[i], i++)
+            pieces.Add(values.narrow(0, start, sizes[i]).clone().requires_grad_(true));
+        var optWhole = OptimStepTests.Make(name, [whole]);
+        var optPieces = OptimStepTests.Make(name, pieces);
+        for (int s = 0; s < 3; s++)
+        {
+            using (no_grad())
+            {
+                whole.grad = (whole - target) * 3.0;
+                for (int i = 0, start = 0; i < sizes.Length; start += sizes[i], i++)
+                    pieces[i].grad = (pieces[i] - target.narrow(0, start, sizes[i])) * 3.0;
+            }
+            optWhole.step();
+            optPieces.step();
+            Assert.True(cat(pieces.Select(p => p.detach()).ToList()).equal(whole.detach()), $"{name}, step {s + 1}");
+        }
+    }
+
     [Fact]
     public void Zero_grad_clears_or_zeroes_the_gradients()
     {

@@ -28,7 +28,34 @@ internal static class OptimizerUpdates
             if (t is not null) t._storage.Version++;
     }
 
-    private static Span<T> S<T>(Tensor? t) => t is null ? default : t.ContiguousSpan<T>();
+    /// <summary>Elements [start, start + count) of a contiguous tensor, or an empty span for an absent state tensor.</summary>
+    private static Span<T> S<T>(Tensor? t, int start, int count) => t is null ? default : t.ContiguousSpan<T>().Slice(start, count);
+
+    /// <summary>
+    /// Runs <paramref name="update"/> over [0, <paramref name="length"/>) in chunks on the shared
+    /// worker threads when the parameter is long enough to gain from it (elementwise: every element's
+    /// bits are the same however the run is split).
+    /// </summary>
+    private static void ForChunks(int length, Action<int, int> update)
+    {
+        int chunks = ElementwiseLoops.ChunkCount(length);
+        if (chunks <= 1) { update(0, length); return; }
+        var job = new ChunkJob(length, chunks, update);
+        if (!WorkerPool.TryRun(job, chunks))
+            for (int c = 0; c < chunks; c++) job.Execute(c);
+    }
+
+    private sealed class ChunkJob(int length, int chunks, Action<int, int> update) : ParallelJob
+    {
+        public override void Execute(int c)
+        {
+            // Chunk edges on multiples of 64 elements keep every chunk's vector loop aligned alike.
+            int per = (length / chunks + 63) & ~63;
+            int start = Math.Min(c * per, length);
+            int end = c == chunks - 1 ? length : Math.Min(start + per, length);
+            if (end > start) update(start, end - start);
+        }
+    }
 
     // ------------------------------------------------------------------ SGD
 
@@ -43,11 +70,11 @@ internal static class OptimizerUpdates
         if (CanFuse(param, grad, momentumBuffer))
         {
             if (param._dtype == ScalarType.Float32)
-                OptimizerKernels.Sgd(S<float>(param), S<float>(grad), S<float>(momentumBuffer), firstStep, (float)-lr,
-                    (float)weightDecay, weightDecay != 0, (float)momentum, momentumBuffer is not null, (float)(1 - dampening), nesterov, maximize);
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Sgd(S<float>(param, i, n), S<float>(grad, i, n), S<float>(momentumBuffer, i, n), firstStep,
+                    (float)-lr, (float)weightDecay, weightDecay != 0, (float)momentum, momentumBuffer is not null, (float)(1 - dampening), nesterov, maximize));
             else
-                OptimizerKernels.Sgd(S<double>(param), S<double>(grad), S<double>(momentumBuffer), firstStep, -lr,
-                    weightDecay, weightDecay != 0, momentum, momentumBuffer is not null, 1 - dampening, nesterov, maximize);
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Sgd(S<double>(param, i, n), S<double>(grad, i, n), S<double>(momentumBuffer, i, n), firstStep,
+                    -lr, weightDecay, weightDecay != 0, momentum, momentumBuffer is not null, 1 - dampening, nesterov, maximize));
             Bump(param, momentumBuffer);
             return;
         }
@@ -78,13 +105,15 @@ internal static class OptimizerUpdates
         if (CanFuse(param, grad, expAvg, expAvgSq, maxExpAvgSq))
         {
             if (param._dtype == ScalarType.Float32)
-                OptimizerKernels.Adam(S<float>(param), S<float>(grad), S<float>(expAvg), S<float>(expAvgSq), S<float>(maxExpAvgSq),
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Adam(S<float>(param, i, n), S<float>(grad, i, n), S<float>(expAvg, i, n),
+                    S<float>(expAvgSq, i, n), S<float>(maxExpAvgSq, i, n),
                     (float)paramScale, paramScale != 1, (float)weightDecay, weightDecay != 0, (float)(1 - beta1), (float)beta2,
-                    (float)(1 - beta2), (float)biasCorrection2Sqrt, (float)eps, (float)-stepSize, amsgrad, maximize);
+                    (float)(1 - beta2), (float)biasCorrection2Sqrt, (float)eps, (float)-stepSize, amsgrad, maximize));
             else
-                OptimizerKernels.Adam(S<double>(param), S<double>(grad), S<double>(expAvg), S<double>(expAvgSq), S<double>(maxExpAvgSq),
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Adam(S<double>(param, i, n), S<double>(grad, i, n), S<double>(expAvg, i, n),
+                    S<double>(expAvgSq, i, n), S<double>(maxExpAvgSq, i, n),
                     paramScale, paramScale != 1, weightDecay, weightDecay != 0, 1 - beta1, beta2,
-                    1 - beta2, biasCorrection2Sqrt, eps, -stepSize, amsgrad, maximize);
+                    1 - beta2, biasCorrection2Sqrt, eps, -stepSize, amsgrad, maximize));
             Bump(param, expAvg, expAvgSq, maxExpAvgSq);
             return;
         }
@@ -113,13 +142,15 @@ internal static class OptimizerUpdates
         if (CanFuse(param, grad, squareAvg, gradAvg, momentumBuffer))
         {
             if (param._dtype == ScalarType.Float32)
-                OptimizerKernels.Rmsprop(S<float>(param), S<float>(grad), S<float>(squareAvg), S<float>(gradAvg), S<float>(momentumBuffer),
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Rmsprop(S<float>(param, i, n), S<float>(grad, i, n), S<float>(squareAvg, i, n),
+                    S<float>(gradAvg, i, n), S<float>(momentumBuffer, i, n),
                     (float)weightDecay, weightDecay != 0, (float)alpha, (float)(1 - alpha), (float)eps, (float)-lr, (float)momentum,
-                    momentumBuffer is not null, gradAvg is not null, maximize);
+                    momentumBuffer is not null, gradAvg is not null, maximize));
             else
-                OptimizerKernels.Rmsprop(S<double>(param), S<double>(grad), S<double>(squareAvg), S<double>(gradAvg), S<double>(momentumBuffer),
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Rmsprop(S<double>(param, i, n), S<double>(grad, i, n), S<double>(squareAvg, i, n),
+                    S<double>(gradAvg, i, n), S<double>(momentumBuffer, i, n),
                     weightDecay, weightDecay != 0, alpha, 1 - alpha, eps, -lr, momentum,
-                    momentumBuffer is not null, gradAvg is not null, maximize);
+                    momentumBuffer is not null, gradAvg is not null, maximize));
             Bump(param, squareAvg, gradAvg, momentumBuffer);
             return;
         }
@@ -151,11 +182,11 @@ internal static class OptimizerUpdates
         if (CanFuse(param, grad, stateSum))
         {
             if (param._dtype == ScalarType.Float32)
-                OptimizerKernels.Adagrad(S<float>(param), S<float>(grad), S<float>(stateSum), (float)weightDecay, weightDecay != 0,
-                    (float)eps, (float)-clr, maximize);
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Adagrad(S<float>(param, i, n), S<float>(grad, i, n), S<float>(stateSum, i, n),
+                    (float)weightDecay, weightDecay != 0, (float)eps, (float)-clr, maximize));
             else
-                OptimizerKernels.Adagrad(S<double>(param), S<double>(grad), S<double>(stateSum), weightDecay, weightDecay != 0,
-                    eps, -clr, maximize);
+                ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Adagrad(S<double>(param, i, n), S<double>(grad, i, n), S<double>(stateSum, i, n),
+                    weightDecay, weightDecay != 0, eps, -clr, maximize));
             Bump(param, stateSum);
             return;
         }
