@@ -186,6 +186,17 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Prints_each_groups_options_as_pytorch_does()
+    {
+        var opt = SGD([new ParamGroup([zeros(1).requires_grad_(true)]), new ParamGroup([zeros(1).requires_grad_(true)], lr: 0.5)], lr: 0.1, momentum: 0.9);
+        Assert.Equal(
+            "SGD (\nParameter Group 0\n    dampening: 0.0\n    lr: 0.1\n    maximize: False\n    momentum: 0.9\n    nesterov: False\n    weight_decay: 0.0\n" +
+            "\nParameter Group 1\n    dampening: 0.0\n    lr: 0.5\n    maximize: False\n    momentum: 0.9\n    nesterov: False\n    weight_decay: 0.0\n)",
+            opt.ToString());
+        Assert.Contains("    betas: (0.9, 0.999)", Adam([zeros(1).requires_grad_(true)]).ToString());
+    }
+
+    [Fact]
     public void Zero_grad_clears_or_zeroes_the_gradients()
     {
         var p = ones(3).requires_grad_(true);

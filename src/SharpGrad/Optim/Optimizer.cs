@@ -117,7 +117,8 @@ public static partial class torch
                 ArgumentNullException.ThrowIfNull(param_groups);
                 this.defaults = defaults;
                 var groups = param_groups.ToList();
-                if (groups.Count == 0 || groups.All(g => g.@params.Count == 0) && groups.Count == 1)
+                // PyTorch's check: an empty iterable of tensors (here, one group with no parameters) or of groups.
+                if (groups.Count == 0 || (groups.Count == 1 && groups[0].@params.Count == 0))
                     throw new ArgumentException("optimizer got an empty parameter list");
                 foreach (var g in groups) add_param_group(g);
             }
@@ -307,14 +308,15 @@ public static partial class torch
             /// <summary>The repr PyTorch prints for an optimizer: its name, then each group's options.</summary>
             public override string ToString()
             {
+                // Options are doubles here, so a default PyTorch keeps as the int 0 prints as 0.0.
                 var sb = new System.Text.StringBuilder(GetType().Name + " (");
                 for (int i = 0; i < param_groups.Count; i++)
                 {
-                    sb.Append("\nParameter Group ").Append(i);
+                    sb.Append("\nParameter Group ").Append(i).Append('\n');
                     foreach (var key in param_groups[i].Keys.Order(StringComparer.Ordinal))
-                        sb.Append("\n    ").Append(key).Append(": ").Append(Repr(param_groups[i][key]));
+                        sb.Append("    ").Append(key).Append(": ").Append(Repr(param_groups[i][key])).Append('\n');
                 }
-                return sb.Append("\n)").ToString();
+                return sb.Append(')').ToString();
 
                 static string Repr(object? v) => v switch
                 {
