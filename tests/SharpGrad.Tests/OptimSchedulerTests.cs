@@ -48,9 +48,11 @@ public class OptimSchedulerTests
     [Fact]
     public void Reduce_on_plateau_waits_patience_then_cools_down()
     {
-        // By hand from torch/optim/lr_scheduler.py (TorchSharp's port never reduces on this sequence):
-        // 0.95 at epoch 5 is the third bad epoch after best 0.9, so the rate halves; the next bad
-        // epoch falls in the cooldown; 0.8 sets a new best, and three more bad epochs halve it again.
+        // Oracle: tools/TorchOracle/run.sh OptimPlateauProbe (the group's rate after each step; TorchSharp's
+        // get_last_lr() is not updated by its ReduceLROnPlateau, so OptimSchedulers' line for it is not used).
+        // As torch/optim/lr_scheduler.py reads: 0.95 at epoch 5 is the third bad epoch after best 0.9, so
+        // the rate halves; the next bad epoch falls in the cooldown; 0.8 sets a new best, and three more
+        // bad epochs halve it again.
         double[] metrics = [1, 0.9, 0.9, 0.9, 0.95, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8];
         double[] expected = [0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025];
         var opt = NewSgd();

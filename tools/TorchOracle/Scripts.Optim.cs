@@ -312,3 +312,22 @@ public static partial class Scripts
         }
     }
 }
+
+public static partial class Scripts
+{
+    /// <summary>TorchSharp's ReduceLROnPlateau on OptimSchedulers' metric sequence, reading the group's rate directly.</summary>
+    public static void OptimPlateauProbe()
+    {
+        var p = new TorchSharp.Modules.Parameter(zeros(2));
+        var opt = torch.optim.SGD(new[] { p }, 0.1, momentum: 0.9);
+        var s = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor: 0.5, patience: 2, cooldown: 1);
+        double[] metrics = { 1, 0.9, 0.9, 0.9, 0.95, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8 };
+        foreach (var m in metrics)
+        {
+            opt.step();
+            s.step(m);
+            Console.Write(opt.ParamGroups.First().LearningRate.ToString("R") + " ");
+        }
+        Console.WriteLine();
+    }
+}
