@@ -111,6 +111,21 @@ public class OptimSchedulerTests
     }
 
     [Fact]
+    public void One_cycle_takes_epochs_times_steps_per_epoch()
+    {
+        var byTotal = lr_scheduler.OneCycleLR(NewSgd(), 0.1, total_steps: 12);
+        var byEpochs = lr_scheduler.OneCycleLR(NewSgd(), 0.1, epochs: 3, steps_per_epoch: 4);
+        for (int s = 0; s < 11; s++)
+        {
+            byTotal.step();
+            byEpochs.step();
+            Assert.Equal(byTotal.get_last_lr(), byEpochs.get_last_lr());
+        }
+        Assert.Equal("Expected positive integer epochs, but got 0",
+            Assert.Throws<ArgumentException>(() => lr_scheduler.OneCycleLR(NewSgd(), 0.1, epochs: 0, steps_per_epoch: 4)).Message);
+    }
+
+    [Fact]
     public void Scheduler_arguments_are_validated_with_pytorchs_messages()
     {
         Assert.Equal("You must define either total_steps OR (epochs AND steps_per_epoch)",
