@@ -165,6 +165,73 @@ internal static class SharpGradCases
         public void Dispose() { }
     }
 
+    /// <summary>
+    /// One optimizer step over the 784-512-512-10 MLP's six parameters, with fixed gradients:
+    /// torch.optim's fused update, or (<paramref name="byHand"/>) the same update written with
+    /// tensor ops as a user would write it.
+    /// </summary>
+    public sealed class OptimizerStep : IBenchCase
+    {
+        public const double LearningRate = 1e-3, Momentum = 0.9, Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
+        private readonly SGTensor[] _params = new SGTensor[6];
+        private readonly SG.optim.Optimizer? _optimizer;
+        private readonly bool _adam;
+        private readonly SGTensor[] _m = new SGTensor[6], _v = new SGTensor[6];
+        private int _step;
+
+        public OptimizerStep(bool adam, bool byHand)
+        {
+            _adam = adam;
+            int[] sizes = [Mlp.In, Mlp.Hidden, Mlp.Hidden, Mlp.Classes];
+            for (int l = 0; l < 3; l++)
+            {
+                _params[2 * l] = SG.tensor(Data.Uniform(sizes[l] * sizes[l + 1], (ulong)(60 + 2 * l), 0.05), [sizes[l], sizes[l + 1]], requires_grad: true);
+                _params[2 * l + 1] = SG.tensor(Data.Uniform(sizes[l + 1], (ulong)(61 + 2 * l), 0.05), requires_grad: true);
+            }
+            for (int i = 0; i < 6; i++)
+            {
+                _params[i].grad = SG.tensor(Data.Randn((int)_params[i].numel(), (ulong)(80 + i)), _params[i].shape);
+                _m[i] = SG.zeros_like(_params[i]);
+                _v[i] = SG.zeros_like(_params[i]);
+            }
+            if (!byHand)
+                _optimizer = adam
+                    ? SG.optim.Adam(_params, lr: LearningRate, betas: (Beta1, Beta2), eps: Eps)
+                    : SG.optim.SGD(_params, lr: LearningRate, momentum: Momentum);
+        }
+
+        public void Step()
+        {
+            if (_optimizer is not null) { _optimizer.step(); return; }
+            _step++;
+            using var _ = SG.no_grad();
+            for (int i = 0; i < 6; i++)
+            {
+                var p = _params[i]; var g = p.grad!; var m = _m[i]; var v = _v[i];
+                if (_adam)
+                {
+                    double bc1 = 1 - Math.Pow(Beta1, _step), bc2Sqrt = Math.Sqrt(1 - Math.Pow(Beta2, _step));
+                    m.mul_(Beta1).add_(g, alpha: 1 - Beta1);
+                    v.mul_(Beta2).add_(g * g, alpha: 1 - Beta2);
+                    var denom = (v.sqrt() / bc2Sqrt).add_(Eps);
+                    p.add_(m / denom, alpha: -LearningRate / bc1);
+                }
+                else
+                {
+                    if (_step == 1) m.copy_(g);
+                    else m.mul_(Momentum).add_(g);
+                    p.add_(m, alpha: -LearningRate);
+                }
+            }
+        }
+
+        public float[] Snapshot() => [.. _params.SelectMany(Values)];
+
+        public string? Note => _optimizer is null ? "SharpGrad: the update written by hand with tensor ops" : null;
+
+        public void Dispose() { }
+    }
+
     /// <summary>The "hello" program: seed 000's neuron, from process start to the first gradient.</summary>
     public static string Hello()
     {

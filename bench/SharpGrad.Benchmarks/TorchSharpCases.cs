@@ -193,4 +193,40 @@ internal static class TorchSharpCases
         get => TS.get_num_threads();
         set => TS.set_num_threads(value);
     }
+
+    /// <summary>torch.optim's Adam or SGD (momentum) step over the MLP's parameters with fixed gradients (<see cref="SharpGradCases.OptimizerStep"/>).</summary>
+    public sealed class OptimizerStep : IBenchCase
+    {
+        private readonly TorchSharp.Modules.Parameter[] _params = new TorchSharp.Modules.Parameter[6];
+        private readonly TS.optim.Optimizer _optimizer;
+
+        public OptimizerStep(bool adam)
+        {
+            int[] sizes = [SharpGradCases.Mlp.In, SharpGradCases.Mlp.Hidden, SharpGradCases.Mlp.Hidden, SharpGradCases.Mlp.Classes];
+            for (int l = 0; l < 3; l++)
+            {
+                _params[2 * l] = new(TS.tensor(Data.Uniform(sizes[l] * sizes[l + 1], (ulong)(60 + 2 * l), 0.05), [sizes[l], sizes[l + 1]]));
+                _params[2 * l + 1] = new(TS.tensor(Data.Uniform(sizes[l + 1], (ulong)(61 + 2 * l), 0.05)));
+            }
+            for (int i = 0; i < 6; i++)
+                _params[i].grad = TS.tensor(Data.Randn((int)_params[i].numel(), (ulong)(80 + i)), _params[i].shape);
+            const double lr = SharpGradCases.OptimizerStep.LearningRate;
+            _optimizer = adam
+                ? TS.optim.Adam(_params, lr, SharpGradCases.OptimizerStep.Beta1, SharpGradCases.OptimizerStep.Beta2, SharpGradCases.OptimizerStep.Eps)
+                : TS.optim.SGD(_params, lr, momentum: SharpGradCases.OptimizerStep.Momentum);
+        }
+
+        public void Step()
+        {
+            using var scope = TS.NewDisposeScope();
+            _optimizer.step();
+        }
+
+        public float[] Snapshot() => [.. _params.SelectMany(p => Values(p))];
+
+        public void Dispose()
+        {
+            foreach (var p in _params) p.Dispose();
+        }
+    }
 }

@@ -24,7 +24,17 @@ internal static class Workloads
         new("mlp", "MLP 784-512-512-10, batch 256, relu, cross_entropy, SGD step (per step)",
             Metric.Milliseconds, 1.3, "≥1.3×",
             () => new SharpGradCases.Mlp(), () => new TorchSharpCases.Mlp(), CheckSteps: 3, Rtol: 1e-3, Atol: 1e-5),
+        OptimizerStep("adam", "Adam", adam: true, byHand: false),
+        OptimizerStep("adam-hand", "Adam, SharpGrad's update written by hand with tensor ops,", adam: true, byHand: true),
+        OptimizerStep("sgd", "SGD(momentum 0.9)", adam: false, byHand: false),
+        OptimizerStep("sgd-hand", "SGD(momentum 0.9), SharpGrad's update written by hand with tensor ops,", adam: false, byHand: true),
     ];
+
+    /// <summary>One optimizer step over the MLP 784-512-512-10's parameters (669,706 floats), fixed gradients.</summary>
+    private static Workload OptimizerStep(string id, string what, bool adam, bool byHand)
+        => new($"optim-{id}", $"{what} step over the MLP 784-512-512-10's parameters (per step)", Metric.Microseconds, double.NaN, "—",
+            () => new SharpGradCases.OptimizerStep(adam, byHand), () => new TorchSharpCases.OptimizerStep(adam),
+            CheckSteps: 3, Rtol: 1e-4, Atol: 1e-6);
 
     private static Workload MatMul(int n, double target, string targetText)
         => new($"mm{n}", $"float32 matmul {n}×{n}×{n}", Metric.GigaFlops, target, targetText,
