@@ -33,7 +33,7 @@ public class OptimSchedulerTests
         var expected = Expected[name];
         // TorchSharp's OneCycleLR clamps its last step (total_steps) to 0; PyTorch's extrapolates the
         // cosine past the end of the phase, as this one does, so that step is left out.
-        int steps = name.StartsWith("OneCycleLR") ? expected.Length - 1 : expected.Length;
+        int steps = name.StartsWith("OneCycleLR", StringComparison.Ordinal) ? expected.Length - 1 : expected.Length;
         Assert.Equal(expected[0], scheduler.get_last_lr()[0]);
         Assert.Equal(expected[0], opt.param_groups[0].lr);
         for (int s = 1; s < steps; s++)

@@ -17,13 +17,13 @@ public class OptimStepTests
     /// </summary>
     internal static Tensor[] Params(ScalarType? dtype = null)
     {
-        var p = new[] { tensor(new float[] { 1.5409961f, -0.2934289f, -2.1787894f, 0.56843126f, -1.0845224f  }), tensor(new float[] { -0.08853143f, 0.5238833f, -0.6658713f, 0.8503774f, -1.3526537f, -1.6959312f, 0.5666506f, 0.79350835f, -0.19318303f, -0.30896252f, 0.50257283f, -0.85944563f, 0.7501895f, -0.58549756f, -0.17339675f, 0.18347794f, 0.16645534f, 0.87438184f, -0.14347385f, -0.11160933f, -0.6730899f, 0.8728312f, 1.0553575f, 0.17784372f, -0.23033547f, -0.3917544f, 0.5432947f, -0.39515755f, -0.44621718f, 0.7440207f, 1.5209795f, 3.4105027f, -1.5311843f, -1.234135f, 1.8197253f, -0.5515287f  }).reshape(4, 9) };
+        var p = new[] { tensor(new float[] { 1.5409961f, -0.2934289f, -2.1787894f, 0.56843126f, -1.0845224f }), tensor(new float[] { -0.08853143f, 0.5238833f, -0.6658713f, 0.8503774f, -1.3526537f, -1.6959312f, 0.5666506f, 0.79350835f, -0.19318303f, -0.30896252f, 0.50257283f, -0.85944563f, 0.7501895f, -0.58549756f, -0.17339675f, 0.18347794f, 0.16645534f, 0.87438184f, -0.14347385f, -0.11160933f, -0.6730899f, 0.8728312f, 1.0553575f, 0.17784372f, -0.23033547f, -0.3917544f, 0.5432947f, -0.39515755f, -0.44621718f, 0.7440207f, 1.5209795f, 3.4105027f, -1.5311843f, -1.234135f, 1.8197253f, -0.5515287f }).reshape(4, 9) };
         return p.Select(t => (dtype is { } d ? t.to(d) : t).requires_grad_(true)).ToArray();
     }
 
     /// <summary>The quadratic's minimum: libtorch's randn(5), randn(4, 9) after manual_seed(1).</summary>
     internal static Tensor[] Targets() =>
-        [tensor(new float[] { 0.66135216f, 0.2669241f, 0.06167726f, 0.6213173f, -0.45190597f  }), tensor(new float[] { -0.59115773f, 0.27376235f, -0.96485204f, -0.23581198f, -0.6969724f, -1.1607615f, 0.6995424f, 0.19908163f, 1.3949215f, 0.8081901f, 0.5608995f, 1.0762349f, 1.1016806f, -0.17593604f, -2.2455578f, -1.446458f, 0.1393715f, -1.5785011f, -0.32062083f, -0.29934606f, -0.9273917f, 0.5451415f, 0.06628026f, -0.43704012f, 0.7626006f, 0.44151092f, 1.1651385f, 2.0153918f, 0.13741246f, 0.9386447f, -0.18600109f, -0.6446393f, 1.5392458f, -0.8695876f, -3.3311536f, -0.74787223f  }).reshape(4, 9)];
+        [tensor(new float[] { 0.66135216f, 0.2669241f, 0.06167726f, 0.6213173f, -0.45190597f }), tensor(new float[] { -0.59115773f, 0.27376235f, -0.96485204f, -0.23581198f, -0.6969724f, -1.1607615f, 0.6995424f, 0.19908163f, 1.3949215f, 0.8081901f, 0.5608995f, 1.0762349f, 1.1016806f, -0.17593604f, -2.2455578f, -1.446458f, 0.1393715f, -1.5785011f, -0.32062083f, -0.29934606f, -0.9273917f, 0.5451415f, 0.06628026f, -0.43704012f, 0.7626006f, 0.44151092f, 1.1651385f, 2.0153918f, 0.13741246f, 0.9386447f, -0.18600109f, -0.6446393f, 1.5392458f, -0.8695876f, -3.3311536f, -0.74787223f }).reshape(4, 9)];
 
     /// <summary>Sets each parameter's gradient to 3·(p − target).</summary>
     internal static void SetGrads(Tensor[] ps, Tensor[] targets)
@@ -92,7 +92,7 @@ public class OptimStepTests
             {
                 var got = ps[i].detach().reshape(-1).ToArray<double>();
                 for (int k = 0; k < got.Length; k++)
-                    Assert.True(Math.Abs(got[k] - expected[s][i][k]) <= (name.StartsWith("RMSprop") ? 1e-15 * Math.Abs(expected[s][i][k]) : 0), $"{name}, step {s + 1}, param {i}, element {k}: expected {expected[s][i][k]:R}, got {got[k]:R}");
+                    Assert.True(Math.Abs(got[k] - expected[s][i][k]) <= (name.StartsWith("RMSprop", StringComparison.Ordinal) ? 1e-15 * Math.Abs(expected[s][i][k]) : 0), $"{name}, step {s + 1}, param {i}, element {k}: expected {expected[s][i][k]:R}, got {got[k]:R}");
             }
         }
     }

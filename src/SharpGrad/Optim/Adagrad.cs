@@ -30,8 +30,12 @@ public sealed class Adagrad : Optimizer
         if (eps < 0) throw new ArgumentException($"Invalid epsilon value: {Py(eps)}");
         return new()
         {
-            ["lr"] = lr, ["lr_decay"] = lr_decay, ["eps"] = eps, ["weight_decay"] = weight_decay,
-            ["initial_accumulator_value"] = initial_accumulator_value, ["maximize"] = maximize,
+            ["lr"] = lr,
+            ["lr_decay"] = lr_decay,
+            ["eps"] = eps,
+            ["weight_decay"] = weight_decay,
+            ["initial_accumulator_value"] = initial_accumulator_value,
+            ["maximize"] = maximize,
         };
     }
 
@@ -46,7 +50,7 @@ public sealed class Adagrad : Optimizer
             {
                 if (p.grad is not { } grad) continue;
                 var s = StateOf(p);
-                if (!s.ContainsKey("step"))
+                if (s.Count == 0) // PyTorch: if len(state) == 0
                 {
                     // A parameter of a group added after construction.
                     s["step"] = NewStep();

@@ -28,8 +28,12 @@ public class Adam : Optimizer
         if (weight_decay < 0) throw new ArgumentException($"Invalid weight_decay value: {Py(weight_decay)}");
         return new()
         {
-            ["lr"] = lr, ["betas"] = betas, ["eps"] = eps, ["weight_decay"] = weight_decay,
-            ["amsgrad"] = amsgrad, ["maximize"] = maximize,
+            ["lr"] = lr,
+            ["betas"] = betas,
+            ["eps"] = eps,
+            ["weight_decay"] = weight_decay,
+            ["amsgrad"] = amsgrad,
+            ["maximize"] = maximize,
         };
     }
 
@@ -45,7 +49,7 @@ public class Adam : Optimizer
             {
                 if (p.grad is not { } grad) continue;
                 var s = StateOf(p);
-                if (!s.ContainsKey("step"))
+                if (s.Count == 0) // PyTorch: if len(state) == 0
                 {
                     s["step"] = NewStep();
                     s["exp_avg"] = torch.zeros_like(p);

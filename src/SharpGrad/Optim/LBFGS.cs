@@ -16,8 +16,13 @@ public sealed class LBFGS : Optimizer
         double tolerance_change = 1e-9, int history_size = 100, string? line_search_fn = null)
         : base(@params, new Dictionary<string, object?>
         {
-            ["lr"] = lr, ["max_iter"] = max_iter, ["max_eval"] = max_eval ?? max_iter * 5 / 4, ["tolerance_grad"] = tolerance_grad,
-            ["tolerance_change"] = tolerance_change, ["history_size"] = history_size, ["line_search_fn"] = line_search_fn,
+            ["lr"] = lr,
+            ["max_iter"] = max_iter,
+            ["max_eval"] = max_eval ?? max_iter * 5 / 4,
+            ["tolerance_grad"] = tolerance_grad,
+            ["tolerance_change"] = tolerance_change,
+            ["history_size"] = history_size,
+            ["line_search_fn"] = line_search_fn,
         })
     {
         if (param_groups.Count != 1)

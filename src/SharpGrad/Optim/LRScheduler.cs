@@ -29,7 +29,7 @@ namespace SharpGrad
                     public int last_epoch { get; protected set; }
 
                     /// <summary>How many times <see cref="step"/> has run, the constructor's included.</summary>
-                    protected int _step_count;
+                    protected int _step_count { get; set; }
 
                     private double[] _lastLr = [];
 

@@ -20,8 +20,13 @@ public sealed class RMSprop : Optimizer
         if (alpha < 0) throw new ArgumentException($"Invalid alpha value: {Py(alpha)}");
         return new()
         {
-            ["lr"] = lr, ["momentum"] = momentum, ["alpha"] = alpha, ["eps"] = eps, ["centered"] = centered,
-            ["weight_decay"] = weight_decay, ["maximize"] = maximize,
+            ["lr"] = lr,
+            ["momentum"] = momentum,
+            ["alpha"] = alpha,
+            ["eps"] = eps,
+            ["centered"] = centered,
+            ["weight_decay"] = weight_decay,
+            ["maximize"] = maximize,
         };
     }
 
@@ -36,7 +41,7 @@ public sealed class RMSprop : Optimizer
             {
                 if (p.grad is not { } grad) continue;
                 var s = StateOf(p);
-                if (!s.ContainsKey("step"))
+                if (s.Count == 0) // PyTorch: if len(state) == 0
                 {
                     s["step"] = NewStep();
                     s["square_avg"] = torch.zeros_like(p);

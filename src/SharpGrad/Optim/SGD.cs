@@ -20,8 +20,12 @@ public sealed class SGD : Optimizer
             throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
         return new()
         {
-            ["lr"] = lr, ["momentum"] = momentum, ["dampening"] = dampening, ["weight_decay"] = weight_decay,
-            ["nesterov"] = nesterov, ["maximize"] = maximize,
+            ["lr"] = lr,
+            ["momentum"] = momentum,
+            ["dampening"] = dampening,
+            ["weight_decay"] = weight_decay,
+            ["nesterov"] = nesterov,
+            ["maximize"] = maximize,
         };
     }
 

@@ -59,7 +59,7 @@ public static partial class torch
         public static Optim.Adagrad Adagrad(IEnumerable<ParamGroup> @params, double lr = 1e-2, double lr_decay = 0, double weight_decay = 0,
             double initial_accumulator_value = 0, double eps = 1e-10, bool maximize = false)
             => new(@params, lr, lr_decay, weight_decay, initial_accumulator_value, eps, maximize);
-    
+
         /// <summary>
         /// L-BFGS (PyTorch's <c>torch.optim.LBFGS</c>): <c>step(closure)</c> runs up to
         /// <paramref name="max_iter"/> iterations; <paramref name="line_search_fn"/> is null or <c>"strong_wolfe"</c>.
