@@ -143,7 +143,7 @@ internal static class Harness
 
     // ---------------------------------------------------------------- timing
 
-    private static Result Measure(Workload w, Options o, ISet<string> notes)
+    private static Result Measure(Workload w, Options o, SortedSet<string> notes)
     {
         using var sg = w.SharpGrad();
         using var ts = w.TorchSharp();
