@@ -65,13 +65,25 @@ public static partial class torch
 
             private static readonly ConcurrentDictionary<Type, FieldSlot[]> SlotsByType = new();
 
-            private FieldSlot[] Slots => _slots ??= SlotsByType.GetOrAdd(GetType(), FindSlots);
+            private FieldSlot[] Slots
+            {
+                get
+                {
+                    if (_slots is not null) return _slots;
+                    // GetType() on a Module flows, annotated, into FindSlots: this is what tells the
+                    // trimmer and NativeAOT to keep the fields of every type derived from Module.
+                    var type = GetType();
+                    if (!SlotsByType.TryGetValue(type, out var slots)) slots = SlotsByType.GetOrAdd(type, FindSlots(type));
+                    return _slots = slots;
+                }
+            }
 
             [UnconditionalSuppressMessage("Trimming", "IL2070",
                 Justification = "Every type in the chain derives from Module, whose DynamicallyAccessedMembers annotation keeps each derived type's public and non-public fields.")]
             [UnconditionalSuppressMessage("Trimming", "IL2075",
                 Justification = "Every type in the chain derives from Module, whose DynamicallyAccessedMembers annotation keeps each derived type's public and non-public fields.")]
-            private static FieldSlot[] FindSlots(Type type)
+            private static FieldSlot[] FindSlots(
+                [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields)] Type type)
             {
                 var chain = new List<Type>();
                 for (var t = type; t is not null && t != typeof(Module); t = t.BaseType) chain.Add(t);
