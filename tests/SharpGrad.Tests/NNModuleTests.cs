@@ -317,6 +317,10 @@ public class NNModuleTests
         Assert.All(net.buffers(), b => Assert.Equal(float64, b.dtype));
         Assert.True(first.is_leaf && first.requires_grad);
         Assert.Equal(float64, net.call(ones(1, 4, dtype: float64)).dtype);
+        // Backward after the conversion accumulates float64 gradients into the same leaves.
+        net.zero_grad();
+        net.call(ones(1, 4, dtype: float64)).sum().backward();
+        Assert.Equal(float64, first.grad!.dtype);
         net.@float();
         Assert.Equal(float32, first.dtype);
         Assert.Equal("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64",
@@ -333,6 +337,22 @@ public class NNModuleTests
         Assert.Equal(["layer.weight", "layer.bias"], Names(m.named_parameters()));
         m.layer = null;
         Assert.Empty(m.parameters());
+    }
+
+    /// <summary>TorchSharp's style: a name for the base constructor and RegisterComponents(), both harmless.</summary>
+    private sealed class TorchSharpStyle : nn.Module<Tensor, Tensor>
+    {
+        private readonly Linear lin = nn.Linear(2, 2);
+        public TorchSharpStyle() : base("TorchSharpStyle") => RegisterComponents();
+        public override Tensor forward(Tensor x) => lin.call(x);
+    }
+
+    [Fact]
+    public void TorchSharpStyleConstructionRegistersOnce()
+    {
+        var m = new TorchSharpStyle();
+        Assert.Equal(["lin.weight", "lin.bias"], Names(m.named_parameters()));
+        Assert.Equal("TorchSharpStyle(\n  (lin): Linear(in_features=2, out_features=2, bias=True)\n)", m.ToString());
     }
 
     private sealed class Swappable : nn.Module<Tensor, Tensor>
