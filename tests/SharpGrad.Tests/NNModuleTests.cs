@@ -83,7 +83,7 @@ public class NNModuleTests
               (encoder): Flatten(start_dim=1, end_dim=-1)
               (head): Unflatten(dim=1, unflattened_size=(2, 5))
             )
-            """, nn.Sequential(("encoder", (nn.Module)nn.Flatten()), ("head", nn.Unflatten(1, [2, 5]))).ToString());
+            """, nn.Sequential(("encoder", nn.Flatten()), ("head", nn.Unflatten(1, [2, 5]))).ToString());
         Assert.Equal("Bilinear(in1_features=2, in2_features=3, out_features=4, bias=True)", nn.Bilinear(2, 3, 4).ToString());
         Assert.Equal("Identity()", nn.Identity().ToString());
     }
@@ -134,8 +134,8 @@ public class NNModuleTests
         Assert.Equal(["a", "b"], Names(pdict.named_parameters()));
         Assert.Equal("""
             ParameterDict(
-                (a): Parameter containing: [torch.float32 of size 2]
-                (b): Parameter containing: [torch.float32 of size 1x1]
+                (a): Parameter containing: [torch.FloatTensor of size 2]
+                (b): Parameter containing: [torch.FloatTensor of size 1x1]
             )
             """, pdict.ToString());
         var mdict = nn.ModuleDict(("enc", nn.Linear(1, 2)), ("act", nn.Sigmoid()));

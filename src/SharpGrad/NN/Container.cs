@@ -218,8 +218,10 @@ namespace SharpGrad.Modules
         public override string extra_repr()
             => string.Join("\n", ParameterEntries.Where(e => e.Value is not null).Select(e => $"  ({e.Key}): {Describe(e.Value!)}"));
 
-        internal static string Describe(Tensor p)
-            => $"{(p._isParameter ? "Parameter" : "Tensor")} containing: [{p.dtype.TorchName()} of size {string.Join("x", p.shape)}]";
+        /// <summary>PyTorch's entry: ParameterList names the dtype (<c>torch.float32</c>), ParameterDict
+        /// the tensor type (<c>torch.FloatTensor</c>, from <c>torch.typename</c>).</summary>
+        internal static string Describe(Tensor p, bool typeName = false)
+            => $"{(p._isParameter ? "Parameter" : "Tensor")} containing: [{(typeName ? TensorTypeName(p) : p.dtype.TorchName())} of size {string.Join("x", p.shape)}]";
     }
 
     /// <summary>PyTorch's <c>nn.ParameterDict</c>.</summary>
@@ -260,8 +262,8 @@ namespace SharpGrad.Modules
         public IEnumerator<(string key, Tensor value)> GetEnumerator() => items().GetEnumerator();
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        /// <summary>PyTorch's listing: <c>  (a): Parameter containing: [torch.float32 of size 3]</c>.</summary>
+        /// <summary>PyTorch's listing: <c>  (a): Parameter containing: [torch.FloatTensor of size 3]</c>.</summary>
         public override string extra_repr()
-            => string.Join("\n", items().Select(e => $"  ({e.key}): {ParameterList.Describe(e.value)}"));
+            => string.Join("\n", items().Select(e => $"  ({e.key}): {ParameterList.Describe(e.value, typeName: true)}"));
     }
 }

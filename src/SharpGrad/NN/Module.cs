@@ -180,7 +180,7 @@ public static partial class torch
                     throw new ArgumentException($"attribute '{name}' already exists");
             }
 
-            private static string TensorTypeName(Tensor t) => t.dtype switch
+            internal static string TensorTypeName(Tensor t) => t.dtype switch
             {
                 ScalarType.Float32 => "torch.FloatTensor",
                 ScalarType.Float64 => "torch.DoubleTensor",
