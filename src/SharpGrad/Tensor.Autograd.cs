@@ -116,6 +116,9 @@ public sealed partial class Tensor
         set
         {
             ArgumentNullException.ThrowIfNull(value);
+            // As PyTorch's set_data: new values of another type (or here, shape) get a fresh
+            // gradient accumulator, which expects gradients of the new dtype (nn.Module.to).
+            if (value._dtype != _dtype || !SameShape(value)) _gradAccumulator = null;
             _storage = value._storage;
             _shape = value._shape;
             _strides = value._strides;

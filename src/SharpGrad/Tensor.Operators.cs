@@ -149,6 +149,7 @@ public sealed partial class Tensor
                 ScalarType.Int64 => data.ContiguousSpan<long>().ToArray(),
                 _ => (Array)data.ContiguousSpan<bool>().ToArray(),
             };
-        return Printing.TensorFormatter.Repr(array, _shape, _dtype, _gradFn?.name(), _requiresGrad && _gradFn is null);
+        var repr = Printing.TensorFormatter.Repr(array, _shape, _dtype, _gradFn?.name(), _requiresGrad && _gradFn is null);
+        return _isParameter ? "Parameter containing:\n" + repr : repr;
     }
 }

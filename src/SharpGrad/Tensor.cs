@@ -22,6 +22,10 @@ public sealed partial class Tensor
     /// <summary>The tensor this one is a view of (the root base, as PyTorch keeps it).</summary>
     internal Tensor? _base;
 
+    /// <summary>Made by <c>torch.nn.Parameter</c>: a module registers it, and it prints as
+    /// <c>Parameter containing:</c> then the tensor.</summary>
+    internal bool _isParameter;
+
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
     {
         _storage = storage;

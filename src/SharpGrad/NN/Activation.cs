@@ -1,0 +1,145 @@
+using System.Globalization;
+using SharpGrad.Modules;
+
+#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
+
+namespace SharpGrad
+{
+    public static partial class torch
+    {
+        public static partial class nn
+        {
+            /// <summary>max(x, 0).</summary>
+            public static ReLU ReLU(bool inplace = false) => new(inplace);
+            /// <summary>max(x, 0) + negative_slope·min(x, 0).</summary>
+            public static LeakyReLU LeakyReLU(double negative_slope = 0.01, bool inplace = false) => new(negative_slope, inplace);
+            /// <summary>x for x &gt; 0, else alpha·(eˣ − 1).</summary>
+            public static ELU ELU(double alpha = 1.0, bool inplace = false) => new(alpha, inplace);
+            /// <summary>x·sigmoid(x).</summary>
+            public static SiLU SiLU(bool inplace = false) => new(inplace);
+            /// <summary>1 / (1 + e⁻ˣ).</summary>
+            public static Sigmoid Sigmoid() => new();
+            /// <summary>tanh(x).</summary>
+            public static Tanh Tanh() => new();
+            /// <summary>log(1 + e^(beta·x)) / beta, linear above threshold.</summary>
+            public static Softplus Softplus(double beta = 1.0, double threshold = 20.0) => new(beta, threshold);
+            /// <summary>Softmax along <paramref name="dim"/>.</summary>
+            public static Softmax Softmax(long? dim = null) => new(dim);
+            /// <summary>log(softmax) along <paramref name="dim"/>.</summary>
+            public static LogSoftmax LogSoftmax(long? dim = null) => new(dim);
+            // GELU, Mish and Hardtanh go here, next to their functional ops (gelu, mish, hardtanh).
+        }
+    }
+}
+
+namespace SharpGrad.Modules
+{
+    /// <summary>PyTorch's <c>nn.ReLU</c>.</summary>
+    public sealed class ReLU(bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>Whether forward overwrites its input.</summary>
+        public bool inplace { get; } = inplace;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.relu(input, inplace);
+        /// <inheritdoc/>
+        public override string extra_repr() => inplace ? "inplace=True" : "";
+    }
+
+    /// <summary>PyTorch's <c>nn.LeakyReLU</c>.</summary>
+    public sealed class LeakyReLU(double negative_slope = 0.01, bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>The slope for negative inputs.</summary>
+        public double negative_slope { get; } = negative_slope;
+        /// <summary>Whether forward overwrites its input (not supported: the result is computed out of place and copied back).</summary>
+        public bool inplace { get; } = inplace;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input)
+        {
+            var y = torch.nn.functional.leaky_relu(input, negative_slope);
+            return inplace ? input.copy_(y) : y;
+        }
+        /// <inheritdoc/>
+        public override string extra_repr() => $"negative_slope={Repr.Float(negative_slope)}" + (inplace ? ", inplace=True" : "");
+    }
+
+    /// <summary>PyTorch's <c>nn.ELU</c>.</summary>
+    public sealed class ELU(double alpha = 1.0, bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>The scale of the negative part.</summary>
+        public double alpha { get; } = alpha;
+        /// <summary>Whether forward overwrites its input.</summary>
+        public bool inplace { get; } = inplace;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input)
+        {
+            var y = torch.nn.functional.elu(input, alpha);
+            return inplace ? input.copy_(y) : y;
+        }
+        /// <inheritdoc/>
+        public override string extra_repr() => $"alpha={Repr.Float(alpha)}" + (inplace ? ", inplace=True" : "");
+    }
+
+    /// <summary>PyTorch's <c>nn.SiLU</c>.</summary>
+    public sealed class SiLU(bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>Whether forward overwrites its input.</summary>
+        public bool inplace { get; } = inplace;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input)
+        {
+            var y = torch.nn.functional.silu(input);
+            return inplace ? input.copy_(y) : y;
+        }
+        /// <inheritdoc/>
+        public override string extra_repr() => inplace ? "inplace=True" : "";
+    }
+
+    /// <summary>PyTorch's <c>nn.Sigmoid</c>.</summary>
+    public sealed class Sigmoid : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.sigmoid(input);
+    }
+
+    /// <summary>PyTorch's <c>nn.Tanh</c>.</summary>
+    public sealed class Tanh : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.tanh(input);
+    }
+
+    /// <summary>PyTorch's <c>nn.Softplus</c>.</summary>
+    public sealed class Softplus(double beta = 1.0, double threshold = 20.0) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>The sharpness.</summary>
+        public double beta { get; } = beta;
+        /// <summary>Above beta·x &gt; threshold the function is linear.</summary>
+        public double threshold { get; } = threshold;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.softplus(input, beta, threshold);
+        /// <inheritdoc/>
+        public override string extra_repr() => $"beta={Repr.Float(beta)}, threshold={Repr.Float(threshold)}";
+    }
+
+    /// <summary>PyTorch's <c>nn.Softmax</c>.</summary>
+    public sealed class Softmax(long? dim = null) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>The dimension normalised over (null: PyTorch's deprecated implicit choice).</summary>
+        public long? dim { get; } = dim;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.softmax(input, dim);
+        /// <inheritdoc/>
+        public override string extra_repr() => $"dim={(dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "None")}";
+    }
+
+    /// <summary>PyTorch's <c>nn.LogSoftmax</c>.</summary>
+    public sealed class LogSoftmax(long? dim = null) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>The dimension normalised over (null: PyTorch's deprecated implicit choice).</summary>
+        public long? dim { get; } = dim;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.log_softmax(input, dim);
+        /// <inheritdoc/>
+        public override string extra_repr() => $"dim={(dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "None")}";
+    }
+}
