@@ -134,6 +134,38 @@ public class NNLayerTests
     }
 
     [Fact]
+    public void GeluMishHardtanhAndTheRobustLossesAsModules()
+    {
+        var x = tensor(new[] { -2f, -0.5f, 0f, 0.5f, 3f });
+        Assert.True(nn.GELU().call(x).equal(nn.functional.gelu(x)));
+        Assert.True(nn.GELU("tanh").call(x).equal(nn.functional.gelu(x, approximate: "tanh")));
+        Assert.True(nn.Mish().call(x).equal(nn.functional.mish(x)));
+        Assert.Equal(new[] { -1f, -0.5f, 0, 0.5f, 1 }, nn.Hardtanh().call(x).ToArray<float>());
+        Assert.Equal(new[] { -0.25f, -0.25f, 0, 0.5f, 2 }, nn.Hardtanh(-0.25, 2).call(x).ToArray<float>());
+        var h = x.clone();
+        nn.Hardtanh(inplace: true).call(h);
+        Assert.Equal(new[] { -1f, -0.5f, 0, 0.5f, 1 }, h.ToArray<float>());
+
+        var target = tensor(new[] { 0f, 0f, 0f, 2f, 0f });
+        // |d| = 2, 0.5, 0, 1.5, 3: smooth L1 (beta 1) = 1.5, 0.125, 0, 1, 2.5; Huber (delta 2) = 2, 0.125, 0, 1.125, 4
+        Assert.Equal(new[] { 1.5f, 0.125f, 0, 1, 2.5f }, nn.SmoothL1Loss("none").call(x, target).ToArray<float>());
+        Assert.Equal(5.125f / 5, nn.SmoothL1Loss().call(x, target).item<float>(), 6);
+        Assert.Equal(new[] { 2f, 0.125f, 0, 1.125f, 4 }, nn.HuberLoss("none", delta: 2).call(x, target).ToArray<float>());
+        var logp = nn.functional.log_softmax(x.view(1, 5), 1);
+        var p = tensor(new[] { 0.1f, 0.2f, 0.3f, 0.2f, 0.2f }).view(1, 5);
+        Assert.True(nn.KLDivLoss("batchmean").call(logp, p).equal(nn.functional.kl_div(logp, p, "batchmean")));
+        Assert.True(nn.KLDivLoss("sum", log_target: true).call(logp, p.log()).equal(nn.functional.kl_div(logp, p.log(), "sum", log_target: true)));
+
+        Assert.Equal("GELU(approximate='none')", nn.GELU().ToString());
+        Assert.Equal("GELU(approximate='tanh')", nn.GELU("tanh").ToString());
+        Assert.Equal("Mish()", nn.Mish().ToString());
+        Assert.Equal("Hardtanh(min_val=-1.0, max_val=1.0)", nn.Hardtanh().ToString());
+        Assert.Equal("SmoothL1Loss()", nn.SmoothL1Loss().ToString());
+        Assert.Equal("HuberLoss()", nn.HuberLoss().ToString());
+        Assert.Equal("KLDivLoss()", nn.KLDivLoss().ToString());
+    }
+
+    [Fact]
     public void FlattenUnflattenAndSequentialChaining()
     {
         var x = arange(24, dtype: float32).view(2, 3, 4);

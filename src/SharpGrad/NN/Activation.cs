@@ -1,7 +1,6 @@
 using System.Globalization;
 using SharpGrad.Modules;
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad
 {
@@ -27,7 +26,12 @@ namespace SharpGrad
             public static Softmax Softmax(long? dim = null) => new(dim);
             /// <summary>log(softmax) along <paramref name="dim"/>.</summary>
             public static LogSoftmax LogSoftmax(long? dim = null) => new(dim);
-            // GELU, Mish and Hardtanh go here, next to their functional ops (gelu, mish, hardtanh).
+            /// <summary>x·Φ(x), or its tanh approximation (<paramref name="approximate"/> = "tanh").</summary>
+            public static GELU GELU(string approximate = "none") => new(approximate);
+            /// <summary>x·tanh(softplus(x)).</summary>
+            public static Mish Mish(bool inplace = false) => new(inplace);
+            /// <summary>x clamped to [min_val, max_val].</summary>
+            public static Hardtanh Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false) => new(min_val, max_val, inplace);
         }
     }
 }
@@ -141,5 +145,50 @@ namespace SharpGrad.Modules
         public override Tensor forward(Tensor input) => torch.nn.functional.log_softmax(input, dim);
         /// <inheritdoc/>
         public override string extra_repr() => $"dim={(dim is { } d ? d.ToString(CultureInfo.InvariantCulture) : "None")}";
+    }
+
+    /// <summary>PyTorch's <c>nn.GELU</c>.</summary>
+    public sealed class GELU(string approximate = "none") : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>"none" (the exact erf form) or "tanh".</summary>
+        public string approximate { get; } = approximate;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.gelu(input, approximate);
+        /// <inheritdoc/>
+        public override string extra_repr() => $"approximate='{approximate}'";
+    }
+
+    /// <summary>PyTorch's <c>nn.Mish</c>.</summary>
+    public sealed class Mish(bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>Whether forward overwrites its input (computed out of place and copied back).</summary>
+        public bool inplace { get; } = inplace;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input)
+        {
+            var y = torch.nn.functional.mish(input);
+            return inplace ? input.copy_(y) : y;
+        }
+        /// <inheritdoc/>
+        public override string extra_repr() => inplace ? "inplace=True" : "";
+    }
+
+    /// <summary>PyTorch's <c>nn.Hardtanh</c>.</summary>
+    public sealed class Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>The lower bound.</summary>
+        public double min_val { get; } = min_val;
+        /// <summary>The upper bound.</summary>
+        public double max_val { get; } = max_val;
+        /// <summary>Whether forward overwrites its input (computed out of place and copied back).</summary>
+        public bool inplace { get; } = inplace;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input)
+        {
+            var y = torch.nn.functional.hardtanh(input, min_val, max_val);
+            return inplace ? input.copy_(y) : y;
+        }
+        /// <inheritdoc/>
+        public override string extra_repr() => $"min_val={Repr.Float(min_val)}, max_val={Repr.Float(max_val)}" + (inplace ? ", inplace=True" : "");
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using SharpGrad.Modules;
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad
 {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using SharpGrad.Modules;
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad
 {

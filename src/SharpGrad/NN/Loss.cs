@@ -1,6 +1,5 @@
 using SharpGrad.Modules;
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad
 {
@@ -23,7 +22,12 @@ namespace SharpGrad
             /// <summary>Binary cross entropy of logits.</summary>
             public static BCEWithLogitsLoss BCEWithLogitsLoss(Tensor? weight = null, string reduction = "mean", Tensor? pos_weight = null)
                 => new(weight, reduction, pos_weight);
-            // SmoothL1Loss, HuberLoss and KLDivLoss go here, next to their functional ops.
+            /// <summary>Squared error below <paramref name="beta"/>, absolute error above it.</summary>
+            public static SmoothL1Loss SmoothL1Loss(string reduction = "mean", double beta = 1.0) => new(reduction, beta);
+            /// <summary>Squared error below <paramref name="delta"/>, delta-scaled absolute error above it.</summary>
+            public static HuberLoss HuberLoss(string reduction = "mean", double delta = 1.0) => new(reduction, delta);
+            /// <summary>Kullback–Leibler divergence of log-probabilities from a target distribution.</summary>
+            public static KLDivLoss KLDivLoss(string reduction = "mean", bool log_target = false) => new(reduction, log_target);
         }
     }
 }
@@ -110,5 +114,32 @@ namespace SharpGrad.Modules
                 if (name == "weight") weight = b; else posWeight = b;
             return torch.nn.functional.binary_cross_entropy_with_logits(input, target, weight, reduction, posWeight);
         }
+    }
+
+    /// <summary>PyTorch's <c>nn.SmoothL1Loss</c>.</summary>
+    public sealed class SmoothL1Loss(string reduction = "mean", double beta = 1.0) : Loss(reduction)
+    {
+        /// <summary>Where the loss turns from quadratic to linear.</summary>
+        public double beta { get; } = beta;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input, Tensor target) => torch.nn.functional.smooth_l1_loss(input, target, reduction, beta);
+    }
+
+    /// <summary>PyTorch's <c>nn.HuberLoss</c>.</summary>
+    public sealed class HuberLoss(string reduction = "mean", double delta = 1.0) : Loss(reduction)
+    {
+        /// <summary>Where the loss turns from quadratic to linear.</summary>
+        public double delta { get; } = delta;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input, Tensor target) => torch.nn.functional.huber_loss(input, target, reduction, delta);
+    }
+
+    /// <summary>PyTorch's <c>nn.KLDivLoss</c>.</summary>
+    public sealed class KLDivLoss(string reduction = "mean", bool log_target = false) : Loss(reduction)
+    {
+        /// <summary>Whether the target is given as log-probabilities.</summary>
+        public bool log_target { get; } = log_target;
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input, Tensor target) => torch.nn.functional.kl_div(input, target, reduction, log_target);
     }
 }

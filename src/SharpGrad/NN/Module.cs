@@ -5,7 +5,6 @@ using System.Reflection;
 using System.Text;
 using SharpGrad.Modules;
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad;
 

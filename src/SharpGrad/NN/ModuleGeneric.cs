@@ -1,6 +1,5 @@
 using SharpGrad.Modules;
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad.Modules
 {

@@ -1,5 +1,4 @@
 
-#pragma warning disable CS8981 // PyTorch's lower-case names are the point of this facade.
 
 namespace SharpGrad;
 
