@@ -10,6 +10,7 @@ static class Catalog
         .. Seed002Autograd.Walkthroughs,
         .. Seed003GradModes.Walkthroughs,
         .. Seed004Differentiation.Walkthroughs,
+        .. NnTutorial.Walkthroughs,
         .. FashionMnist.Walkthroughs,
     ];
 

@@ -1,16 +1,41 @@
 using System.Diagnostics;
 using SharpGrad;
+using SharpGrad.Modules;
 using static SharpGrad.torch;
 
 namespace SharpGrad.Examples;
 
-/// <summary>Beyond the seeds: seed 001's raw-tensor network, grown to classify Fashion-MNIST.</summary>
+/// <summary>Beyond the seeds: a Fashion-MNIST classifier trained the way PyTorch users write it,
+/// with nn.Module, DataLoader and optim.Adam, saved to safetensors and loaded back.</summary>
 static class FashionMnist
 {
     public static Walkthrough[] Walkthroughs =>
     [
-        new("fashion-mnist", "a 784-256-10 network of raw tensors learns Fashion-MNIST", Train),
+        new("fashion-mnist", "an nn.Module learns Fashion-MNIST with DataLoader and Adam, then saves and reloads", Train),
     ];
+
+    #region fashion-mnist
+    /// <summary>784 pixels → 256 hidden units → 10 classes. Its fields are its layers: nn.Module finds
+    /// them by itself (no registration), so parameters() and state_dict() list fc1 and fc2.</summary>
+    sealed class Classifier : nn.Module<Tensor, Tensor>
+    {
+        readonly Linear fc1 = nn.Linear(784, 256);
+        readonly Linear fc2 = nn.Linear(256, 10);
+
+        public override Tensor forward(Tensor x) => fc2.call(nn.functional.relu(fc1.call(x)));
+    }
+
+    /// <summary>The share of <paramref name="images"/> the model classifies right.</summary>
+    static double Accuracy(nn.Module<Tensor, Tensor> model, Tensor images, Tensor labels)
+    {
+        model.eval();
+        using (no_grad())
+        {
+            var predicted = model.call(images).argmax(dim: 1);
+            return (predicted == labels).sum().item<long>() / (double)labels.shape[0];
+        }
+    }
+    #endregion
 
     static void Train(Session session)
     {
@@ -27,67 +52,53 @@ static class FashionMnist
         print($"train {train_x.size()}, test {test_x.size()}, loaded in {clock.Elapsed.TotalSeconds:F1} s");
         clock.Restart();
 
-        // The pixels' mean and standard deviation over the training set, to standardise the inputs
-        var mean = train_x.mean().item<float>();
-        var std = (train_x - mean).pow(2).mean().sqrt().item<float>();
+        // Standardise the pixels with the training set's mean and standard deviation
+        var mean = train_x.mean();
+        var std = train_x.std();
+        train_x = (train_x - mean) / std;
+        test_x = (test_x - mean) / std;
 
-        // Weights scaled as Kaiming initialisation does; biases start at zero
         manual_seed(0);
-        int D_in = 784, H = 256, D_out = 10;
-        var w1 = (randn(D_in, H) * Math.Sqrt(2.0 / D_in)).requires_grad_();
-        var b1 = zeros(H, requires_grad: true);
-        var w2 = (randn(H, D_out) * Math.Sqrt(1.0 / H)).requires_grad_();
-        var b2 = zeros(D_out, requires_grad: true);
-        Tensor[] parameters = [w1, b1, w2, b2];
+        var model = new Classifier();
+        print(model);
+        var loss_fn = nn.CrossEntropyLoss();
+        var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        var train_loader = utils.data.DataLoader(utils.data.TensorDataset(train_x, train_y), batch_size: 64, shuffle: true);
 
-        Tensor model(Tensor x) => (((x - mean) / std).mm(w1) + b1).relu().mm(w2) + b2;
-
-        int epochs = 3, batch_size = 64;
-        var learning_rate = 0.1;
-        long n = train_x.shape[0];
-        int batches = (int)((n + batch_size - 1) / batch_size);
-        var order = new Random(0);
-        using (var bar = new ProgressBar("training", steps: epochs * batches))
+        int epochs = 3;
+        using (var bar = new ProgressBar("training", steps: epochs * train_loader.Count))
         {
             for (int epoch = 0; epoch < epochs; epoch++)
             {
-                // Minibatch SGD, visiting the batches in a new random order every epoch
+                model.train();
                 double total = 0;
-                foreach (int batch in Enumerable.Range(0, batches).OrderBy(_ => order.Next()))
+                foreach (var (x, y) in train_loader)
                 {
-                    long start = (long)batch * batch_size, size = Math.Min(batch_size, n - start);
-                    var x = train_x.narrow(0, start, size);
-                    var y = train_y.narrow(0, start, size);
-
-                    var loss = nn.functional.cross_entropy(model(x), y);
+                    var loss = loss_fn.call(model.call(x), y);
+                    optimizer.zero_grad();
                     loss.backward();
-                    using (no_grad())
-                    {
-                        w1 -= learning_rate * w1.grad;
-                        b1 -= learning_rate * b1.grad;
-                        w2 -= learning_rate * w2.grad;
-                        b2 -= learning_rate * b2.grad;
-                        foreach (var p in parameters) p.grad.zero_();
-                    }
+                    optimizer.step();
                     total += loss.item<float>();
-                    bar.Step($"epoch {epoch + 1}/{epochs}, loss {loss.item<float>():F3}");
+                    bar.Step($"epoch {epoch + 1}/{epochs}, loss {loss:F3}");
                 }
-
-                Tensor predicted;
-                using (no_grad())
-                    predicted = model(test_x).argmax(dim: 1);
-                var accuracy = (predicted == test_y).sum().item<long>() / (double)test_y.shape[0];
-                print($"epoch {epoch + 1}: mean loss {total / batches:F4}, test accuracy {100 * accuracy:F2}%");
+                print($"epoch {epoch + 1}: mean loss {total / train_loader.Count:F4}, test accuracy {100 * Accuracy(model, test_x, test_y):F2}%");
             }
         }
         print($"trained and tested {epochs} epochs in {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Save the weights in the safetensors format, load them into a fresh model, test it again
+        var path = session.OutputFile("fashion_mnist.safetensors");
+        save(model.state_dict(), path);
+        var restored = new Classifier();
+        restored.load_state_dict(load(path));
+        print($"saved {path} ({new FileInfo(path).Length / 1024} KiB); reloaded, test accuracy {100 * Accuracy(restored, test_x, test_y):F2}%");
 
         // The first 32 test images with the network's guess (and the truth)
         using (no_grad())
         {
             var samples = test_x.narrow(0, 0, 32);
-            var guesses = model(samples).argmax(dim: 1);
-            FashionMnistData.SaveGrid(session.OutputFile("fashion_mnist_predictions.png"), samples, test_y.narrow(0, 0, 32), guesses);
+            var guesses = restored.call(samples).argmax(dim: 1);
+            FashionMnistData.SaveGrid(session.OutputFile("fashion_mnist_predictions.png"), samples * std + mean, test_y.narrow(0, 0, 32), guesses);
         }
         print($"saved {session.OutputFile("fashion_mnist_predictions.png")}");
         #endregion
