@@ -244,4 +244,55 @@ internal static class SharpGradCases
         Console.WriteLine(w.grad);
         return string.Join(' ', w.grad!.ToArray<float>());
     }
+
+    /// <summary>
+    /// The <see cref="Mlp"/> step written as PyTorch users write it: nn.Sequential of Linear and ReLU,
+    /// nn.CrossEntropyLoss, and optim.SGD (lr 0.01) or optim.Adam (lr 1e-3), with optimizer.zero_grad().
+    /// The weights start from the same values as <see cref="Mlp"/>'s (transposed, as Linear keeps them).
+    /// </summary>
+    public sealed class MlpModule : IBenchCase
+    {
+        private readonly SGTensor _x = SG.tensor(Data.Randn(Mlp.Batch * Mlp.In, 51), [Mlp.Batch, Mlp.In]);
+        private readonly SGTensor _target = SG.tensor(Data.Labels(Mlp.Batch, Mlp.Classes, 52));
+        private readonly SharpGrad.Modules.Sequential _model;
+        private readonly SharpGrad.Modules.CrossEntropyLoss _lossFn = SG.nn.CrossEntropyLoss();
+        private readonly SG.optim.Optimizer _optimizer;
+        private SGTensor? _lastLoss;
+
+        public MlpModule(bool adam)
+        {
+            _model = SG.nn.Sequential(SG.nn.Linear(Mlp.In, Mlp.Hidden), SG.nn.ReLU(), SG.nn.Linear(Mlp.Hidden, Mlp.Hidden), SG.nn.ReLU(),
+                SG.nn.Linear(Mlp.Hidden, Mlp.Classes));
+            var parameters = _model.parameters().ToArray();
+            int[] sizes = [Mlp.In, Mlp.Hidden, Mlp.Hidden, Mlp.Classes];
+            using (SG.no_grad())
+            {
+                for (int l = 0; l < 3; l++)
+                {
+                    double bound = 1.0 / Math.Sqrt(sizes[l]);
+                    parameters[2 * l].copy_(SG.tensor(Data.Uniform(sizes[l] * sizes[l + 1], (ulong)(60 + 2 * l), bound), [sizes[l], sizes[l + 1]]).t());
+                    parameters[2 * l + 1].copy_(SG.tensor(Data.Uniform(sizes[l + 1], (ulong)(61 + 2 * l), bound)));
+                }
+            }
+            _optimizer = adam ? SG.optim.Adam(parameters, lr: 1e-3) : SG.optim.SGD(parameters, lr: 0.01);
+        }
+
+        public void Step()
+        {
+            var loss = _lossFn.call(_model.call(_x), _target);
+            _optimizer.zero_grad();
+            loss.backward();
+            _optimizer.step();
+            _lastLoss = loss;
+        }
+
+        public float[] Snapshot()
+        {
+            var result = new List<float> { _lastLoss!.item<float>() };
+            foreach (var w in _model.parameters()) result.AddRange(Values(w));
+            return [.. result];
+        }
+
+        public void Dispose() { }
+    }
 }

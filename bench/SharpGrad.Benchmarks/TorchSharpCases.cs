@@ -229,4 +229,61 @@ internal static class TorchSharpCases
             foreach (var p in _params) p.Dispose();
         }
     }
+
+    /// <summary>The <see cref="SharpGradCases.MlpModule"/> step: nn.Sequential, CrossEntropyLoss, SGD or Adam.</summary>
+    public sealed class MlpModule : IBenchCase
+    {
+        private const int Batch = SharpGradCases.Mlp.Batch, In = SharpGradCases.Mlp.In,
+            Hidden = SharpGradCases.Mlp.Hidden, Classes = SharpGradCases.Mlp.Classes;
+        private readonly TSTensor _x = TS.tensor(Data.Randn(Batch * In, 51), [Batch, In]);
+        private readonly TSTensor _target = TS.tensor(Data.Labels(Batch, Classes, 52));
+        private readonly TorchSharp.Modules.Sequential _model;
+        private readonly TorchSharp.Modules.CrossEntropyLoss _lossFn = TS.nn.CrossEntropyLoss();
+        private readonly TS.optim.Optimizer _optimizer;
+        private TSTensor? _lastLoss;
+
+        public MlpModule(bool adam)
+        {
+            _model = TS.nn.Sequential(TS.nn.Linear(In, Hidden), TS.nn.ReLU(), TS.nn.Linear(Hidden, Hidden), TS.nn.ReLU(),
+                TS.nn.Linear(Hidden, Classes));
+            var parameters = _model.parameters().ToArray();
+            int[] sizes = [In, Hidden, Hidden, Classes];
+            using (TS.no_grad())
+            {
+                for (int l = 0; l < 3; l++)
+                {
+                    double bound = 1.0 / Math.Sqrt(sizes[l]);
+                    using var w = TS.tensor(Data.Uniform(sizes[l] * sizes[l + 1], (ulong)(60 + 2 * l), bound), [sizes[l], sizes[l + 1]]);
+                    parameters[2 * l].copy_(w.t());
+                    using var b = TS.tensor(Data.Uniform(sizes[l + 1], (ulong)(61 + 2 * l), bound));
+                    parameters[2 * l + 1].copy_(b);
+                }
+            }
+            _optimizer = adam ? TS.optim.Adam(parameters, lr: 1e-3) : TS.optim.SGD(parameters, 0.01);
+        }
+
+        public void Step()
+        {
+            _lastLoss?.Dispose();
+            using var scope = TS.NewDisposeScope();
+            var loss = _lossFn.forward(_model.forward(_x), _target);
+            _optimizer.zero_grad();
+            loss.backward();
+            _optimizer.step();
+            _lastLoss = loss.MoveToOuterDisposeScope();
+        }
+
+        public float[] Snapshot()
+        {
+            var result = new List<float> { _lastLoss!.item<float>() };
+            foreach (var w in _model.parameters()) result.AddRange(Values(w));
+            return [.. result];
+        }
+
+        public void Dispose()
+        {
+            _x.Dispose(); _target.Dispose(); _lastLoss?.Dispose();
+            _model.Dispose();
+        }
+    }
 }
