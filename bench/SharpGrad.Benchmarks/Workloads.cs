@@ -29,7 +29,9 @@ internal static class Workloads
             () => new SharpGradCases.MlpModule(adam: false), () => new TorchSharpCases.MlpModule(adam: false), CheckSteps: 3, Rtol: 1e-3, Atol: 1e-5),
         new("mlp-module-adam", "the MLP step written with nn.Sequential, nn.CrossEntropyLoss and optim.Adam (per step)",
             Metric.Milliseconds, double.NaN, "—",
-            () => new SharpGradCases.MlpModule(adam: true), () => new TorchSharpCases.MlpModule(adam: true), CheckSteps: 3, Rtol: 1e-3, Atol: 1e-5),
+            () => new SharpGradCases.MlpModule(adam: true), () => new TorchSharpCases.MlpModule(adam: true), CheckSteps: 3, Rtol: 1e-3, Atol: 1e-4),
+        // (Adam divides each step by sqrt(v): where a gradient is near zero, summation-order
+        // differences in it move that weight by up to lr·1e-2, hence the wider atol.)
         OptimizerStep("adam", "Adam", adam: true, byHand: false),
         OptimizerStep("adam-hand", "Adam, SharpGrad's update written by hand with tensor ops,", adam: true, byHand: true),
         OptimizerStep("sgd", "SGD(momentum 0.9)", adam: false, byHand: false),
