@@ -2,18 +2,18 @@ namespace SharpGrad;
 
 public sealed partial class Tensor
 {
-    internal bool _requiresGrad;      // set on leaves only; a non-leaf requires grad through _gradFn
-    internal Node? _gradFn;
-    internal int _outputNr;          // which output of _gradFn this tensor is (0 but for MultiOutputFunction)
-    internal Tensor? _grad;
+    internal bool LeafRequiresGrad;      // set on leaves only; a non-leaf requires grad through GradFn
+    internal Node? GradFn;
+    internal int _outputNr;          // which output of GradFn this tensor is (0 but for MultiOutputFunction)
+    internal Tensor? AccumulatedGrad;
     private AccumulateGrad? _gradAccumulator;
-    internal Tensor? _tangent;      // forward-mode AD
-    internal int _tangentLevel;
+    internal Tensor? Tangent;      // forward-mode AD
+    internal int TangentLevel;
 
     /// <summary>True when gradients flow to this tensor: a leaf marked so, or a result of an op on such tensors.</summary>
     public bool requires_grad
     {
-        get => _requiresGrad || _gradFn is not null;
+        get => LeafRequiresGrad || GradFn is not null;
         set => SetRequiresGrad(value);
     }
 
@@ -26,40 +26,40 @@ public sealed partial class Tensor
 
     private void SetRequiresGrad(bool value)
     {
-        if (_gradFn is not null)
+        if (GradFn is not null)
         {
             if (value) return;
             throw new InvalidOperationException(
                 "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
         }
-        if (value && !_dtype.IsFloatingPoint())
+        if (value && !ElementType.IsFloatingPoint())
             throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
-        _requiresGrad = value;
+        LeafRequiresGrad = value;
     }
 
     /// <summary>The accumulated gradient, or null (PyTorch's <c>None</c>).</summary>
     public Tensor? grad
     {
-        get => _grad;
+        get => AccumulatedGrad;
         set
         {
             if (value is not null && !value.SameShape(this))
                 throw new ArgumentException(
                     $"assigned grad has data of a different size");
-            if (value is not null && value._dtype != _dtype)
+            if (value is not null && value.ElementType != ElementType)
                 throw new ArgumentException("assigned grad has data of a different type");
-            _grad = value;
+            AccumulatedGrad = value;
         }
     }
 
     /// <summary>The backward node that created this tensor, null for leaves.</summary>
-    public Node? grad_fn => _gradFn;
+    public Node? grad_fn => GradFn;
 
     /// <summary>True for tensors not produced by a recorded op (user-created, or not requiring grad).</summary>
-    public bool is_leaf => _gradFn is null;
+    public bool is_leaf => GradFn is null;
 
     /// <summary>True when <see cref="retain_grad"/> was called on this non-leaf.</summary>
-    public bool retains_grad => _gradFn is not null && ReferenceEquals(_gradFn.RetainedGradTensorOf(_outputNr), this);
+    public bool retains_grad => GradFn is not null && ReferenceEquals(GradFn.RetainedGradTensorOf(_outputNr), this);
 
     /// <summary>Which output of <see cref="grad_fn"/> this tensor is: 0, except for the outputs of a
     /// custom <c>MultiOutputFunction</c>, which share one node.</summary>
@@ -70,8 +70,8 @@ public sealed partial class Tensor
     {
         if (!requires_grad)
             throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
-        if (_gradFn is null) return; // leaves always keep their gradient
-        _gradFn.SetRetainedGradTensor(_outputNr, this);
+        if (GradFn is null) return; // leaves always keep their gradient
+        GradFn.SetRetainedGradTensor(_outputNr, this);
     }
 
     /// <summary>Registers a hook called with this tensor's gradient; a non-null result replaces it.</summary>
@@ -79,7 +79,7 @@ public sealed partial class Tensor
     {
         if (!requires_grad)
             throw new InvalidOperationException("cannot register a hook on a tensor that doesn't require gradient");
-        if (_gradFn is { } node) node.AddHook(_outputNr, hook);
+        if (GradFn is { } node) node.AddHook(_outputNr, hook);
         else (GradAccumulator().TensorHooks ??= []).Add(hook);
     }
 
@@ -90,18 +90,18 @@ public sealed partial class Tensor
     public Tensor detach()
     {
         // Shares data and version counter, but is neither in the graph nor a view for autograd.
-        return new Tensor(_storage, _shape, _strides, _offset);
+        return new Tensor(SharedStorage, Sizes, Strides, StorageOffset);
     }
 
     /// <summary>Cuts this tensor off from the graph, in place.</summary>
     public Tensor detach_()
     {
-        if (_base is not null && _base.requires_grad)
+        if (ViewBase is not null && ViewBase.requires_grad)
             throw new InvalidOperationException(
                 "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.");
-        _gradFn = null;
+        GradFn = null;
         _outputNr = 0;
-        _requiresGrad = false;
+        LeafRequiresGrad = false;
         return this;
     }
 
@@ -112,19 +112,19 @@ public sealed partial class Tensor
     /// </summary>
     public Tensor data
     {
-        get => new(_storage.WrapSameBuffer(), _shape, _strides, _offset);
+        get => new(SharedStorage.WrapSameBuffer(), Sizes, Strides, StorageOffset);
         set
         {
             ArgumentNullException.ThrowIfNull(value);
             // As PyTorch's set_data: new values of another type (or here, shape) get a fresh
             // gradient accumulator, which expects gradients of the new dtype (nn.Module.to).
-            if (value._dtype != _dtype || !SameShape(value)) _gradAccumulator = null;
-            _storage = value._storage;
-            _shape = value._shape;
-            _strides = value._strides;
-            _offset = value._offset;
-            _dtype = value._dtype;
-            _isContiguous = value._isContiguous;
+            if (value.ElementType != ElementType || !SameShape(value)) _gradAccumulator = null;
+            SharedStorage = value.SharedStorage;
+            Sizes = value.Sizes;
+            Strides = value.Strides;
+            StorageOffset = value.StorageOffset;
+            ElementType = value.ElementType;
+            IsContiguous = value.IsContiguous;
         }
     }
 
@@ -144,18 +144,18 @@ public sealed partial class Tensor
     /// <summary>Makes <paramref name="node"/> this tensor's grad_fn (the tensor is its output).</summary>
     internal Tensor SetHistory(Node node)
     {
-        node.InputShape = _shape;
-        node.InputDtype = _dtype;
+        node.InputShape = Sizes;
+        node.InputDtype = ElementType;
         if (node.InputTangents is { } tangents)
         {
             // Forward mode: the output's tangent comes from the node; the node joins the backward
             // graph only if reverse mode needs it too.
             node.InputTangents = null;
-            _tangent = ForwardAD.ComputeTangent(node, this, tangents);
-            _tangentLevel = ForwardAD.Level;
+            Tangent = ForwardAD.ComputeTangent(node, this, tangents);
+            TangentLevel = ForwardAD.Level;
             if (!node.DropTangentEdges() || !GradMode.Enabled) return this;
         }
-        _gradFn = node;
+        GradFn = node;
         _outputNr = 0;
         return this;
     }

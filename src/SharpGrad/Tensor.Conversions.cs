@@ -46,22 +46,22 @@ public sealed partial class Tensor : IFormattable
     /// </summary>
     public object tolist()
     {
-        object[] values = _dtype switch
+        object[] values = ElementType switch
         {
             ScalarType.Float32 or ScalarType.Float64 => ToArray<double>().Select(v => (object)v).ToArray(),
             ScalarType.Int64 => ToArray<long>().Select(v => (object)v).ToArray(),
             ScalarType.Bool => ToArray<bool>().Select(v => (object)v).ToArray(),
-            _ => throw new NotSupportedException($"tolist: {_dtype.TorchName()} is not supported"),
+            _ => throw new NotSupportedException($"tolist: {ElementType.TorchName()} is not supported"),
         };
-        if (_shape.Length == 0) return values[0];
+        if (Sizes.Length == 0) return values[0];
         int next = 0;
         return Nest(0);
 
         List<object> Nest(int dim)
         {
-            var list = new List<object>(_shape[dim]);
-            for (int i = 0; i < _shape[dim]; i++)
-                list.Add(dim == _shape.Length - 1 ? values[next++] : Nest(dim + 1));
+            var list = new List<object>(Sizes[dim]);
+            for (int i = 0; i < Sizes[dim]; i++)
+                list.Add(dim == Sizes.Length - 1 ? values[next++] : Nest(dim + 1));
             return list;
         }
     }

@@ -38,9 +38,9 @@ public sealed partial class Tensor
 
         if (GradMode.Enabled)
         {
-            var root = _base ?? this;
-            if (root._requiresGrad && root._gradFn is null)
-                throw new InvalidOperationException(isSelf && _base is null
+            var root = ViewBase ?? this;
+            if (root.LeafRequiresGrad && root.GradFn is null)
+                throw new InvalidOperationException(isSelf && ViewBase is null
                     ? "a leaf Variable that requires grad is being used in an in-place operation."
                     : ViewOfLeafInPlace);
         }
@@ -57,7 +57,7 @@ public sealed partial class Tensor
             {
                 var src = SharesBuffer(stripped, this) ? Ops.Copy.Contiguous(stripped.clone()) : stripped;
                 Ops.Copy.Into(src, target);
-                _storage.Version++;
+                SharedStorage.Version++;
                 return;
             }
             if (isSelf)
@@ -65,24 +65,24 @@ public sealed partial class Tensor
                 copy_(stripped);
                 return;
             }
-            AdoptInPlace(Indexing.CopySlices(this, s.View, stripped.to(_dtype)));
+            AdoptInPlace(Indexing.CopySlices(this, s.View, stripped.to(ElementType)));
             return;
         }
 
         // Advanced subscript: index_put_ on the view.
         var values = stripped;
-        if (values._isWrappedNumber) values = values.ToDTypeIfNeeded(_dtype);
-        else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
+        if (values.IsWrappedNumber) values = values.ToDTypeIfNeeded(ElementType);
+        else if (values.ElementType != ElementType) throw IndexPutDTypeMismatch(values);
 
         if (!track)
         {
             if (SharesBuffer(values, this)) values = Ops.Copy.Contiguous(values.clone());
-            if (s.Positional.Count == 1 && s.Positional[0] is { _dtype: ScalarType.Bool } mask
-                && SameShape(mask._shape, target._shape) && values.NumelInt == 1 && values.dim() == 0)
+            if (s.Positional.Count == 1 && s.Positional[0] is { ElementType: ScalarType.Bool } mask
+                && SameShape(mask.Sizes, target.Sizes) && values.NumelInt == 1 && values.dim() == 0)
                 Indexing.MaskedFillInto(target, mask, values);
             else
                 Indexing.IndexPutInto(target, Indexing.ExpandIndices(target, s.Positional), values, accumulate: false);
-            _storage.Version++;
+            SharedStorage.Version++;
             return;
         }
         var indexList = Indexing.ExpandIndices(target, s.Positional);
@@ -101,24 +101,24 @@ public sealed partial class Tensor
     {
         _ = other;
         if (!GradMode.Enabled) return;
-        if (_base is { } b && b._requiresGrad && b._gradFn is null)
+        if (ViewBase is { } b && b.LeafRequiresGrad && b.GradFn is null)
             throw new InvalidOperationException(ViewOfLeafInPlace);
-        if (_requiresGrad && _gradFn is null)
+        if (LeafRequiresGrad && GradFn is null)
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
     private static Tensor StripLeadingOnes(Tensor value)
     {
         int first = 0;
-        while (first < value._shape.Length && value._shape[first] == 1) first++;
+        while (first < value.Sizes.Length && value.Sizes[first] == 1) first++;
         if (first == 0) return value;
         return value.reshape(value.shape[first..]);
     }
 
-    private static bool SharesBuffer(Tensor a, Tensor b) => ReferenceEquals(a._storage.RawArray, b._storage.RawArray);
+    private static bool SharesBuffer(Tensor a, Tensor b) => ReferenceEquals(a.SharedStorage.RawArray, b.SharedStorage.RawArray);
 
     private InvalidOperationException IndexPutDTypeMismatch(Tensor values) => new(
-        $"Index put requires the source and destination dtypes match, got {Indexing.ScalarTypeName(_dtype)} for the destination and {Indexing.ScalarTypeName(values._dtype)} for the source.");
+        $"Index put requires the source and destination dtypes match, got {Indexing.ScalarTypeName(ElementType)} for the destination and {Indexing.ScalarTypeName(values.ElementType)} for the source.");
 
     // ------------------------------------------------------------------ index_put
 
@@ -132,13 +132,13 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(values);
         CheckInPlaceWrite(values);
-        if (values._isWrappedNumber) values = values.ToDTypeIfNeeded(_dtype);
-        else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
+        if (values.IsWrappedNumber) values = values.ToDTypeIfNeeded(ElementType);
+        else if (values.ElementType != ElementType) throw IndexPutDTypeMismatch(values);
         var expanded = Indexing.ExpandIndices(this, indices);
         if (TracksInPlace(values)) return AdoptInPlace(Indexing.IndexPut(this, expanded, values, accumulate));
         if (SharesBuffer(values, this)) values = Ops.Copy.Contiguous(values.clone());
         Indexing.IndexPutInto(this, expanded, values, accumulate);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 
@@ -147,8 +147,8 @@ public sealed partial class Tensor
     {
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(values);
-        if (values._isWrappedNumber) values = values.ToDTypeIfNeeded(_dtype);
-        else if (values._dtype != _dtype) throw IndexPutDTypeMismatch(values);
+        if (values.IsWrappedNumber) values = values.ToDTypeIfNeeded(ElementType);
+        else if (values.ElementType != ElementType) throw IndexPutDTypeMismatch(values);
         return Indexing.IndexPut(this, Indexing.ExpandIndices(this, indices), values, accumulate);
     }
 
@@ -169,7 +169,7 @@ public sealed partial class Tensor
         if (TracksInPlace(source)) return AdoptInPlace(Indexing.IndexAdd(this, dim, index, source, alpha));
         if (SharesBuffer(source, this)) source = Ops.Copy.Contiguous(source.clone());
         Indexing.IndexAddInto(this, d, idx, source, alpha);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 
@@ -182,12 +182,12 @@ public sealed partial class Tensor
     public Tensor scatter_add_(long dim, Tensor index, Tensor src)
     {
         CheckInPlaceWrite(src);
-        if (_shape.Length == 0) return copy_(scatter_add(dim, index, src));
+        if (Sizes.Length == 0) return copy_(scatter_add(dim, index, src));
         int d = GatherScatter.CheckScatterAdd(this, dim, index, src);
         if (TracksInPlace(src)) return AdoptInPlace(GatherScatter.ScatterAdd(this, dim, index, src));
         if (SharesBuffer(src, this)) src = Ops.Copy.Contiguous(src.clone());
         GatherScatter.ScatterAddInto(this, d, index, src);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 
@@ -212,7 +212,7 @@ public sealed partial class Tensor
         using (new GradModeScope(false)) Ops.Shape.Expand(mask, shape); // the mask must broadcast to this tensor
         if (TracksInPlace(value)) return AdoptInPlace(Indexing.MaskedFill(this, mask, value));
         Indexing.MaskedFillInto(this, mask, value);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 

@@ -27,7 +27,7 @@ public sealed partial class Tensor
     /// <summary>Elementwise power.</summary>
     public Tensor pow(double exponent) => Arithmetic.Pow(this, exponent);
     /// <summary>Elementwise power.</summary>
-    public Tensor pow(Tensor exponent) => exponent._isWrappedNumber
+    public Tensor pow(Tensor exponent) => exponent.IsWrappedNumber
         ? Arithmetic.Pow(this, exponent.item())
         : Arithmetic.Pow(this, exponent);
 
@@ -168,7 +168,7 @@ public sealed partial class Tensor
     /// <summary>Transpose of a tensor of at most 2 dimensions (a view).</summary>
     public Tensor t() => Shape.T(this);
     /// <summary>Transpose of a 2-D tensor (PyTorch's <c>.T</c>).</summary>
-    public Tensor T => _shape.Length <= 2 ? Shape.T(this) : permute(Enumerable.Range(0, _shape.Length).Reverse().Select(i => (long)i).ToArray());
+    public Tensor T => Sizes.Length <= 2 ? Shape.T(this) : permute(Enumerable.Range(0, Sizes.Length).Reverse().Select(i => (long)i).ToArray());
     /// <summary>Swaps two dimensions (a view).</summary>
     public Tensor transpose(long dim0, long dim1) => Shape.Transpose(this, dim0, dim1);
 
@@ -213,26 +213,26 @@ public sealed partial class Tensor
     /// <summary>Writes an out-of-place result into this tensor and adopts its grad_fn.</summary>
     private Tensor AdoptInPlace(Tensor result)
     {
-        if (_base is not null && (_base.requires_grad || result.requires_grad))
+        if (ViewBase is not null && (ViewBase.requires_grad || result.requires_grad))
             throw new NotSupportedException(
                 "SharpGrad does not record in-place operations on views of tensors that take part in autograd; use the out-of-place form (e.g. x = x + y) instead.");
-        if (!SameShape(result._shape, _shape))
+        if (!SameShape(result.Sizes, Sizes))
             throw new ArgumentException(
-                $"output with shape {ShapeString(_shape)} doesn't match the broadcast shape {ShapeString(result._shape)}");
+                $"output with shape {ShapeString(Sizes)} doesn't match the broadcast shape {ShapeString(result.Sizes)}");
         Ops.Copy.Into(result, this);
-        _storage.Version++;
-        if (result._gradFn is { } node) SetHistory(node);
-        _tangent = result._tangent;
-        _tangentLevel = result._tangentLevel;
+        SharedStorage.Version++;
+        if (result.GradFn is { } node) SetHistory(node);
+        Tangent = result.Tangent;
+        TangentLevel = result.TangentLevel;
         return this;
     }
 
     private void CheckCastable(Tensor other)
     {
         var common = ResultType(this, other);
-        if (ScalarTypeExtensions.Promote(common, _dtype) != _dtype)
+        if (ScalarTypeExtensions.Promote(common, ElementType) != ElementType)
             throw new InvalidOperationException(
-                $"result type {CastName(common)} can't be cast to the desired output type {CastName(_dtype)}");
+                $"result type {CastName(common)} can't be cast to the desired output type {CastName(ElementType)}");
         static string CastName(ScalarType t) => t switch
         {
             ScalarType.Float32 => "Float",
@@ -244,9 +244,9 @@ public sealed partial class Tensor
 
     private void CheckBroadcastsInto(Tensor other)
     {
-        if (!IsExpandableTo(other._shape, _shape))
+        if (!IsExpandableTo(other.Sizes, Sizes))
             throw new ArgumentException(
-                $"output with shape {ShapeString(_shape)} doesn't match the broadcast shape {ShapeString(BroadcastShapes(_shape, other._shape))}");
+                $"output with shape {ShapeString(Sizes)} doesn't match the broadcast shape {ShapeString(BroadcastShapes(Sizes, other.Sizes))}");
     }
 
     private Tensor BinaryInPlace<TF, TD, TL>(Tensor other, Func<Tensor, Tensor, Tensor> outOfPlace)
@@ -258,8 +258,8 @@ public sealed partial class Tensor
         CheckCastable(other);
         CheckBroadcastsInto(other);
         if (TracksInPlace(other)) return AdoptInPlace(outOfPlace(clone(), other));
-        Ops.Dispatch.BinaryInto<TF, TD, TL>(this, other.ToDTypeIfNeeded(_dtype), this);
-        _storage.Version++;
+        Ops.Dispatch.BinaryInto<TF, TD, TL>(this, other.ToDTypeIfNeeded(ElementType), this);
+        SharedStorage.Version++;
         return this;
     }
 
@@ -281,12 +281,12 @@ public sealed partial class Tensor
     /// </summary>
     private Tensor? TryFusedAddScaledInPlace(Tensor other, double alpha)
     {
-        if (other._dtype != _dtype || !_isContiguous || !other._isContiguous || !SameShape(other)
-            || _dtype is not (ScalarType.Float32 or ScalarType.Float64))
+        if (other.ElementType != ElementType || !IsContiguous || !other.IsContiguous || !SameShape(other)
+            || ElementType is not (ScalarType.Float32 or ScalarType.Float64))
             return null;
         CheckInPlace();
         if (TracksInPlace(other)) return null;
-        if (_dtype == ScalarType.Float32)
+        if (ElementType == ScalarType.Float32)
         {
             Span<float> self = ContiguousSpan<float>(), src = other.ContiguousSpan<float>();
             // The same memory (x.add_(x, alpha)) is fine elementwise; a shifted overlap is left to the general path.
@@ -299,7 +299,7 @@ public sealed partial class Tensor
             if (self.Overlaps(src, out int shift) && shift != 0) return null;
             System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(src, alpha, self, self);
         }
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
     /// <summary>In-place subtract.</summary>
@@ -311,8 +311,8 @@ public sealed partial class Tensor
     /// <summary>In-place divide.</summary>
     public Tensor div_(Tensor other)
     {
-        if (!_dtype.IsFloatingPoint())
-            throw new InvalidOperationException($"result type Float can't be cast to the desired output type {(_dtype == ScalarType.Int64 ? "Long" : "Bool")}");
+        if (!ElementType.IsFloatingPoint())
+            throw new InvalidOperationException($"result type Float can't be cast to the desired output type {(ElementType == ScalarType.Int64 ? "Long" : "Bool")}");
         return BinaryInPlace<Kernels.DivOp<float>, Kernels.DivOp<double>, Kernels.DivOp<long>>(other, (a, b) => a / b);
     }
     /// <summary>In-place divide.</summary>
@@ -321,8 +321,8 @@ public sealed partial class Tensor
     /// <summary>Accumulates a gradient with no autograd checks (AccumulateGrad's in-place add).</summary>
     internal void AddInPlaceUntracked(Tensor other)
     {
-        Ops.Dispatch.BinaryInto<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(this, other.ToDTypeIfNeeded(_dtype), this);
-        _storage.Version++;
+        Ops.Dispatch.BinaryInto<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(this, other.ToDTypeIfNeeded(ElementType), this);
+        SharedStorage.Version++;
     }
 
     /// <summary>Fills with zeros in place.</summary>
@@ -334,19 +334,19 @@ public sealed partial class Tensor
         CheckInPlace();
         if (TracksInPlace(null)) return AdoptInPlace(torch.zeros_like(this) + value);
         var view = this;
-        switch (_dtype)
+        switch (ElementType)
         {
             case ScalarType.Float32: FillView(view, (float)value); break;
             case ScalarType.Float64: FillView(view, value); break;
             case ScalarType.Int64: FillView(view, (long)value); break;
             default: FillView(view, value != 0); break;
         }
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
 
         static void FillView<T>(Tensor t, T v) where T : unmanaged
         {
-            if (t._isContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
+            if (t.IsContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
             Ops.Copy.Into(Scalar(v), t);
         }
     }
@@ -364,9 +364,9 @@ public sealed partial class Tensor
     {
         CheckInPlace();
         CheckBroadcastsInto(src);
-        if (TracksInPlace(src)) return AdoptInPlace(Ops.Shape.Expand(src.to(_dtype), shape).clone());
+        if (TracksInPlace(src)) return AdoptInPlace(Ops.Shape.Expand(src.to(ElementType), shape).clone());
         Ops.Copy.Into(src, this);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 
@@ -377,7 +377,7 @@ public sealed partial class Tensor
         var result = Selection.Clamp(TracksInPlace(null) ? clone() : this, min, max);
         if (TracksInPlace(null)) return AdoptInPlace(result);
         Ops.Copy.Into(result, this);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 
@@ -402,12 +402,12 @@ public sealed partial class Tensor
     /// <summary>Writes one element (flat index into a contiguous tensor) without autograd.</summary>
     internal static void SetFlat(Tensor t, int index, double value)
     {
-        switch (t._dtype)
+        switch (t.ElementType)
         {
-            case ScalarType.Float32: t.Data<float>()[t._offset + index] = (float)value; break;
-            case ScalarType.Float64: t.Data<double>()[t._offset + index] = value; break;
-            case ScalarType.Int64: t.Data<long>()[t._offset + index] = (long)value; break;
-            default: t.Data<bool>()[t._offset + index] = value != 0; break;
+            case ScalarType.Float32: t.Data<float>()[t.StorageOffset + index] = (float)value; break;
+            case ScalarType.Float64: t.Data<double>()[t.StorageOffset + index] = value; break;
+            case ScalarType.Int64: t.Data<long>()[t.StorageOffset + index] = (long)value; break;
+            default: t.Data<bool>()[t.StorageOffset + index] = value != 0; break;
         }
     }
 }
@@ -417,14 +417,14 @@ public sealed partial class Tensor
     /// <summary>Reads one element by flat row-major index (any layout), as a double.</summary>
     internal double ReadFlat(int index)
     {
-        int off = _offset;
-        for (int d = _shape.Length - 1; d >= 0; d--)
+        int off = StorageOffset;
+        for (int d = Sizes.Length - 1; d >= 0; d--)
         {
-            int i = index % _shape[d];
-            index /= _shape[d];
-            off += i * _strides[d];
+            int i = index % Sizes[d];
+            index /= Sizes[d];
+            off += i * Strides[d];
         }
-        return _dtype switch
+        return ElementType switch
         {
             ScalarType.Float32 => Data<float>()[off],
             ScalarType.Float64 => Data<double>()[off],

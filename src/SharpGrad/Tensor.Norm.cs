@@ -28,9 +28,9 @@ public sealed partial class Tensor
     {
         if (!is_floating_point())
             throw new InvalidOperationException(
-                $"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {_dtype.LegacyTypeName()[6..^6]}");
+                $"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {ElementType.LegacyTypeName()[6..^6]}");
         // An explicit list of every dimension, so that keepdim keeps them all as size 1.
-        var dims = dim ?? Enumerable.Range(0, _shape.Length).Select(i => (long)i).ToArray();
+        var dims = dim ?? Enumerable.Range(0, Sizes.Length).Select(i => (long)i).ToArray();
         var magnitude = abs();
         if (double.IsPositiveInfinity(p)) return magnitude.amax(dims, keepdim);
         if (double.IsNegativeInfinity(p)) return magnitude.amin(dims, keepdim);
@@ -38,7 +38,7 @@ public sealed partial class Tensor
         if (p == 0)
         {
             // The count of non-zeros, whose gradient is 0 everywhere; adding 0·Σ|x| keeps it in the graph.
-            return (this != 0).to(_dtype).sum(dims, keepdim) + magnitude.sum(dims, keepdim) * 0.0;
+            return (this != 0).to(ElementType).sum(dims, keepdim) + magnitude.sum(dims, keepdim) * 0.0;
         }
         if (p < 0 || double.IsNaN(p))
             throw new NotSupportedException($"norm: p = {p} is not supported; use p >= 0, inf or -inf");

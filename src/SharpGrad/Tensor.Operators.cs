@@ -134,22 +134,22 @@ public sealed partial class Tensor
     /// <summary>A C# value used where a tensor is expected (a 0-dim tensor).</summary>
     public static implicit operator Tensor(int value) => WrapNumber((long)value);
     /// <summary>A C# value used where a tensor is expected (a 0-dim tensor).</summary>
-    public static implicit operator Tensor(bool value) => new(new Storage<bool>([value]), [], [], 0) { _isWrappedNumber = true };
+    public static implicit operator Tensor(bool value) => new(new Storage<bool>([value]), [], [], 0) { IsWrappedNumber = true };
 
     /// <summary>PyTorch's repr: <c>tensor([[36., 54.]])</c>.</summary>
     public override string ToString()
     {
         var data = Ops.Copy.Contiguous(this);
-        var array = data._offset == 0 && data._storage.Length == data.NumelInt
-            ? data._storage.RawArray
-            : _dtype switch
+        var array = data.StorageOffset == 0 && data.SharedStorage.Length == data.NumelInt
+            ? data.SharedStorage.RawArray
+            : ElementType switch
             {
                 ScalarType.Float32 => data.ContiguousSpan<float>().ToArray(),
                 ScalarType.Float64 => data.ContiguousSpan<double>().ToArray(),
                 ScalarType.Int64 => data.ContiguousSpan<long>().ToArray(),
                 _ => (Array)data.ContiguousSpan<bool>().ToArray(),
             };
-        var repr = Printing.TensorFormatter.Repr(array, _shape, _dtype, _gradFn?.name(), _requiresGrad && _gradFn is null);
-        return _isParameter ? "Parameter containing:\n" + repr : repr;
+        var repr = Printing.TensorFormatter.Repr(array, Sizes, ElementType, GradFn?.name(), LeafRequiresGrad && GradFn is null);
+        return IsParameter ? "Parameter containing:\n" + repr : repr;
     }
 }

@@ -16,15 +16,15 @@ public sealed partial class Tensor
 
         static void Update(Tensor t, ref ScalarType? dim, ref ScalarType? zero, ref ScalarType? wrapped)
         {
-            if (t._isWrappedNumber)
+            if (t.IsWrappedNumber)
             {
-                var w = t._dtype == ScalarType.Float64 ? ScalarType.Float32 : t._dtype;
+                var w = t.ElementType == ScalarType.Float64 ? ScalarType.Float32 : t.ElementType;
                 wrapped = wrapped is { } x ? ScalarTypeExtensions.Promote(x, w) : w;
             }
-            else if (t._shape.Length == 0)
-                zero = zero is { } x ? ScalarTypeExtensions.Promote(x, t._dtype) : t._dtype;
+            else if (t.Sizes.Length == 0)
+                zero = zero is { } x ? ScalarTypeExtensions.Promote(x, t.ElementType) : t.ElementType;
             else
-                dim = dim is { } x ? ScalarTypeExtensions.Promote(x, t._dtype) : t._dtype;
+                dim = dim is { } x ? ScalarTypeExtensions.Promote(x, t.ElementType) : t.ElementType;
         }
 
         static ScalarType? Combine(ScalarType? higher, ScalarType? lower)
@@ -73,8 +73,8 @@ public sealed partial class Tensor
 
     internal Tensor ToDTypeIfNeeded(ScalarType dtype)
     {
-        if (_dtype == dtype) return this;
-        var r = Empty(_shape, dtype, uninitialized: true);
+        if (ElementType == dtype) return this;
+        var r = Empty(Sizes, dtype, uninitialized: true);
         Ops.Copy.Into(this, r);
         return r;
     }
@@ -83,7 +83,7 @@ public sealed partial class Tensor
     /// (differentiable between floating types).</summary>
     public Tensor to(ScalarType dtype)
     {
-        if (_dtype == dtype) return this;
+        if (ElementType == dtype) return this;
         var result = ToDTypeIfNeeded(dtype);
         if (Autograd.NeedsGrad(this) && dtype.IsFloatingPoint())
             result.SetHistory(new Ops.ToCopyBackward0(this));
@@ -105,16 +105,16 @@ public sealed partial class Tensor
     /// <summary>Sums a broadcast gradient back down to <paramref name="shape"/> (PyTorch's sum_to).</summary>
     internal Tensor SumToShape(int[] shape)
     {
-        if (SameShape(_shape, shape)) return this;
-        int lead = _shape.Length - shape.Length;
+        if (SameShape(Sizes, shape)) return this;
+        int lead = Sizes.Length - shape.Length;
         var dims = new List<int>();
-        for (int i = 0; i < _shape.Length; i++)
+        for (int i = 0; i < Sizes.Length; i++)
         {
             if (i < lead) dims.Add(i);
-            else if (shape[i - lead] == 1 && _shape[i] != 1) dims.Add(i);
+            else if (shape[i - lead] == 1 && Sizes[i] != 1) dims.Add(i);
         }
         var r = dims.Count == 0 ? this : Ops.Reduction.Sum(this, dims.ToArray(), keepdim: true, dtype: null);
-        if (lead > 0 || !SameShape(r._shape, shape)) r = r.reshape(Ops.Reduction.ToLong(shape));
+        if (lead > 0 || !SameShape(r.Sizes, shape)) r = r.reshape(Ops.Reduction.ToLong(shape));
         return r;
     }
 }

@@ -17,13 +17,13 @@ public sealed partial class Tensor
         => FillRandom(t =>
         {
             var engine = torch.EngineOf(generator);
-            if (t._dtype == ScalarType.Float32) engine.FillBernoulli(t.ContiguousSpan<float>(), p);
-            else if (t._dtype == ScalarType.Float64) engine.FillBernoulli(t.ContiguousSpan<double>(), p);
+            if (t.ElementType == ScalarType.Float32) engine.FillBernoulli(t.ContiguousSpan<float>(), p);
+            else if (t.ElementType == ScalarType.Float64) engine.FillBernoulli(t.ContiguousSpan<double>(), p);
             else
             {
                 var draws = new double[t.numel()];
                 engine.FillBernoulli(draws, p);
-                Ops.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
+                Ops.Copy.Into(torch.tensor(draws).to(t.ElementType).view(t.shape), t);
             }
         }, "bernoulli_");
 
@@ -31,10 +31,10 @@ public sealed partial class Tensor
     public Tensor random_(long from, long to, torch.Generator? generator = null)
         => FillRandom(t =>
         {
-            if (t._dtype == ScalarType.Int64) { torch.EngineOf(generator).FillRandInt(t.ContiguousSpan<long>(), from, to); return; }
+            if (t.ElementType == ScalarType.Int64) { torch.EngineOf(generator).FillRandInt(t.ContiguousSpan<long>(), from, to); return; }
             var draws = new long[t.numel()];
             torch.EngineOf(generator).FillRandInt(draws, from, to);
-            Ops.Copy.Into(torch.tensor(draws).to(t._dtype).view(t.shape), t);
+            Ops.Copy.Into(torch.tensor(draws).to(t.ElementType).view(t.shape), t);
         }, "random_");
 
     /// <summary>Fills with integers uniform in [0, to).</summary>
@@ -45,19 +45,19 @@ public sealed partial class Tensor
     private Tensor FillRandom(Action<Tensor> fill, string name)
     {
         CheckInPlace();
-        if (_dtype == ScalarType.Bool && name is "uniform_" or "normal_")
+        if (ElementType == ScalarType.Bool && name is "uniform_" or "normal_")
             throw new NotSupportedException($"\"{(name == "uniform_" ? "check_uniform_bounds" : "normal_kernel_cpu")}\" not implemented for 'Bool'");
-        if (_isContiguous && !TracksInPlace(null))
+        if (IsContiguous && !TracksInPlace(null))
         {
             fill(this);
-            _storage.Version++;
+            SharedStorage.Version++;
             return this;
         }
-        var values = Empty(_shape, _dtype, uninitialized: true);
+        var values = Empty(Sizes, ElementType, uninitialized: true);
         fill(values);
         if (TracksInPlace(null)) return AdoptInPlace(values);
         Ops.Copy.Into(values, this);
-        _storage.Version++;
+        SharedStorage.Version++;
         return this;
     }
 
@@ -65,11 +65,11 @@ public sealed partial class Tensor
     internal void FillUniformUntracked(double from, double to, torch.Generator? generator)
     {
         var engine = torch.EngineOf(generator);
-        switch (_dtype)
+        switch (ElementType)
         {
             case ScalarType.Float32: engine.FillUniform(ContiguousSpan<float>(), from, to); break;
             case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
-            default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{Ops.Activation.KernelTypeName(_dtype)}'");
+            default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{Ops.Activation.KernelTypeName(ElementType)}'");
         }
     }
 
@@ -77,11 +77,11 @@ public sealed partial class Tensor
     internal void FillNormalUntracked(double mean, double std, torch.Generator? generator)
     {
         var engine = torch.EngineOf(generator);
-        switch (_dtype)
+        switch (ElementType)
         {
             case ScalarType.Float32: engine.FillNormal(ContiguousSpan<float>(), mean, std); break;
             case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
-            default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{Ops.Activation.KernelTypeName(_dtype)}'");
+            default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{Ops.Activation.KernelTypeName(ElementType)}'");
         }
     }
 }

@@ -9,31 +9,31 @@ namespace SharpGrad;
 /// </summary>
 public sealed partial class Tensor
 {
-    internal Storage _storage;
-    internal int[] _shape;
-    internal int[] _strides;
-    internal int _offset;
-    internal ScalarType _dtype;
-    internal bool _isContiguous;
+    internal Storage SharedStorage;
+    internal int[] Sizes;
+    internal int[] Strides;
+    internal int StorageOffset;
+    internal ScalarType ElementType;
+    internal bool IsContiguous;
 
     /// <summary>A C# number wrapped as a 0-dim tensor; it does not widen a tensor's dtype.</summary>
-    internal bool _isWrappedNumber;
+    internal bool IsWrappedNumber;
 
     /// <summary>The tensor this one is a view of (the root base, as PyTorch keeps it).</summary>
-    internal Tensor? _base;
+    internal Tensor? ViewBase;
 
     /// <summary>Made by <c>torch.nn.Parameter</c>: a module registers it, and it prints as
     /// <c>Parameter containing:</c> then the tensor.</summary>
-    internal bool _isParameter;
+    internal bool IsParameter;
 
     internal Tensor(Storage storage, int[] shape, int[] strides, int offset)
     {
-        _storage = storage;
-        _shape = shape;
-        _strides = strides;
-        _offset = offset;
-        _dtype = storage.DType;
-        _isContiguous = ComputeIsContiguous(shape, strides);
+        SharedStorage = storage;
+        Sizes = shape;
+        Strides = strides;
+        StorageOffset = offset;
+        ElementType = storage.DType;
+        IsContiguous = ComputeIsContiguous(shape, strides);
     }
 
     /// <summary>A fresh contiguous tensor; zeroed unless <paramref name="uninitialized"/>.</summary>
@@ -47,8 +47,8 @@ public sealed partial class Tensor
     /// <summary>A contiguous tensor of ones shaped like <paramref name="t"/> (backward's implicit gradient).</summary>
     internal static Tensor OnesLike(Tensor t)
     {
-        var ones = Empty(t._shape, t._dtype, uninitialized: true);
-        switch (t._dtype)
+        var ones = Empty(t.Sizes, t.ElementType, uninitialized: true);
+        switch (t.ElementType)
         {
             case ScalarType.Float32: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<float>(), 1f); break;
             case ScalarType.Float64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<double>(), 1.0); break;
@@ -69,14 +69,14 @@ public sealed partial class Tensor
     internal static Tensor WrapNumber(double value)
     {
         var t = Scalar(value);
-        t._isWrappedNumber = true;
+        t.IsWrappedNumber = true;
         return t;
     }
 
     internal static Tensor WrapNumber(long value)
     {
         var t = Scalar(value);
-        t._isWrappedNumber = true;
+        t.IsWrappedNumber = true;
         return t;
     }
 
@@ -87,8 +87,8 @@ public sealed partial class Tensor
     {
         get
         {
-            var s = new long[_shape.Length];
-            for (int i = 0; i < s.Length; i++) s[i] = _shape[i];
+            var s = new long[Sizes.Length];
+            for (int i = 0; i < s.Length; i++) s[i] = Sizes[i];
             return s;
         }
     }
@@ -98,55 +98,55 @@ public sealed partial class Tensor
     public torch.Size size() => torch.Size.Wrap(shape);
 
     /// <summary>The size of dimension <paramref name="dim"/> (negative counts from the end).</summary>
-    public long size(int dim) => _shape[NormalizeDim(dim, _shape.Length)];
+    public long size(int dim) => Sizes[NormalizeDim(dim, Sizes.Length)];
 
     /// <summary>Element strides of each dimension.</summary>
     public long[] stride()
     {
-        var s = new long[_strides.Length];
-        for (int i = 0; i < s.Length; i++) s[i] = _strides[i];
+        var s = new long[Strides.Length];
+        for (int i = 0; i < s.Length; i++) s[i] = Strides[i];
         return s;
     }
 
     /// <summary>The stride of dimension <paramref name="dim"/>.</summary>
-    public long stride(int dim) => _strides[NormalizeDim(dim, _strides.Length)];
+    public long stride(int dim) => Strides[NormalizeDim(dim, Strides.Length)];
 
     /// <summary>Offset of the first element in the underlying storage.</summary>
-    public long storage_offset() => _offset;
+    public long storage_offset() => StorageOffset;
 
     /// <summary>Number of dimensions.</summary>
-    public int dim() => _shape.Length;
+    public int dim() => Sizes.Length;
 
     /// <summary>Number of dimensions (PyTorch's <c>ndim</c>).</summary>
-    public int ndim => _shape.Length;
+    public int ndim => Sizes.Length;
 
     /// <summary>Number of elements.</summary>
-    public long numel() => Numel(_shape);
+    public long numel() => Numel(Sizes);
 
-    internal int NumelInt => Numel(_shape);
+    internal int NumelInt => Numel(Sizes);
 
     /// <summary>The element type.</summary>
-    public ScalarType dtype => _dtype;
+    public ScalarType dtype => ElementType;
 
     /// <summary>Always the CPU.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "PyTorch's instance property")]
     public Device device => Device.CPU;
 
     /// <summary>True when elements are laid out densely in row-major order.</summary>
-    public bool is_contiguous() => _isContiguous;
+    public bool is_contiguous() => IsContiguous;
 
     /// <summary>True for float32 and float64 tensors.</summary>
-    public bool is_floating_point() => _dtype.IsFloatingPoint();
+    public bool is_floating_point() => ElementType.IsFloatingPoint();
 
-    internal bool IsScalarLike => _shape.Length == 0;
+    internal bool IsScalarLike => Sizes.Length == 0;
 
     // ---------------------------------------------------------------- data access
 
-    internal T[] Data<T>() => ((Storage<T>)_storage).Data;
+    internal T[] Data<T>() => ((Storage<T>)SharedStorage).Data;
 
-    /// <summary>The contiguous element span; only valid when <see cref="_isContiguous"/>.</summary>
+    /// <summary>The contiguous element span; only valid when <see cref="IsContiguous"/>.</summary>
     internal Span<T> ContiguousSpan<T>()
-        => new(((Storage<T>)_storage).Data, _offset, NumelInt);
+        => new(((Storage<T>)SharedStorage).Data, StorageOffset, NumelInt);
 
     /// <summary>Value of a one-element tensor as <typeparamref name="T"/>.</summary>
     public T item<T>() where T : unmanaged
@@ -154,12 +154,12 @@ public sealed partial class Tensor
         if (NumelInt != 1)
             throw new InvalidOperationException(
                 $"a Tensor with {NumelInt} elements cannot be converted to Scalar");
-        return _dtype switch
+        return ElementType switch
         {
-            ScalarType.Float32 => ConvertScalar<float, T>(Data<float>()[_offset]),
-            ScalarType.Float64 => ConvertScalar<double, T>(Data<double>()[_offset]),
-            ScalarType.Int64 => ConvertScalar<long, T>(Data<long>()[_offset]),
-            ScalarType.Bool => ConvertScalar<bool, T>(Data<bool>()[_offset]),
+            ScalarType.Float32 => ConvertScalar<float, T>(Data<float>()[StorageOffset]),
+            ScalarType.Float64 => ConvertScalar<double, T>(Data<double>()[StorageOffset]),
+            ScalarType.Int64 => ConvertScalar<long, T>(Data<long>()[StorageOffset]),
+            ScalarType.Bool => ConvertScalar<bool, T>(Data<bool>()[StorageOffset]),
             _ => throw new InvalidOperationException(),
         };
     }
@@ -171,7 +171,7 @@ public sealed partial class Tensor
     public T[] ToArray<T>() where T : unmanaged
     {
         var c = Ops.Copy.Contiguous(this);
-        if (c._dtype == DTypeOf<T>.Value)
+        if (c.ElementType == DTypeOf<T>.Value)
         {
             var span = c.ContiguousSpan<T>();
             return span.ToArray();
@@ -231,7 +231,7 @@ public sealed partial class Tensor
         return r;
     }
 
-    internal bool SameShape(Tensor other) => _shape.AsSpan().SequenceEqual(other._shape);
+    internal bool SameShape(Tensor other) => Sizes.AsSpan().SequenceEqual(other.Sizes);
     internal static bool SameShape(int[] a, int[] b)
     {
         // A plain loop: shapes are short, and MemoryExtensions.SequenceEqual<int> is not

@@ -31,14 +31,14 @@ public static partial class torch
 
                 if (ctx.Dirty.Contains(output))
                 {
-                    if (output.is_leaf && output._requiresGrad)
+                    if (output.is_leaf && output.LeafRequiresGrad)
                         throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
-                    output._storage.Version++;
+                    output.SharedStorage.Version++;
                 }
                 else if (inputs.Any(t => ReferenceEquals(t, output)))
                 {
                     // Returning an input unchanged: the output is a new tensor sharing its data.
-                    output = new Tensor(output._storage, output._shape, output._strides, output._offset);
+                    output = new Tensor(output.SharedStorage, output.Sizes, output.Strides, output.StorageOffset);
                 }
                 output.SetHistory(new CustomFunctionNode(fn, ctx, inputs, typeof(T).Name + "Backward"));
                 return output;

@@ -30,7 +30,7 @@ public static partial class torch
     private static Tensor Finish(Tensor t, ScalarType? dtype, Device? device, bool requires_grad)
     {
         if (device is not null && device != Device.CPU) throw new NotSupportedException("SharpGrad runs on the CPU only.");
-        if (dtype is { } d && d != t._dtype) t = t.ToDTypeIfNeeded(d);
+        if (dtype is { } d && d != t.ElementType) t = t.ToDTypeIfNeeded(d);
         if (requires_grad) t.requires_grad_(true);
         return t;
     }
@@ -39,7 +39,7 @@ public static partial class torch
     {
         var t = Tensor.Empty(Tensor.ToIntShape(size), dtype, uninitialized: value != 0);
         if (value != 0) using (new GradModeScope(false)) t.fill_(value);
-        t._storage.Version = 0;
+        t.SharedStorage.Version = 0;
         return t;
     }
 
@@ -167,7 +167,7 @@ public static partial class torch
         var t = Filled([n, cols], dtype ?? float32, 0);
         using (new GradModeScope(false))
             for (long i = 0; i < Math.Min(n, cols); i++) Tensor.SetFlat(t, (int)(i * cols + i), 1.0);
-        t._storage.Version = 0;
+        t.SharedStorage.Version = 0;
         return Finish(t, null, device, requires_grad);
     }
 

@@ -53,10 +53,10 @@ public class DirectAccumulationTests
 
             // After zero_(), a step adds into the zeroed gradient; the version counter moves.
             w.grad!.zero_();
-            int version = w.grad._storage.Version;
+            int version = w.grad.SharedStorage.Version;
             loss(x.mm(w)).backward();
             AssertClose(dw, w.grad!, tol);
-            Assert.True(w.grad._storage.Version > version);
+            Assert.True(w.grad.SharedStorage.Version > version);
         }
     }
 

@@ -51,11 +51,11 @@ public class IndexingTests
     public void BasicSubscriptsAreViews()
     {
         var x = Grid();
-        Assert.Same(x._storage, x[0]._storage);
-        Assert.Same(x._storage, x[.., 1]._storage);
-        Assert.Same(x._storage, x[1..3]._storage);
-        Assert.Same(x._storage, x[TensorIndex.None]._storage);
-        Assert.Same(x._storage, x[TensorIndex.Ellipsis]._storage);
+        Assert.Same(x.SharedStorage, x[0].SharedStorage);
+        Assert.Same(x.SharedStorage, x[.., 1].SharedStorage);
+        Assert.Same(x.SharedStorage, x[1..3].SharedStorage);
+        Assert.Same(x.SharedStorage, x[TensorIndex.None].SharedStorage);
+        Assert.Same(x.SharedStorage, x[TensorIndex.Ellipsis].SharedStorage);
 
         var row = x[1];
         row[2] = 100;
@@ -189,9 +189,9 @@ public class IndexingTests
     public void AssignThroughBasicSubscripts()
     {
         var t = zeros(3, 4);
-        int version = t._storage.Version;
+        int version = t.SharedStorage.Version;
         t[0] = 5;
-        Assert.True(t._storage.Version > version);
+        Assert.True(t.SharedStorage.Version > version);
         t[.., 1] = tensor(new float[] { 7, 8, 9 });
         t[2, 2..] = tensor(new float[,] { { -1, -2 } }); // leading size-1 dimensions are dropped
         t[^1, 0] = 3.5;
@@ -213,9 +213,9 @@ public class IndexingTests
     public void AssignThroughMasksAndIndexTensors()
     {
         var x = Grid();
-        int version = x._storage.Version;
+        int version = x.SharedStorage.Version;
         x[x > 5] = 0;
-        Assert.True(x._storage.Version > version);
+        Assert.True(x.SharedStorage.Version > version);
         AssertValues(x, [0, 1, 2, 3, 4, 5, 0, 0, 0, 0, 0, 0]);
 
         x = Grid();

@@ -129,8 +129,8 @@ public class KernelReferenceTests
             var flat = w.flatten().clone();                                                     // shifted overlap
             flat[1..].add_(flat[..^1], alpha: 1.5);                                            // (general path; no exception)
             Assert.Equal(7 * 33, flat.numel());
-            var bumped = w.clone(); int before = bumped._storage.Version; bumped.add_(g, alpha: 2);
-            Assert.Equal(before + 1, bumped._storage.Version);
+            var bumped = w.clone(); int before = bumped.SharedStorage.Version; bumped.add_(g, alpha: 2);
+            Assert.Equal(before + 1, bumped.SharedStorage.Version);
         }
     }
 

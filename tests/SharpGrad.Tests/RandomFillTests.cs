@@ -78,9 +78,9 @@ public class RandomFillTests
         m.t().normal_();
         Assert.DoesNotContain(0f, m.ToArray<float>());
 
-        var version = m._storage.Version;
+        var version = m.SharedStorage.Version;
         m.uniform_();
-        Assert.True(m._storage.Version > version);
+        Assert.True(m.SharedStorage.Version > version);
         Assert.Throws<ArgumentException>(() => zeros(2).uniform_(1, 0));
         Assert.Throws<ArgumentException>(() => zeros(2).normal_(0, -1));
         Assert.Throws<ArgumentException>(() => zeros(2).bernoulli_(1.5));

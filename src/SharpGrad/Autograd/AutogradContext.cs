@@ -24,7 +24,7 @@ public sealed class AutogradContext
     public void save_for_backward(params Tensor?[] tensors)
     {
         _saved = tensors.Select(t => t!).ToArray();
-        _savedVersions = tensors.Select(t => t?._storage.Version ?? 0).ToArray();
+        _savedVersions = tensors.Select(t => t?.SharedStorage.Version ?? 0).ToArray();
     }
 
     /// <summary>The tensors given to <see cref="save_for_backward"/>, checked for in-place changes.</summary>
@@ -36,9 +36,9 @@ public sealed class AutogradContext
             for (int i = 0; i < _saved.Length; i++)
             {
                 var t = _saved[i];
-                if (t is not null && t._storage.Version != _savedVersions[i])
+                if (t is not null && t.SharedStorage.Version != _savedVersions[i])
                     throw new InvalidOperationException(
-                        $"one of the variables needed for gradient computation has been modified by an inplace operation: [{t._dtype.LegacyTypeName()} {Tensor.ShapeString(t._shape)}] is at version {t._storage.Version}; expected version {_savedVersions[i]} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+                        $"one of the variables needed for gradient computation has been modified by an inplace operation: [{t.ElementType.LegacyTypeName()} {Tensor.ShapeString(t.Sizes)}] is at version {t.SharedStorage.Version}; expected version {_savedVersions[i]} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
             }
             return _saved;
         }

@@ -21,8 +21,8 @@ internal static class Autograd
     /// <summary>The edge a gradient for <paramref name="t"/> flows along (null when none is needed).</summary>
     public static Edge GradientEdge(Tensor t)
     {
-        if (t._gradFn is not null) return new Edge(t._gradFn, t._outputNr);
-        if (t._requiresGrad) return new Edge(t.GradAccumulator(), 0);
+        if (t.GradFn is not null) return new Edge(t.GradFn, t._outputNr);
+        if (t.LeafRequiresGrad) return new Edge(t.GradAccumulator(), 0);
         return default;
     }
 
@@ -181,13 +181,13 @@ internal sealed class Engine
                 if (root.NumelInt != 1)
                     throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
                 if (!root.is_floating_point())
-                    throw new InvalidOperationException($"grad can be implicitly created only for real scalar outputs but got {root._dtype.TorchName()}");
+                    throw new InvalidOperationException($"grad can be implicitly created only for real scalar outputs but got {root.ElementType.TorchName()}");
                 g = Tensor.OnesLike(root);
             }
             else if (!g.SameShape(root))
             {
                 throw new ArgumentException(
-                    $"Mismatch in shape: grad_output[{i}] has a shape of {Tensor.TorchSizeString(g._shape)} and output[{i}] has a shape of {Tensor.TorchSizeString(root._shape)}.");
+                    $"Mismatch in shape: grad_output[{i}] has a shape of {Tensor.TorchSizeString(g.Sizes)} and output[{i}] has a shape of {Tensor.TorchSizeString(root.Sizes)}.");
             }
             grads[i] = createGraph ? g : g.detach();
         }
@@ -357,9 +357,9 @@ internal sealed class Engine
         }
         if (node.RetainGradTensor is { } retained)
         {
-            retained._grad = retained._grad is null
+            retained.AccumulatedGrad = retained.AccumulatedGrad is null
                 ? (_createGraph ? grad : grad.detach().clone())
-                : (_createGraph ? retained._grad + grad : (retained._grad + grad).detach());
+                : (_createGraph ? retained.AccumulatedGrad + grad : (retained.AccumulatedGrad + grad).detach());
         }
         if (_captureIndex is not null && _captureIndex.TryGetValue(node, out int slot))
         {
@@ -404,9 +404,9 @@ internal sealed class Engine
             }
             if (node.RetainedGradTensorOf(k) is { } retained)
             {
-                retained._grad = retained._grad is null
+                retained.AccumulatedGrad = retained.AccumulatedGrad is null
                     ? (_createGraph ? grad : grad.detach().clone())
-                    : (_createGraph ? retained._grad + grad : (retained._grad + grad).detach());
+                    : (_createGraph ? retained.AccumulatedGrad + grad : (retained.AccumulatedGrad + grad).detach());
             }
             grads[k] = grad;
         }
@@ -466,7 +466,7 @@ internal sealed class Engine
         var edges = node.NextEdges;
         for (int i = 0; i < edges.Length; i++)
         {
-            if (edges[i].Node is AccumulateGrad acc && acc.TensorHooks is null && acc.variable._grad is not null
+            if (edges[i].Node is AccumulateGrad acc && acc.TensorHooks is null && acc.variable.AccumulatedGrad is not null
                 && _tasks.TryGetValue(acc, out var task) && task.Dependencies == 1 && task.Buffer is null)
                 (targets ??= new Tensor?[edges.Length])[i] = acc.variable;
         }
@@ -504,14 +504,14 @@ internal sealed class Engine
     private static Tensor ValidateGradient(Node node, int index, Tensor grad, Node next, int outputNr)
     {
         var (shape, dtype) = outputNr == 0 ? (next.InputShape, next.InputDtype) : next.OutputMetadata(outputNr);
-        if (!Tensor.SameShape(grad._shape, shape))
+        if (!Tensor.SameShape(grad.Sizes, shape))
         {
-            if (!Tensor.IsExpandableTo(shape, grad._shape))
+            if (!Tensor.IsExpandableTo(shape, grad.Sizes))
                 throw new InvalidOperationException(
-                    $"Function {node.name()} returned an invalid gradient at index {index} - got {Tensor.ShapeString(grad._shape)} but expected shape compatible with {Tensor.ShapeString(shape)}");
+                    $"Function {node.name()} returned an invalid gradient at index {index} - got {Tensor.ShapeString(grad.Sizes)} but expected shape compatible with {Tensor.ShapeString(shape)}");
             grad = grad.SumToShape(shape);
         }
-        if (grad._dtype != dtype && dtype.IsFloatingPoint())
+        if (grad.ElementType != dtype && dtype.IsFloatingPoint())
             grad = grad.to(dtype);
         return grad;
     }

@@ -17,7 +17,7 @@ internal static class ForwardAD
 
     public static bool Active => Level != 0 && !t_suspended;
 
-    public static bool HasTangent(Tensor t) => t._tangent is not null && t._tangentLevel == Level && Active;
+    public static bool HasTangent(Tensor t) => t.Tangent is not null && t.TangentLevel == Level && Active;
 
     public static void Enter()
     {
@@ -35,7 +35,7 @@ internal static class ForwardAD
         for (int i = 0; i < inputs.Length; i++)
         {
             if (inputs[i] is { } t && HasTangent(t))
-                (tangents ??= new Tensor?[inputs.Length])[i] = t._tangent;
+                (tangents ??= new Tensor?[inputs.Length])[i] = t.Tangent;
         }
         return tangents;
     }
@@ -53,7 +53,7 @@ internal static class ForwardAD
             for (int i = 0; i < tangents.Length && i < grads.Length; i++)
             {
                 if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
-                if (!g.SameShape(tangent)) g = g.SumToShape(tangent._shape);
+                if (!g.SameShape(tangent)) g = g.SumToShape(tangent.Sizes);
                 var term = (g * tangent).sum();
                 product = product is null ? term : product + term;
             }
@@ -83,7 +83,7 @@ internal static class ForwardAD
             for (int i = 0; i < tangents.Length && i < grads.Length; i++)
             {
                 if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
-                if (!g.SameShape(tangent)) g = g.SumToShape(tangent._shape);
+                if (!g.SameShape(tangent)) g = g.SumToShape(tangent.Sizes);
                 var term = (g * tangent).sum();
                 product = product is null ? term : product + term;
             }
@@ -129,19 +129,19 @@ public static partial class torch
                         "Trying to create a dual Tensor for forward AD but no level exists, make sure to enter_dual_level() first.");
                 if (!tangent.SameShape(tensor))
                     throw new ArgumentException(
-                        $"Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size {Tensor.ShapeString(tensor._shape)} while the given forward gradient is of size {Tensor.ShapeString(tangent._shape)}.");
+                        $"Trying to set a forward gradient that has a different size than that of the original Tensor, this is not supported. Tensor is of size {Tensor.ShapeString(tensor.Sizes)} while the given forward gradient is of size {Tensor.ShapeString(tangent.Sizes)}.");
                 if (!tensor.is_floating_point())
                     throw new ArgumentException("Expected primal to be floating point or complex, but got: " + tensor.dtype.TorchName());
                 var dual = tensor.view_as(tensor);
-                dual._tangent = tangent.to(tensor.dtype);
-                dual._tangentLevel = ForwardAD.Level;
+                dual.Tangent = tangent.to(tensor.dtype);
+                dual.TangentLevel = ForwardAD.Level;
                 return dual;
             }
 
             /// <summary>The values and the tangent (null when the tensor is not dual at this level).</summary>
             public static (Tensor primal, Tensor? tangent) unpack_dual(Tensor tensor)
             {
-                var tangent = ForwardAD.HasTangent(tensor) ? tensor._tangent : null;
+                var tangent = ForwardAD.HasTangent(tensor) ? tensor.Tangent : null;
                 if (tangent is null) return (tensor, null);
                 return (tensor.view_as(tensor), tangent);
             }

@@ -94,7 +94,7 @@ public static partial class torch
                 for (int i = 0; i < xs.Length; i++)
                     if (!v[i].SameShape(xs[i]))
                         throw new ArgumentException(
-                            $"Mismatch in shape: v[{i}] has a shape of {Tensor.TorchSizeString(v[i]._shape)} and inputs[{i}] has a shape of {Tensor.TorchSizeString(xs[i]._shape)}.");
+                            $"Mismatch in shape: v[{i}] has a shape of {Tensor.TorchSizeString(v[i].Sizes)} and inputs[{i}] has a shape of {Tensor.TorchSizeString(xs[i].Sizes)}.");
             }
 
             private static Tensor[] Complete(Tensor?[] products, Tensor[] xs, bool createGraph, bool strict)

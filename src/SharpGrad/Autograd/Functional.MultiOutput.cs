@@ -92,7 +92,7 @@ public static partial class torch
                 for (int i = 0; i < v.Length; i++)
                     if (!v[i].SameShape(outputs[i]))
                         throw new ArgumentException(
-                            $"Entry {i} in v has invalid size: should be {Tensor.TorchSizeString(outputs[i]._shape)} but got {Tensor.TorchSizeString(v[i]._shape)}.");
+                            $"Entry {i} in v has invalid size: should be {Tensor.TorchSizeString(outputs[i].Sizes)} but got {Tensor.TorchSizeString(v[i].Sizes)}.");
             }
         }
     }

@@ -31,7 +31,7 @@ public static partial class torch
                     throw new InvalidOperationException("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
                 v ??= ones_like(x);
                 if (!v.SameShape(x))
-                    throw new ArgumentException($"Mismatch in shape: v has a shape of {Tensor.TorchSizeString(v._shape)} and inputs has a shape of {Tensor.TorchSizeString(x._shape)}.");
+                    throw new ArgumentException($"Mismatch in shape: v has a shape of {Tensor.TorchSizeString(v.Sizes)} and inputs has a shape of {Tensor.TorchSizeString(x.Sizes)}.");
                 if (!y.requires_grad)
                 {
                     if (strict) throw IndependentError();

@@ -64,7 +64,7 @@ public static partial class torch
             Tensor output;
             using (enable_grad()) output = func(xs);
             var rng = new CpuGenerator(0);
-            var v = Tensor.Empty(output._shape, ScalarType.Float64, uninitialized: true);
+            var v = Tensor.Empty(output.Sizes, ScalarType.Float64, uninitialized: true);
             rng.FillNormal(v.ContiguousSpan<double>());
             v = v.to(output.dtype).requires_grad_(true);
             var diffIndices = Enumerable.Range(0, xs.Length).Where(i => xs[i].requires_grad).ToArray();

@@ -26,8 +26,8 @@ public static partial class torch
             string Id(object o) => "n" + RuntimeHelpers.GetHashCode(o).ToString("x", CultureInfo.InvariantCulture);
             string Shape(int[] s) => "(" + string.Join(", ", s) + ")";
 
-            sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(output)} [label=\"{(names.TryGetValue(output, out var on) ? on + "\\n" : "")}{Shape(output._shape)}\" fillcolor=darkolivegreen1]");
-            var root = output._gradFn ?? (output._requiresGrad ? output.GradAccumulator() : null);
+            sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(output)} [label=\"{(names.TryGetValue(output, out var on) ? on + "\\n" : "")}{Shape(output.Sizes)}\" fillcolor=darkolivegreen1]");
+            var root = output.GradFn ?? (output.LeafRequiresGrad ? output.GradAccumulator() : null);
             if (root is null)
             {
                 sb.AppendLine("}");
@@ -42,7 +42,7 @@ public static partial class torch
                 var node = stack.Pop();
                 if (node is AccumulateGrad acc)
                 {
-                    var label = (names.TryGetValue(acc.variable, out var n) ? n + "\\n " : "") + Shape(acc.variable._shape);
+                    var label = (names.TryGetValue(acc.variable, out var n) ? n + "\\n " : "") + Shape(acc.variable.Sizes);
                     sb.AppendLine(CultureInfo.InvariantCulture, $"\t{Id(node)} [label=\"{label}\" fillcolor=lightblue]");
                 }
                 else

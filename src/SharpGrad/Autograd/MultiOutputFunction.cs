@@ -39,15 +39,15 @@ public static partial class torch
                     differentiable[k] = !ctx.NonDifferentiable.Contains(output);
                     if (ctx.Dirty.Contains(output))
                     {
-                        if (output.is_leaf && output._requiresGrad)
+                        if (output.is_leaf && output.LeafRequiresGrad)
                             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
-                        output._storage.Version++;
+                        output.SharedStorage.Version++;
                     }
                     else if (inputs.Any(t => ReferenceEquals(t, output)) || outputs.Take(k).Any(t => ReferenceEquals(t, output)))
                     {
                         // An input returned unchanged, or one tensor returned twice: each output is a
                         // tensor of its own sharing the data.
-                        outputs[k] = new Tensor(output._storage, output._shape, output._strides, output._offset);
+                        outputs[k] = new Tensor(output.SharedStorage, output.Sizes, output.Strides, output.StorageOffset);
                     }
                 }
                 if (!differentiable.Contains(true)) return outputs;
@@ -63,15 +63,15 @@ public static partial class torch
                     for (int k = 0; k < outputs.Length; k++)
                     {
                         if (outputTangents[k] is not { } tangent) continue;
-                        outputs[k]._tangent = tangent;
-                        outputs[k]._tangentLevel = ForwardAD.Level;
+                        outputs[k].Tangent = tangent;
+                        outputs[k].TangentLevel = ForwardAD.Level;
                     }
                     if (!node.DropTangentEdges() || !GradMode.Enabled) return outputs;
                 }
                 for (int k = 0; k < outputs.Length; k++)
                 {
                     if (!differentiable[k]) continue;
-                    outputs[k]._gradFn = node;
+                    outputs[k].GradFn = node;
                     outputs[k]._outputNr = k;
                 }
                 return outputs;
@@ -93,11 +93,11 @@ public static partial class torch
                     _fn = fn;
                     _ctx = ctx;
                     _name = name;
-                    _outputs = outputs.Select(o => (o._shape, o._dtype)).ToArray();
+                    _outputs = outputs.Select(o => (o.Sizes, o.ElementType)).ToArray();
                     _hooks = new List<Func<Tensor, Tensor?>>?[outputs.Length];
                     _retained = new Tensor?[outputs.Length];
-                    InputShape = outputs[0]._shape;
-                    InputDtype = outputs[0]._dtype;
+                    InputShape = outputs[0].Sizes;
+                    InputDtype = outputs[0].ElementType;
                 }
 
                 public override string name() => _name;

@@ -134,7 +134,7 @@ public abstract class Node
     {
         _saved = tensors.ToArray();
         _savedVersions = new int[tensors.Length];
-        for (int i = 0; i < tensors.Length; i++) _savedVersions[i] = tensors[i]?._storage.Version ?? 0;
+        for (int i = 0; i < tensors.Length; i++) _savedVersions[i] = tensors[i]?.SharedStorage.Version ?? 0;
     }
 
     internal bool HasSavedTensors => _saved is not null || _released;
@@ -144,11 +144,11 @@ public abstract class Node
     {
         if (_released) throw Autograd.BackwardTwiceError();
         var t = _saved![i]!;
-        int version = t._storage.Version;
+        int version = t.SharedStorage.Version;
         if (version != _savedVersions![i])
         {
-            var describe = $"[{t._dtype.LegacyTypeName()} {Tensor.ShapeString(t._shape)}]";
-            var owner = t._gradFn is not null ? $", which is output 0 of {t._gradFn.name()}," : "";
+            var describe = $"[{t.ElementType.LegacyTypeName()} {Tensor.ShapeString(t.Sizes)}]";
+            var owner = t.GradFn is not null ? $", which is output 0 of {t.GradFn.name()}," : "";
             var hint = AnomalyMode.Enabled
                 ? " Hint: the backtrace further above shows the operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!"
                 : " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
@@ -185,8 +185,8 @@ public sealed class AccumulateGrad : Node
     internal AccumulateGrad(Tensor variable) : base(NoEdges)
     {
         this.variable = variable;
-        InputShape = variable._shape;
-        InputDtype = variable._dtype;
+        InputShape = variable.Sizes;
+        InputDtype = variable.ElementType;
     }
 
     internal override Tensor?[] Apply(Tensor grad)
@@ -215,31 +215,31 @@ public sealed class AccumulateGrad : Node
     {
         lock (variable)
         {
-            var existing = variable._grad;
-            if (existing is null || existing._gradFn is not null || existing._requiresGrad || !existing._isContiguous
-                || existing._dtype != variable._dtype || existing._dtype != a._dtype || existing._dtype != b._dtype
+            var existing = variable.AccumulatedGrad;
+            if (existing is null || existing.GradFn is not null || existing.LeafRequiresGrad || !existing.IsContiguous
+                || existing.ElementType != variable.ElementType || existing.ElementType != a.ElementType || existing.ElementType != b.ElementType
                 || !existing.SameShape(variable) || !existing.is_floating_point())
                 return false;
             Ops.LinearAlgebra.MatMulAccumulate(a, b, existing);
-            existing._storage.Version++;
+            existing.SharedStorage.Version++;
             return true;
         }
     }
 
     private static void AccumulateLocked(Tensor variable, Tensor grad)
     {
-        var existing = variable._grad;
+        var existing = variable.AccumulatedGrad;
         if (GradMode.Enabled)
         {
-            variable._grad = existing is null ? grad : existing + grad;
+            variable.AccumulatedGrad = existing is null ? grad : existing + grad;
             return;
         }
         if (existing is null)
-            variable._grad = grad.detach().clone();
-        else if (existing._gradFn is null && !existing._requiresGrad)
+            variable.AccumulatedGrad = grad.detach().clone();
+        else if (existing.GradFn is null && !existing.LeafRequiresGrad)
             existing.AddInPlaceUntracked(grad);
         else
-            variable._grad = (existing + grad).detach();
+            variable.AccumulatedGrad = (existing + grad).detach();
     }
 }
 

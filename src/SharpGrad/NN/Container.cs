@@ -208,7 +208,7 @@ namespace SharpGrad.Modules
             return this;
         }
 
-        internal static Tensor AsParameter(Tensor t) => t._isParameter ? t : torch.nn.Parameter(t);
+        internal static Tensor AsParameter(Tensor t) => t.IsParameter ? t : torch.nn.Parameter(t);
 
         /// <inheritdoc/>
         public IEnumerator<Tensor> GetEnumerator() => ParameterEntries.Values.OfType<Tensor>().GetEnumerator();
@@ -221,7 +221,7 @@ namespace SharpGrad.Modules
         /// <summary>PyTorch's entry: ParameterList names the dtype (<c>torch.float32</c>), ParameterDict
         /// the tensor type (<c>torch.FloatTensor</c>, from <c>torch.typename</c>).</summary>
         internal static string Describe(Tensor p, bool typeName = false)
-            => $"{(p._isParameter ? "Parameter" : "Tensor")} containing: [{(typeName ? TensorTypeName(p) : p.dtype.TorchName())} of size {string.Join("x", p.shape)}]";
+            => $"{(p.IsParameter ? "Parameter" : "Tensor")} containing: [{(typeName ? TensorTypeName(p) : p.dtype.TorchName())} of size {string.Join("x", p.shape)}]";
     }
 
     /// <summary>PyTorch's <c>nn.ParameterDict</c>.</summary>

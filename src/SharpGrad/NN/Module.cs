@@ -21,7 +21,7 @@ public static partial class torch
         {
             ArgumentNullException.ThrowIfNull(data);
             var p = data.detach();
-            p._isParameter = true;
+            p.IsParameter = true;
             p.requires_grad_(requires_grad);
             return p;
         }
@@ -124,7 +124,7 @@ public static partial class torch
             private IEnumerable<(string name, Tensor param)> OwnParameters()
             {
                 foreach (var s in Slots)
-                    if (s.Field.GetValue(this) is Tensor { _isParameter: true } p) yield return (s.Name, p);
+                    if (s.Field.GetValue(this) is Tensor { IsParameter: true } p) yield return (s.Name, p);
                 foreach (var (name, p) in _parameters)
                     if (p is not null) yield return (name, p);
             }
@@ -142,7 +142,7 @@ public static partial class torch
             public void register_parameter(string name, Tensor? param)
             {
                 CheckNewName(name, "parameter", _parameters.ContainsKey(name));
-                if (param is not null && !param._isParameter)
+                if (param is not null && !param.IsParameter)
                     throw new ArgumentException($"cannot assign '{TensorTypeName(param)}' object to parameter '{name}' (torch.nn.Parameter or None required)");
                 _parameters[name] = param;
             }

@@ -9,8 +9,8 @@ internal static class Activation
     /// <summary>PyTorch's message for a floating-only kernel asked to run on an integral tensor.</summary>
     internal static void RequireFloating(Tensor a, string kernel)
     {
-        if (!a._dtype.IsFloatingPoint())
-            throw new NotSupportedException($"\"{kernel}\" not implemented for '{KernelTypeName(a._dtype)}'");
+        if (!a.ElementType.IsFloatingPoint())
+            throw new NotSupportedException($"\"{kernel}\" not implemented for '{KernelTypeName(a.ElementType)}'");
     }
 
     /// <summary>The C++ scalar type name PyTorch's kernel messages use (<c>Float</c>, <c>Long</c>).</summary>
@@ -29,19 +29,19 @@ internal static class Activation
     /// maximum so that exp never overflows.</summary>
     public static Tensor Softmax(Tensor input, long dim, bool log)
     {
-        int rank = input._shape.Length;
+        int rank = input.Sizes.Length;
         int d = Tensor.NormalizeDim(dim, rank);
-        if (!input._dtype.IsFloatingPoint())
+        if (!input.ElementType.IsFloatingPoint())
         {
             bool last = rank == 0 || d == rank - 1;
             RequireFloating(input, (log ? "log_softmax" : "softmax") + (last ? "_lastdim_kernel_impl" : "_kernel_impl"));
         }
         var x = Copy.Contiguous(input);
-        var result = Tensor.Empty(input._shape, input._dtype, uninitialized: true);
-        int outer = 1, size = rank == 0 ? 1 : input._shape[d], inner = 1;
-        for (int i = 0; i < d; i++) outer *= input._shape[i];
-        for (int i = d + 1; i < rank; i++) inner *= input._shape[i];
-        if (input._dtype == ScalarType.Float32)
+        var result = Tensor.Empty(input.Sizes, input.ElementType, uninitialized: true);
+        int outer = 1, size = rank == 0 ? 1 : input.Sizes[d], inner = 1;
+        for (int i = 0; i < d; i++) outer *= input.Sizes[i];
+        for (int i = d + 1; i < rank; i++) inner *= input.Sizes[i];
+        if (input.ElementType == ScalarType.Float32)
             SoftmaxLoop(x.ContiguousSpan<float>(), result.ContiguousSpan<float>(), outer, size, inner, log);
         else
             SoftmaxLoop(x.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, log);
@@ -200,7 +200,7 @@ internal static class Activation
     /// <summary>hardtanh(x) = clamp(x, min_val, max_val); the gradient passes strictly inside the bounds.</summary>
     public static Tensor Hardtanh(Tensor input, double minVal, double maxVal)
     {
-        if (input._dtype == ScalarType.Bool) throw new InvalidOperationException("Bool inputs not supported for hardtanh");
+        if (input.ElementType == ScalarType.Bool) throw new InvalidOperationException("Bool inputs not supported for hardtanh");
         Tensor result;
         using (new GradModeScope(false)) result = Selection.Clamp(input, minVal, maxVal);
         if (Autograd.NeedsGrad(input))

@@ -74,10 +74,10 @@ internal static class Arithmetic
 
     public static Tensor Neg(Tensor a)
     {
-        if (a._dtype == ScalarType.Bool)
+        if (a.ElementType == ScalarType.Bool)
             throw new InvalidOperationException(
                 "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        var result = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(a, a._dtype);
+        var result = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(a, a.ElementType);
         return UnaryMath.Record(a, result, "NegBackward0", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
@@ -87,9 +87,9 @@ internal static class Arithmetic
     public static Tensor Pow(Tensor a, double exponent)
     {
         Tensor result;
-        if (a._dtype.IsFloatingPoint() || exponent != Math.Floor(exponent))
+        if (a.ElementType.IsFloatingPoint() || exponent != Math.Floor(exponent))
         {
-            var dtype = a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Float32;
+            var dtype = a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Float32;
             result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, Tensor.WrapNumber(exponent), dtype);
         }
         else
@@ -110,7 +110,7 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, exponent);
         var result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, exponent, dtype);
         if (!Autograd.NeedsGrad(a, exponent)) return result;
-        if (exponent._isWrappedNumber)
+        if (exponent.IsWrappedNumber)
             return result.SetHistory(PowBackward0(a, exponent.item()));
         var node = new BinaryBackward("PowBackward1", a, exponent,
             // exponent · self^(exponent − 1), taken as 0 where exponent == 0.
@@ -165,6 +165,6 @@ internal static class Arithmetic
 /// <summary>The backward of a dtype conversion converts the gradient back.</summary>
 internal sealed class ToCopyBackward0(Tensor input) : Node([input])
 {
-    private readonly ScalarType _inputDtype = input._dtype;
+    private readonly ScalarType _inputDtype = input.ElementType;
     internal override Tensor?[] Apply(Tensor grad) => [grad.to(_inputDtype)];
 }

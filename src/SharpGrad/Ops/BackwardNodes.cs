@@ -75,7 +75,7 @@ internal sealed class ReductionBackward : NamedNode
         _formula = formula;
         Mask = mask;
         KeepDim = keepdim;
-        Shape = Reduction.ToLong(input._shape);
+        Shape = Reduction.ToLong(input.Sizes);
         Scalar = scalar;
         if (savedInput is not null || savedResult is not null) SaveForBackward(savedInput, savedResult);
     }
@@ -115,8 +115,8 @@ internal sealed class BinaryBackward : NamedNode
     {
         _gradA = gradA;
         _gradB = gradB;
-        _aShape = a._shape;
-        _bShape = b._shape;
+        _aShape = a.Sizes;
+        _bShape = b.Sizes;
         Scalar = scalar;
     }
 

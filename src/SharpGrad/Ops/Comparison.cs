@@ -32,18 +32,18 @@ internal static class Comparison
     {
         a = a.ToDTypeIfNeeded(ScalarType.Bool);
         b = b.ToDTypeIfNeeded(ScalarType.Bool);
-        var shape = Tensor.BroadcastShapes(a._shape, b._shape);
+        var shape = Tensor.BroadcastShapes(a.Sizes, b.Sizes);
         var result = Tensor.Empty(shape, ScalarType.Bool, uninitialized: true);
-        ElementwiseLoops.Binary<bool, bool, TOp>(shape, a.Data<bool>(), a._offset, Dispatch.BroadcastStrides(a, shape),
-            b.Data<bool>(), b._offset, Dispatch.BroadcastStrides(b, shape), result.Data<bool>(), 0, result._strides);
+        ElementwiseLoops.Binary<bool, bool, TOp>(shape, a.Data<bool>(), a.StorageOffset, Dispatch.BroadcastStrides(a, shape),
+            b.Data<bool>(), b.StorageOffset, Dispatch.BroadcastStrides(b, shape), result.Data<bool>(), 0, result.Strides);
         return result;
     }
 
     public static Tensor LogicalNot(Tensor a)
     {
         a = a.ToDTypeIfNeeded(ScalarType.Bool);
-        var result = Tensor.Empty(a._shape, ScalarType.Bool, uninitialized: true);
-        ElementwiseLoops.Unary<bool, bool, LogicalNotOp>(a._shape, a.Data<bool>(), a._offset, a._strides, result.Data<bool>(), 0, result._strides);
+        var result = Tensor.Empty(a.Sizes, ScalarType.Bool, uninitialized: true);
+        ElementwiseLoops.Unary<bool, bool, LogicalNotOp>(a.Sizes, a.Data<bool>(), a.StorageOffset, a.Strides, result.Data<bool>(), 0, result.Strides);
         return result;
     }
 

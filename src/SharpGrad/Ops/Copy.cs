@@ -8,8 +8,8 @@ internal static class Copy
     /// <summary>The tensor itself when contiguous, else a contiguous copy.</summary>
     public static Tensor Contiguous(Tensor t)
     {
-        if (t._isContiguous) return t;
-        var result = Tensor.Empty(t._shape, t._dtype, uninitialized: true);
+        if (t.IsContiguous) return t;
+        var result = Tensor.Empty(t.Sizes, t.ElementType, uninitialized: true);
         Into(t, result);
         return result;
     }
@@ -17,17 +17,17 @@ internal static class Copy
     /// <summary>dst[...] = src[...], broadcasting src to dst's shape and converting dtypes.</summary>
     public static void Into(Tensor src, Tensor dst)
     {
-        if (src._dtype == dst._dtype && src._isContiguous && dst._isContiguous
-            && dst.NumelInt < ElementwiseLoops.ParallelThreshold && Tensor.SameShape(src._shape, dst._shape))
+        if (src.ElementType == dst.ElementType && src.IsContiguous && dst.IsContiguous
+            && dst.NumelInt < ElementwiseLoops.ParallelThreshold && Tensor.SameShape(src.Sizes, dst.Sizes))
         {
             // A plain copy (clone, contiguous of a contiguous tensor) shorter than a parallel run:
             // one memmove, and no generic loop driver to JIT-compile for it. Overlapping storage
             // copies as the driver's vectorized path (Span.CopyTo) did.
-            Array.Copy(src._storage.RawArray, src._offset, dst._storage.RawArray, dst._offset, dst.NumelInt);
+            Array.Copy(src.SharedStorage.RawArray, src.StorageOffset, dst.SharedStorage.RawArray, dst.StorageOffset, dst.NumelInt);
             return;
         }
-        var strides = Dispatch.BroadcastStrides(src, dst._shape);
-        switch (src._dtype, dst._dtype)
+        var strides = Dispatch.BroadcastStrides(src, dst.Sizes);
+        switch (src.ElementType, dst.ElementType)
         {
             case (ScalarType.Float32, ScalarType.Float32): Run<float, float>(src, strides, dst); break;
             case (ScalarType.Float32, ScalarType.Float64): Run<float, double>(src, strides, dst); break;
@@ -49,6 +49,6 @@ internal static class Copy
     }
 
     private static void Run<TIn, TOut>(Tensor src, int[] srcStrides, Tensor dst) where TIn : unmanaged where TOut : unmanaged
-        => ElementwiseLoops.Unary<TIn, TOut, ConvertOp<TIn, TOut>>(dst._shape, src.Data<TIn>(), src._offset, srcStrides,
-            dst.Data<TOut>(), dst._offset, dst._strides);
+        => ElementwiseLoops.Unary<TIn, TOut, ConvertOp<TIn, TOut>>(dst.Sizes, src.Data<TIn>(), src.StorageOffset, srcStrides,
+            dst.Data<TOut>(), dst.StorageOffset, dst.Strides);
 }

@@ -16,12 +16,12 @@ internal static class Dispatch
     /// <summary>Strides of <paramref name="t"/> seen through the broadcast shape <paramref name="outShape"/>.</summary>
     public static int[] BroadcastStrides(Tensor t, int[] outShape)
     {
-        if (ReferenceEquals(t._shape, outShape) || Tensor.SameShape(t._shape, outShape)) return t._strides;
-        if (t._shape.Length == 0 && outShape.Length < s_zeroStrides.Length) return s_zeroStrides[outShape.Length];
+        if (ReferenceEquals(t.Sizes, outShape) || Tensor.SameShape(t.Sizes, outShape)) return t.Strides;
+        if (t.Sizes.Length == 0 && outShape.Length < s_zeroStrides.Length) return s_zeroStrides[outShape.Length];
         var strides = new int[outShape.Length];
-        int shift = outShape.Length - t._shape.Length;
-        for (int i = 0; i < t._shape.Length; i++)
-            strides[i + shift] = t._shape[i] == 1 ? 0 : t._strides[i];
+        int shift = outShape.Length - t.Sizes.Length;
+        for (int i = 0; i < t.Sizes.Length; i++)
+            strides[i + shift] = t.Sizes[i] == 1 ? 0 : t.Strides[i];
         return strides;
     }
 
@@ -33,7 +33,7 @@ internal static class Dispatch
     {
         a = ScalarOrConverted(a, dtype, slot: 0);
         b = ScalarOrConverted(b, dtype, slot: 1);
-        var outShape = Tensor.BroadcastShapes(a._shape, b._shape);
+        var outShape = Tensor.BroadcastShapes(a.Sizes, b.Sizes);
         var result = Tensor.Empty(outShape, dtype, uninitialized: true);
         BinaryInto<TF, TD, TL>(a, b, result);
         return result;
@@ -45,22 +45,22 @@ internal static class Dispatch
         where TD : IBinaryOp<TD, double, double>
         where TL : IBinaryOp<TL, long, long>
     {
-        var shape = dst._shape;
+        var shape = dst.Sizes;
         var sa = BroadcastStrides(a, shape);
         var sb = BroadcastStrides(b, shape);
-        switch (dst._dtype)
+        switch (dst.ElementType)
         {
             case ScalarType.Float32:
-                ElementwiseLoops.Binary<float, float, TF>(shape, a.Data<float>(), a._offset, sa, b.Data<float>(), b._offset, sb, dst.Data<float>(), dst._offset, dst._strides);
+                ElementwiseLoops.Binary<float, float, TF>(shape, a.Data<float>(), a.StorageOffset, sa, b.Data<float>(), b.StorageOffset, sb, dst.Data<float>(), dst.StorageOffset, dst.Strides);
                 break;
             case ScalarType.Float64:
-                ElementwiseLoops.Binary<double, double, TD>(shape, a.Data<double>(), a._offset, sa, b.Data<double>(), b._offset, sb, dst.Data<double>(), dst._offset, dst._strides);
+                ElementwiseLoops.Binary<double, double, TD>(shape, a.Data<double>(), a.StorageOffset, sa, b.Data<double>(), b.StorageOffset, sb, dst.Data<double>(), dst.StorageOffset, dst.Strides);
                 break;
             case ScalarType.Int64:
-                ElementwiseLoops.Binary<long, long, TL>(shape, a.Data<long>(), a._offset, sa, b.Data<long>(), b._offset, sb, dst.Data<long>(), dst._offset, dst._strides);
+                ElementwiseLoops.Binary<long, long, TL>(shape, a.Data<long>(), a.StorageOffset, sa, b.Data<long>(), b.StorageOffset, sb, dst.Data<long>(), dst.StorageOffset, dst.Strides);
                 break;
             default:
-                throw new NotSupportedException($"This operation does not support {dst._dtype.TorchName()} tensors.");
+                throw new NotSupportedException($"This operation does not support {dst.ElementType.TorchName()} tensors.");
         }
     }
 
@@ -69,14 +69,14 @@ internal static class Dispatch
     /// the loop reads it once before writing the result.</summary>
     private static Tensor ScalarOrConverted(Tensor t, ScalarType dtype, int slot)
     {
-        if (t._dtype == dtype) return t;
-        if (t._shape.Length != 0) return t.ToDTypeIfNeeded(dtype);
+        if (t.ElementType == dtype) return t;
+        if (t.Sizes.Length != 0) return t.ToDTypeIfNeeded(dtype);
         double v = t.ReadFlat(0);
         return dtype switch
         {
             ScalarType.Float32 => ScalarBuffer<float>.Hold(slot, (float)v),
             ScalarType.Float64 => ScalarBuffer<double>.Hold(slot, v),
-            ScalarType.Int64 => ScalarBuffer<long>.Hold(slot, t._dtype == ScalarType.Int64 ? t.Data<long>()[t._offset] : (long)v),
+            ScalarType.Int64 => ScalarBuffer<long>.Hold(slot, t.ElementType == ScalarType.Int64 ? t.Data<long>()[t.StorageOffset] : (long)v),
             _ => t.ToDTypeIfNeeded(dtype),
         };
     }
@@ -91,7 +91,7 @@ internal static class Dispatch
         var dtype = Tensor.ResultType(a, b);
         a = a.ToDTypeIfNeeded(dtype);
         b = b.ToDTypeIfNeeded(dtype);
-        var outShape = Tensor.BroadcastShapes(a._shape, b._shape);
+        var outShape = Tensor.BroadcastShapes(a.Sizes, b.Sizes);
         var result = Tensor.Empty(outShape, ScalarType.Bool, uninitialized: true);
         var sa = BroadcastStrides(a, outShape);
         var sb = BroadcastStrides(b, outShape);
@@ -99,13 +99,13 @@ internal static class Dispatch
         switch (dtype)
         {
             case ScalarType.Float32:
-                ElementwiseLoops.Binary<float, bool, TF>(outShape, a.Data<float>(), a._offset, sa, b.Data<float>(), b._offset, sb, d, 0, result._strides); break;
+                ElementwiseLoops.Binary<float, bool, TF>(outShape, a.Data<float>(), a.StorageOffset, sa, b.Data<float>(), b.StorageOffset, sb, d, 0, result.Strides); break;
             case ScalarType.Float64:
-                ElementwiseLoops.Binary<double, bool, TD>(outShape, a.Data<double>(), a._offset, sa, b.Data<double>(), b._offset, sb, d, 0, result._strides); break;
+                ElementwiseLoops.Binary<double, bool, TD>(outShape, a.Data<double>(), a.StorageOffset, sa, b.Data<double>(), b.StorageOffset, sb, d, 0, result.Strides); break;
             case ScalarType.Int64:
-                ElementwiseLoops.Binary<long, bool, TL>(outShape, a.Data<long>(), a._offset, sa, b.Data<long>(), b._offset, sb, d, 0, result._strides); break;
+                ElementwiseLoops.Binary<long, bool, TL>(outShape, a.Data<long>(), a.StorageOffset, sa, b.Data<long>(), b.StorageOffset, sb, d, 0, result.Strides); break;
             default:
-                ElementwiseLoops.Binary<bool, bool, TB>(outShape, a.Data<bool>(), a._offset, sa, b.Data<bool>(), b._offset, sb, d, 0, result._strides); break;
+                ElementwiseLoops.Binary<bool, bool, TB>(outShape, a.Data<bool>(), a.StorageOffset, sa, b.Data<bool>(), b.StorageOffset, sb, d, 0, result.Strides); break;
         }
         return result;
     }
@@ -117,7 +117,7 @@ internal static class Dispatch
         where TL : IUnaryOp<TL, long, long>
     {
         a = a.ToDTypeIfNeeded(dtype);
-        var result = Tensor.Empty(a._shape, dtype, uninitialized: true);
+        var result = Tensor.Empty(a.Sizes, dtype, uninitialized: true);
         UnaryInto<TF, TD, TL>(a, result);
         return result;
     }
@@ -127,16 +127,16 @@ internal static class Dispatch
         where TD : IUnaryOp<TD, double, double>
         where TL : IUnaryOp<TL, long, long>
     {
-        switch (dst._dtype)
+        switch (dst.ElementType)
         {
             case ScalarType.Float32:
-                ElementwiseLoops.Unary<float, float, TF>(dst._shape, a.Data<float>(), a._offset, a._strides, dst.Data<float>(), dst._offset, dst._strides); break;
+                ElementwiseLoops.Unary<float, float, TF>(dst.Sizes, a.Data<float>(), a.StorageOffset, a.Strides, dst.Data<float>(), dst.StorageOffset, dst.Strides); break;
             case ScalarType.Float64:
-                ElementwiseLoops.Unary<double, double, TD>(dst._shape, a.Data<double>(), a._offset, a._strides, dst.Data<double>(), dst._offset, dst._strides); break;
+                ElementwiseLoops.Unary<double, double, TD>(dst.Sizes, a.Data<double>(), a.StorageOffset, a.Strides, dst.Data<double>(), dst.StorageOffset, dst.Strides); break;
             case ScalarType.Int64:
-                ElementwiseLoops.Unary<long, long, TL>(dst._shape, a.Data<long>(), a._offset, a._strides, dst.Data<long>(), dst._offset, dst._strides); break;
+                ElementwiseLoops.Unary<long, long, TL>(dst.Sizes, a.Data<long>(), a.StorageOffset, a.Strides, dst.Data<long>(), dst.StorageOffset, dst.Strides); break;
             default:
-                throw new NotSupportedException($"This operation does not support {dst._dtype.TorchName()} tensors.");
+                throw new NotSupportedException($"This operation does not support {dst.ElementType.TorchName()} tensors.");
         }
     }
 
@@ -145,13 +145,13 @@ internal static class Dispatch
         where TF : IUnaryOp<TF, float, bool>
         where TD : IUnaryOp<TD, double, bool>
     {
-        var result = Tensor.Empty(a._shape, ScalarType.Bool, uninitialized: true);
-        switch (a._dtype)
+        var result = Tensor.Empty(a.Sizes, ScalarType.Bool, uninitialized: true);
+        switch (a.ElementType)
         {
             case ScalarType.Float32:
-                ElementwiseLoops.Unary<float, bool, TF>(a._shape, a.Data<float>(), a._offset, a._strides, result.Data<bool>(), 0, result._strides); break;
+                ElementwiseLoops.Unary<float, bool, TF>(a.Sizes, a.Data<float>(), a.StorageOffset, a.Strides, result.Data<bool>(), 0, result.Strides); break;
             case ScalarType.Float64:
-                ElementwiseLoops.Unary<double, bool, TD>(a._shape, a.Data<double>(), a._offset, a._strides, result.Data<bool>(), 0, result._strides); break;
+                ElementwiseLoops.Unary<double, bool, TD>(a.Sizes, a.Data<double>(), a.StorageOffset, a.Strides, result.Data<bool>(), 0, result.Strides); break;
             default:
                 result.Data<bool>().AsSpan().Clear(); break;
         }

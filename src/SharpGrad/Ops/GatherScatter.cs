@@ -12,25 +12,25 @@ internal static class GatherScatter
     /// <summary>out[i][j][k] = a[i][index[i][j][k]][k] for dim = 1 (PyTorch's torch.gather).</summary>
     public static Tensor Gather(Tensor a, long dim, Tensor index)
     {
-        if (index._dtype != ScalarType.Int64)
+        if (index.ElementType != ScalarType.Int64)
             throw new InvalidOperationException("gather(): Expected dtype int64 for index");
-        int rank = Math.Max(a._shape.Length, 1);
-        int d = Tensor.NormalizeDim(dim, a._shape.Length);
-        if (Math.Max(index._shape.Length, 1) != rank)
+        int rank = Math.Max(a.Sizes.Length, 1);
+        int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
+        if (Math.Max(index.Sizes.Length, 1) != rank)
             throw new InvalidOperationException("Index tensor must have the same number of dimensions as input tensor");
-        var selfShape = NonEmptyShape(a._shape);
-        var indexShape = NonEmptyShape(index._shape);
+        var selfShape = NonEmptyShape(a.Sizes);
+        var indexShape = NonEmptyShape(index.Sizes);
         for (int i = 0; i < rank; i++)
             if (i != d && indexShape[i] > selfShape[i])
                 throw new InvalidOperationException(
-                    $"Size does not match at dimension {i} expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(a._shape)} apart from dimension {d}");
+                    $"Size does not match at dimension {i} expected index {Tensor.ShapeString(index.Sizes)} to be no larger than self {Tensor.ShapeString(a.Sizes)} apart from dimension {d}");
 
-        var result = Tensor.Empty(index._shape, a._dtype, uninitialized: true);
+        var result = Tensor.Empty(index.Sizes, a.ElementType, uninitialized: true);
         if (result.NumelInt > 0)
         {
             var x = Copy.Contiguous(a);
             var idx = Copy.Contiguous(index).ContiguousSpan<long>();
-            switch (a._dtype)
+            switch (a.ElementType)
             {
                 case ScalarType.Float32: ReduceKernels.Gather<float>(x.ContiguousSpan<float>(), selfShape, idx, indexShape, d, result.ContiguousSpan<float>()); break;
                 case ScalarType.Float64: ReduceKernels.Gather<double>(x.ContiguousSpan<double>(), selfShape, idx, indexShape, d, result.ContiguousSpan<double>()); break;
@@ -40,17 +40,17 @@ internal static class GatherScatter
         }
         // gather_backward: zeros of self's shape with the gradient scatter-added back.
         if (Autograd.NeedsGrad(a))
-            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("GatherBackward0", a, index, (d, a._shape),
-                static (g, index, p) => ScatterAdd(Tensor.Empty(p.shape, g._dtype), p.dim, index, g)));
+            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("GatherBackward0", a, index, (d, a.Sizes),
+                static (g, index, p) => ScatterAdd(Tensor.Empty(p.shape, g.ElementType), p.dim, index, g)));
         return result;
     }
 
     /// <summary>Checks of scatter_add; returns the normalized dim.</summary>
     internal static int CheckScatterAdd(Tensor self, long dim, Tensor index, Tensor src)
     {
-        if (index._dtype != ScalarType.Int64)
+        if (index.ElementType != ScalarType.Int64)
             throw new InvalidOperationException("scatter_add(): Expected dtype int64 for index");
-        if (src._dtype != self._dtype)
+        if (src.ElementType != self.ElementType)
             throw new InvalidOperationException("scatter_add(): Expected self.dtype to be equal to src.dtype");
         int n = self.dim();
         int d = Tensor.NormalizeDim(dim, n);
@@ -59,9 +59,9 @@ internal static class GatherScatter
         if (src.dim() != n)
             throw new InvalidOperationException("Index tensor must have the same number of dimensions as src tensor");
         for (int i = 0; i < n; i++)
-            if (index._shape[i] > src._shape[i] || (i != d && index._shape[i] > self._shape[i]))
+            if (index.Sizes[i] > src.Sizes[i] || (i != d && index.Sizes[i] > self.Sizes[i]))
                 throw new InvalidOperationException(
-                    $"Expected index {Tensor.ShapeString(index._shape)} to be no larger than self {Tensor.ShapeString(self._shape)} apart from dimension {d} and to be no larger size than src {Tensor.ShapeString(src._shape)}");
+                    $"Expected index {Tensor.ShapeString(index.Sizes)} to be no larger than self {Tensor.ShapeString(self.Sizes)} apart from dimension {d} and to be no larger size than src {Tensor.ShapeString(src.Sizes)}");
         return d;
     }
 
@@ -72,14 +72,14 @@ internal static class GatherScatter
     internal static void ScatterAddInto(Tensor target, int dim, Tensor index, Tensor src)
     {
         if (index.NumelInt == 0) return;
-        bool isBool = target._dtype == ScalarType.Bool;
+        bool isBool = target.ElementType == ScalarType.Bool;
         var work = isBool ? target.ToDTypeIfNeeded(ScalarType.Int64) : Copy.Contiguous(target);
-        var corner = new Tensor(src._storage, index._shape, src._strides, src._offset);
-        var values = Copy.Contiguous(corner.ToDTypeIfNeeded(work._dtype));
-        var selfShape = NonEmptyShape(target._shape);
-        var indexShape = NonEmptyShape(index._shape);
+        var corner = new Tensor(src.SharedStorage, index.Sizes, src.Strides, src.StorageOffset);
+        var values = Copy.Contiguous(corner.ToDTypeIfNeeded(work.ElementType));
+        var selfShape = NonEmptyShape(target.Sizes);
+        var indexShape = NonEmptyShape(index.Sizes);
         var idx = Copy.Contiguous(index).ContiguousSpan<long>();
-        switch (work._dtype)
+        switch (work.ElementType)
         {
             case ScalarType.Float32: ReduceKernels.ScatterAdd<float>(work.ContiguousSpan<float>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<float>()); break;
             case ScalarType.Float64: ReduceKernels.ScatterAdd<double>(work.ContiguousSpan<double>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<double>()); break;
@@ -96,7 +96,7 @@ internal static class GatherScatter
     public static Tensor ScatterAdd(Tensor self, long dim, Tensor index, Tensor src, string nodeName = "ScatterAddBackward0")
     {
         int d = CheckScatterAdd(self, dim, index, src);
-        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        var result = Tensor.Empty(self.Sizes, self.ElementType, uninitialized: true);
         Copy.Into(self, result);
         ScatterAddInto(result, d, index, src);
         if (Autograd.NeedsGrad(self, src)) result.SetHistory(new ScatterAddBackward0(self, src, d, index, nodeName));
@@ -112,8 +112,8 @@ internal static class GatherScatter
         public ScatterAddBackward0(Tensor self, Tensor src, int dim, Tensor index, string name) : base(name, [self, src])
         {
             _dim = dim;
-            _srcShape = src._shape;
-            _indexShape = index._shape;
+            _srcShape = src.Sizes;
+            _indexShape = index.Sizes;
             SaveForBackward(index);
         }
 

@@ -46,7 +46,7 @@ internal static class Indexing
                     break;
                 case TensorIndex.IndexKind.Tensor:
                     var t = index.TensorValue!;
-                    specified += t._dtype == ScalarType.Bool ? t.dim() : 1;
+                    specified += t.ElementType == ScalarType.Bool ? t.dim() : 1;
                     break;
                 case TensorIndex.IndexKind.Ellipsis:
                     if (sawEllipsis) throw new IndexOutOfRangeException("an index can only have a single ellipsis");
@@ -86,11 +86,11 @@ internal static class Indexing
                     break;
                 default:
                     var t = index!.TensorValue!;
-                    if (t.dim() == 0 && t._dtype == ScalarType.Int64)
+                    if (t.dim() == 0 && t.ElementType == ScalarType.Int64)
                     {
                         ApplySelect(s, dim, t.item<long>(), false, i);
                     }
-                    else if (t.dim() == 0 && t._dtype == ScalarType.Bool)
+                    else if (t.dim() == 0 && t.ElementType == ScalarType.Bool)
                     {
                         ApplyUnsqueeze(s, dim);
                         (recorded ??= []).Add((dim, BoolToIndexingTensor(t.item<bool>())));
@@ -99,7 +99,7 @@ internal static class Indexing
                     else
                     {
                         (recorded ??= []).Add((dim, t));
-                        dim += t._dtype == ScalarType.Bool ? t.dim() : 1;
+                        dim += t.ElementType == ScalarType.Bool ? t.dim() : 1;
                     }
                     break;
             }
@@ -114,7 +114,7 @@ internal static class Indexing
             {
                 while (cur < d) { positional.Add(null); cur++; }
                 positional.Add(t);
-                cur += t._dtype == ScalarType.Bool ? t.dim() : 1;
+                cur += t.ElementType == ScalarType.Bool ? t.dim() : 1;
             }
             s.Positional = positional;
         }
@@ -126,7 +126,7 @@ internal static class Indexing
     {
         if (self.dim() != 0 || index is null) return;
         bool integer = index.Kind == TensorIndex.IndexKind.Integer
-            || (index.Kind == TensorIndex.IndexKind.Tensor && index.TensorValue!.dim() == 0 && index.TensorValue._dtype == ScalarType.Int64);
+            || (index.Kind == TensorIndex.IndexKind.Tensor && index.TensorValue!.dim() == 0 && index.TensorValue.ElementType == ScalarType.Int64);
         if (integer) throw InvalidZeroDimIndex();
     }
 
@@ -137,7 +137,7 @@ internal static class Indexing
     {
         var r = s.Result;
         if (r.dim() == 0) throw InvalidZeroDimIndex();
-        int size = r._shape[dim];
+        int size = r.Sizes[dim];
         if (endIndex) index = size; // ^0: one past the last element
         if (!(size >= -index && size > index))
             throw new IndexOutOfRangeException($"index {index} is out of bounds for dimension {realDim} with size {size}");
@@ -151,7 +151,7 @@ internal static class Indexing
         if (step <= 0) throw new ArgumentException("step must be greater than zero");
         long start = index.Start ?? 0;
         long? stop = index.Stop;
-        int length = s.Result._shape[dim];
+        int length = s.Result.Sizes[dim];
         // As in PyTorch, an explicit 0:len slice inside a longer subscript is skipped.
         if (!disableSliceOptimization && start == 0 && stop == length && step == 1) return;
         s.Result = Views.Slice(s.Result, dim, start, stop, step);
@@ -183,7 +183,7 @@ internal static class Indexing
     /// <summary>A new view of the whole tensor (<c>t[...]</c>).</summary>
     public static Tensor Alias(Tensor a)
     {
-        var result = Shape.MakeView(a, a._shape, a._strides, a._offset);
+        var result = Shape.MakeView(a, a.Sizes, a.Strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new AliasBackward0(a));
         return result;
     }
@@ -203,20 +203,20 @@ internal static class Indexing
         foreach (var index in indices)
         {
             if (index is null) { result.Add(null); continue; }
-            if (index._dtype == ScalarType.Bool)
+            if (index.ElementType == ScalarType.Bool)
             {
                 for (int j = 0; j < index.dim(); j++)
                 {
                     int srcIdx = result.Count + j;
                     if (srcIdx >= self.dim())
                         throw new IndexOutOfRangeException($"too many indices for tensor of dimension {self.dim()} (got {srcIdx + 1})");
-                    if (index._shape[j] != self._shape[srcIdx])
+                    if (index.Sizes[j] != self.Sizes[srcIdx])
                         throw new IndexOutOfRangeException(
-                            $"The shape of the mask {Tensor.ShapeString(index._shape)} at index {j} does not match the shape of the indexed tensor {Tensor.ShapeString(self._shape)} at index {srcIdx}");
+                            $"The shape of the mask {Tensor.ShapeString(index.Sizes)} at index {j} does not match the shape of the indexed tensor {Tensor.ShapeString(self.Sizes)} at index {srcIdx}");
                 }
                 result.AddRange(Nonzero(index));
             }
-            else if (index._dtype == ScalarType.Int64)
+            else if (index.ElementType == ScalarType.Int64)
             {
                 result.Add(index);
             }
@@ -237,7 +237,7 @@ internal static class Indexing
         var span = m.ContiguousSpan<bool>();
         int count = 0;
         foreach (var b in span) if (b) count++;
-        int k = mask._shape.Length;
+        int k = mask.Sizes.Length;
         var columns = new long[k][];
         for (int j = 0; j < k; j++) columns[j] = new long[count];
         Span<int> coord = stackalloc int[Math.Max(k, 1)];
@@ -251,7 +251,7 @@ internal static class Indexing
             }
             for (int j = k - 1; j >= 0; j--)
             {
-                if (++coord[j] < mask._shape[j]) break;
+                if (++coord[j] < mask.Sizes[j]) break;
                 coord[j] = 0;
             }
         }
@@ -276,21 +276,21 @@ internal static class Indexing
         for (int d = 0; d < indices.Length; d++)
         {
             if (indices[d] is not { } t) continue;
-            if (t._dtype != ScalarType.Int64)
+            if (t.ElementType != ScalarType.Int64)
                 throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
             dims.Add(d);
             tensors.Add(t);
         }
         if (dims.Count == 0) return new IndexPlan((int[])shape.Clone(), Offsets(shape, strides));
 
-        int[] b = tensors[0]._shape;
+        int[] b = tensors[0].Sizes;
         for (int m = 1; m < tensors.Count; m++)
         {
-            if (!Broadcastable(b, tensors[m]._shape))
+            if (!Broadcastable(b, tensors[m].Sizes))
                 throw new IndexOutOfRangeException(
                     "shape mismatch: indexing tensors could not be broadcast together with shapes " +
-                    string.Join(", ", tensors.Select(t => Tensor.ShapeString(t._shape))));
-            b = Tensor.BroadcastShapes(b, tensors[m]._shape);
+                    string.Join(", ", tensors.Select(t => Tensor.ShapeString(t.Sizes))));
+            b = Tensor.BroadcastShapes(b, tensors[m].Sizes);
         }
         int nb = Tensor.Numel(b);
         var indexedOffsets = new int[nb];
@@ -367,8 +367,8 @@ internal static class Indexing
     /// <summary><c>self[indices]</c> for per-dimension int64 index tensors (null: the whole dimension).</summary>
     public static Tensor Index(Tensor self, Tensor?[] indices)
     {
-        var plan = Plan(self._shape, self._strides, indices);
-        var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
+        var plan = Plan(self.Sizes, self.Strides, indices);
+        var result = Tensor.Empty(plan.ResultShape, self.ElementType, uninitialized: true);
         GatherRaw(self, plan.Offsets, result);
         if (Autograd.NeedsGrad(self)) result.SetHistory(new IndexBackward0(self, indices));
         return result;
@@ -381,12 +381,12 @@ internal static class Indexing
 
         public IndexBackward0(Tensor self, Tensor?[] indices) : base([self])
         {
-            _shape = self._shape;
+            _shape = self.Sizes;
             _indices = new SavedIndices(this, indices);
         }
 
         internal override Tensor?[] Apply(Tensor grad)
-            => [IndexPut(Tensor.Empty(_shape, grad._dtype), _indices.Get(), grad, accumulate: true)];
+            => [IndexPut(Tensor.Empty(_shape, grad.ElementType), _indices.Get(), grad, accumulate: true)];
     }
 
     /// <summary>Index tensors kept by a node through <see cref="Node.SaveForBackward"/>, so that
@@ -425,7 +425,7 @@ internal static class Indexing
     /// elements set to (or, with <paramref name="accumulate"/>, incremented by) <paramref name="values"/>.</summary>
     public static Tensor IndexPut(Tensor self, Tensor?[] indices, Tensor values, bool accumulate)
     {
-        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        var result = Tensor.Empty(self.Sizes, self.ElementType, uninitialized: true);
         Copy.Into(self, result);
         IndexPutInto(result, indices, values, accumulate);
         if (Autograd.NeedsGrad(self, values))
@@ -437,11 +437,11 @@ internal static class Indexing
     /// of <paramref name="target"/>, in place and without autograd.</summary>
     internal static void IndexPutInto(Tensor target, Tensor?[] indices, Tensor values, bool accumulate)
     {
-        var plan = Plan(target._shape, target._strides, indices);
-        if (!Tensor.IsExpandableTo(values._shape, plan.ResultShape))
+        var plan = Plan(target.Sizes, target.Strides, indices);
+        if (!Tensor.IsExpandableTo(values.Sizes, plan.ResultShape))
             throw new ArgumentException(
-                $"shape mismatch: value tensor of shape {Tensor.ShapeString(values._shape)} cannot be broadcast to indexing result of shape {Tensor.ShapeString(plan.ResultShape)}");
-        var dense = Tensor.Empty(plan.ResultShape, target._dtype, uninitialized: true);
+                $"shape mismatch: value tensor of shape {Tensor.ShapeString(values.Sizes)} cannot be broadcast to indexing result of shape {Tensor.ShapeString(plan.ResultShape)}");
+        var dense = Tensor.Empty(plan.ResultShape, target.ElementType, uninitialized: true);
         Copy.Into(values, dense);
         ScatterRaw(target, plan.Offsets, dense, accumulate);
     }
@@ -456,7 +456,7 @@ internal static class Indexing
         {
             _indices = new SavedIndices(this, indices);
             _accumulate = accumulate;
-            _valuesShape = values._shape;
+            _valuesShape = values.Sizes;
         }
 
         internal override Tensor?[] Apply(Tensor grad)
@@ -476,13 +476,13 @@ internal static class Indexing
     /// Its backward is the same op with zeros (for self) and the view of the gradient (for src).</summary>
     public static Tensor CopySlices(Tensor self, Func<Tensor, Tensor> view, Tensor src)
     {
-        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        var result = Tensor.Empty(self.Sizes, self.ElementType, uninitialized: true);
         Copy.Into(self, result);
         Tensor region;
         using (new GradModeScope(false)) region = view(result);
-        if (!Tensor.IsExpandableTo(src._shape, region._shape))
+        if (!Tensor.IsExpandableTo(src.Sizes, region.Sizes))
             throw new ArgumentException(
-                $"The expanded size of the tensor does not match: target sizes {Tensor.ShapeString(region._shape)}, tensor sizes {Tensor.ShapeString(src._shape)}");
+                $"The expanded size of the tensor does not match: target sizes {Tensor.ShapeString(region.Sizes)}, tensor sizes {Tensor.ShapeString(src.Sizes)}");
         Copy.Into(src, region);
         if (Autograd.NeedsGrad(self, src)) result.SetHistory(new CopySlicesNode(self, view, src));
         return result;
@@ -491,7 +491,7 @@ internal static class Indexing
     /// <summary>PyTorch's <c>CopySlices</c>: the grad_fn of a tensor written through a subscript.</summary>
     internal sealed class CopySlicesNode(Tensor self, Func<Tensor, Tensor> view, Tensor src) : Node([self, src])
     {
-        private readonly int[] _srcShape = src._shape;
+        private readonly int[] _srcShape = src.Sizes;
 
         public override string name() => "CopySlices";
 
@@ -524,8 +524,8 @@ internal static class Indexing
 
     internal static void CheckMaskedFillArgs(Tensor mask, Tensor value)
     {
-        if (mask._dtype != ScalarType.Bool)
-            throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {TypeMetaName(mask._dtype)}");
+        if (mask.ElementType != ScalarType.Bool)
+            throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {TypeMetaName(mask.ElementType)}");
         if (value.dim() != 0)
             throw new ArgumentException(
                 $"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s).");
@@ -535,8 +535,8 @@ internal static class Indexing
     public static Tensor MaskedFill(Tensor self, Tensor mask, Tensor value)
     {
         CheckMaskedFillArgs(mask, value);
-        var shape = Tensor.BroadcastShapes(self._shape, mask._shape);
-        var result = Tensor.Empty(shape, self._dtype, uninitialized: true);
+        var shape = Tensor.BroadcastShapes(self.Sizes, mask.Sizes);
+        var result = Tensor.Empty(shape, self.ElementType, uninitialized: true);
         Copy.Into(self, result);
         MaskedFillInto(result, mask, value);
         if (Autograd.NeedsGrad(self, value)) result.SetHistory(new MaskedFillBackward(self, mask, value));
@@ -547,12 +547,12 @@ internal static class Indexing
     /// is true to the 0-dim <paramref name="value"/>, in place and without autograd.</summary>
     internal static void MaskedFillInto(Tensor target, Tensor mask, Tensor value)
     {
-        var m = Tensor.Empty(target._shape, ScalarType.Bool, uninitialized: true);
+        var m = Tensor.Empty(target.Sizes, ScalarType.Bool, uninitialized: true);
         Copy.Into(mask, m);
         var flags = m.Data<bool>();
-        if (target._isContiguous)
+        if (target.IsContiguous)
         {
-            switch (target._dtype)
+            switch (target.ElementType)
             {
                 case ScalarType.Float32: FillContiguous(target.ContiguousSpan<float>(), flags, value.item<float>()); break;
                 case ScalarType.Float64: FillContiguous(target.ContiguousSpan<double>(), flags, value.item<double>()); break;
@@ -561,13 +561,13 @@ internal static class Indexing
             }
             return;
         }
-        var offsets = Offsets(target._shape, target._strides);
-        switch (target._dtype)
+        var offsets = Offsets(target.Sizes, target.Strides);
+        switch (target.ElementType)
         {
-            case ScalarType.Float32: FillStrided(target.Data<float>(), target._offset, offsets, flags, value.item<float>()); break;
-            case ScalarType.Float64: FillStrided(target.Data<double>(), target._offset, offsets, flags, value.item<double>()); break;
-            case ScalarType.Int64: FillStrided(target.Data<long>(), target._offset, offsets, flags, value.item<long>()); break;
-            default: FillStrided(target.Data<bool>(), target._offset, offsets, flags, value.item<bool>()); break;
+            case ScalarType.Float32: FillStrided(target.Data<float>(), target.StorageOffset, offsets, flags, value.item<float>()); break;
+            case ScalarType.Float64: FillStrided(target.Data<double>(), target.StorageOffset, offsets, flags, value.item<double>()); break;
+            case ScalarType.Int64: FillStrided(target.Data<long>(), target.StorageOffset, offsets, flags, value.item<long>()); break;
+            default: FillStrided(target.Data<bool>(), target.StorageOffset, offsets, flags, value.item<bool>()); break;
         }
 
         static void FillContiguous<T>(Span<T> d, bool[] flags, T v)
@@ -589,8 +589,8 @@ internal static class Indexing
 
         public MaskedFillBackward(Tensor self, Tensor mask, Tensor value) : base([self, value])
         {
-            _selfShape = self._shape;
-            _tensorValue = !value._isWrappedNumber;
+            _selfShape = self.Sizes;
+            _tensorValue = !value.IsWrappedNumber;
             SaveForBackward(mask);
         }
 
@@ -608,16 +608,16 @@ internal static class Indexing
     /// <summary><c>self.masked_select(mask)</c>: the elements where the mask is true, as a 1-D copy.</summary>
     public static Tensor MaskedSelect(Tensor self, Tensor mask)
     {
-        if (mask._dtype != ScalarType.Bool)
+        if (mask.ElementType != ScalarType.Bool)
             throw new ArgumentException("masked_select: expected BoolTensor for mask");
-        var shape = Tensor.BroadcastShapes(self._shape, mask._shape);
+        var shape = Tensor.BroadcastShapes(self.Sizes, mask.Sizes);
         if (shape.Length == 0) shape = [1]; // a 0-dim input gives a 1-D result
         var fullMask = Tensor.Empty(shape, ScalarType.Bool, uninitialized: true);
         Copy.Into(mask, fullMask);
         var indices = Nonzero(fullMask);
-        var expanded = new Tensor(self._storage, shape, Dispatch.BroadcastStrides(self, shape), self._offset);
-        var plan = Plan(shape, expanded._strides, indices);
-        var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
+        var expanded = new Tensor(self.SharedStorage, shape, Dispatch.BroadcastStrides(self, shape), self.StorageOffset);
+        var plan = Plan(shape, expanded.Strides, indices);
+        var result = Tensor.Empty(plan.ResultShape, self.ElementType, uninitialized: true);
         GatherRaw(expanded, plan.Offsets, result);
         if (Autograd.NeedsGrad(self)) result.SetHistory(new MaskedSelectBackward0(self, shape, indices));
         return result;
@@ -630,31 +630,31 @@ internal static class Indexing
 
         public MaskedSelectBackward0(Tensor self, int[] shape, Tensor[] indices) : base([self])
         {
-            _selfShape = self._shape;
+            _selfShape = self.Sizes;
             _shape = shape;
             _indices = new SavedIndices(this, indices);
         }
 
         internal override Tensor?[] Apply(Tensor grad)
-            => [IndexPut(Tensor.Empty(_shape, grad._dtype), _indices.Get(), grad, accumulate: true).SumToShape(_selfShape)];
+            => [IndexPut(Tensor.Empty(_shape, grad.ElementType), _indices.Get(), grad, accumulate: true).SumToShape(_selfShape)];
     }
 
     // ================================================================== index_select / index_add
 
     private static void CheckIndexRange(Tensor index, int size)
     {
-        foreach (var v in LongValues(index, index._shape))
+        foreach (var v in LongValues(index, index.Sizes))
             if (v < 0 || v >= size) throw new IndexOutOfRangeException("index out of range in self");
     }
 
     /// <summary>A 1-D view of a 0-dim index.</summary>
     private static Tensor AsVector(Tensor index)
-        => index.dim() == 0 ? new Tensor(index._storage, [1], [1], index._offset) : index;
+        => index.dim() == 0 ? new Tensor(index.SharedStorage, [1], [1], index.StorageOffset) : index;
 
     /// <summary><c>self.index_select(dim, index)</c>: the entries <paramref name="index"/> along <paramref name="dim"/>.</summary>
     public static Tensor IndexSelect(Tensor self, long dim, Tensor index)
     {
-        if (index._dtype != ScalarType.Int64)
+        if (index.ElementType != ScalarType.Int64)
             throw new ArgumentException("index_select(): Expected dtype int32 or int64 for index");
         if (index.dim() > 1)
             throw new IndexOutOfRangeException("index_select(): Index is supposed to be a vector");
@@ -662,33 +662,33 @@ internal static class Indexing
             return IndexSelect(self.reshape(1), 0, index).reshape(index.dim() == 0 ? [] : [index.numel()]);
         int d = Tensor.NormalizeDim(dim, self.dim());
         var idx = AsVector(index);
-        CheckIndexRange(idx, self._shape[d]);
+        CheckIndexRange(idx, self.Sizes[d]);
         var indices = new Tensor?[d + 1];
         indices[d] = idx;
-        var plan = Plan(self._shape, self._strides, indices);
-        var result = Tensor.Empty(plan.ResultShape, self._dtype, uninitialized: true);
+        var plan = Plan(self.Sizes, self.Strides, indices);
+        var result = Tensor.Empty(plan.ResultShape, self.ElementType, uninitialized: true);
         GatherRaw(self, plan.Offsets, result);
         // index_select_backward: zeros of self's shape with the gradient index_add-ed back.
         if (Autograd.NeedsGrad(self))
-            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("IndexSelectBackward0", self, idx, (d, self._shape),
-                static (g, index, p) => IndexAdd(Tensor.Empty(p.shape, g._dtype), p.dim, index, g, 1)));
+            result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("IndexSelectBackward0", self, idx, (d, self.Sizes),
+                static (g, index, p) => IndexAdd(Tensor.Empty(p.shape, g.ElementType), p.dim, index, g, 1)));
         return result;
     }
 
     /// <summary>Checks of index_add and returns the normalized dim and the 1-D index.</summary>
     internal static (int dim, Tensor index) CheckIndexAdd(Tensor self, long dim, Tensor index, Tensor source)
     {
-        if (index._dtype != ScalarType.Int64)
+        if (index.ElementType != ScalarType.Int64)
             throw new ArgumentException("index_add_(): Expected dtype int32/int64 for index");
         if (index.dim() > 1)
             throw new IndexOutOfRangeException("index_add_(): Index is supposed to be a vector");
-        if (source._dtype != self._dtype)
+        if (source.ElementType != self.ElementType)
             throw new ArgumentException(
-                $"index_add_(): self ({ScalarTypeName(self._dtype)}) and source ({ScalarTypeName(source._dtype)}) must have the same scalar type");
+                $"index_add_(): self ({ScalarTypeName(self.ElementType)}) and source ({ScalarTypeName(source.ElementType)}) must have the same scalar type");
         int d = Tensor.NormalizeDim(dim, self.dim());
         var idx = AsVector(index);
-        var selfShape = self.dim() == 0 ? [1] : self._shape;
-        var sourceShape = source.dim() == 0 ? [1] : source._shape;
+        var selfShape = self.dim() == 0 ? [1] : self.Sizes;
+        var sourceShape = source.dim() == 0 ? [1] : source.Sizes;
         if (sourceShape.Length != selfShape.Length)
             throw new ArgumentException("index_add_(): Source/destination tensor must have same slice shapes.");
         if (sourceShape[d] != idx.NumelInt)
@@ -697,7 +697,7 @@ internal static class Indexing
         for (int i = 0; i < selfShape.Length; i++)
             if (i != d && selfShape[i] != sourceShape[i])
                 throw new ArgumentException(
-                    $"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = {Tensor.ShapeString(self._shape)} source.shape = {Tensor.ShapeString(source._shape)}");
+                    $"source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = {Tensor.ShapeString(self.Sizes)} source.shape = {Tensor.ShapeString(source.Sizes)}");
         CheckIndexRange(idx, selfShape[d]);
         return (d, idx);
     }
@@ -708,11 +708,11 @@ internal static class Indexing
     {
         if (target.dim() == 0)
         {
-            target = new Tensor(target._storage, [1], [1], target._offset);
-            source = source.dim() == 0 ? new Tensor(source._storage, [1], [1], source._offset) : source;
+            target = new Tensor(target.SharedStorage, [1], [1], target.StorageOffset);
+            source = source.dim() == 0 ? new Tensor(source.SharedStorage, [1], [1], source.StorageOffset) : source;
         }
         if (alpha != 1)
-            using (new GradModeScope(false)) source = (source * alpha).ToDTypeIfNeeded(target._dtype);
+            using (new GradModeScope(false)) source = (source * alpha).ToDTypeIfNeeded(target.ElementType);
         var indices = new Tensor?[dim + 1];
         indices[dim] = index;
         IndexPutInto(target, indices, source, accumulate: true);
@@ -722,7 +722,7 @@ internal static class Indexing
     public static Tensor IndexAdd(Tensor self, long dim, Tensor index, Tensor source, double alpha)
     {
         var (d, idx) = CheckIndexAdd(self, dim, index, source);
-        var result = Tensor.Empty(self._shape, self._dtype, uninitialized: true);
+        var result = Tensor.Empty(self.Sizes, self.ElementType, uninitialized: true);
         Copy.Into(self, result);
         IndexAddInto(result, d, idx, source, alpha);
         if (Autograd.NeedsGrad(self, source)) result.SetHistory(new IndexAddBackward0(self, source, d, idx, alpha));
@@ -739,7 +739,7 @@ internal static class Indexing
         {
             _dim = dim;
             _alpha = alpha;
-            _sourceShape = source._shape;
+            _sourceShape = source.Sizes;
             SaveForBackward(index);
         }
 
@@ -750,7 +750,7 @@ internal static class Indexing
             {
                 gradSource = grad.dim() == 0 ? grad : IndexSelect(grad, _dim, Saved(0));
                 if (_alpha != 1) gradSource = gradSource * _alpha;
-                if (!Tensor.SameShape(gradSource._shape, _sourceShape))
+                if (!Tensor.SameShape(gradSource.Sizes, _sourceShape))
                     gradSource = gradSource.reshape(Reduction.ToLong(_sourceShape));
             }
             return [NeedsInputGrad(0) ? grad : null, gradSource];
@@ -762,12 +762,12 @@ internal static class Indexing
     /// <summary>dst[i] = src[offsets[i]] (offsets from src's first element; dst fresh and contiguous).</summary>
     private static void GatherRaw(Tensor src, int[] offsets, Tensor dst)
     {
-        switch (src._dtype)
+        switch (src.ElementType)
         {
-            case ScalarType.Float32: Run(src.Data<float>(), src._offset, offsets, dst.Data<float>()); break;
-            case ScalarType.Float64: Run(src.Data<double>(), src._offset, offsets, dst.Data<double>()); break;
-            case ScalarType.Int64: Run(src.Data<long>(), src._offset, offsets, dst.Data<long>()); break;
-            default: Run(src.Data<bool>(), src._offset, offsets, dst.Data<bool>()); break;
+            case ScalarType.Float32: Run(src.Data<float>(), src.StorageOffset, offsets, dst.Data<float>()); break;
+            case ScalarType.Float64: Run(src.Data<double>(), src.StorageOffset, offsets, dst.Data<double>()); break;
+            case ScalarType.Int64: Run(src.Data<long>(), src.StorageOffset, offsets, dst.Data<long>()); break;
+            default: Run(src.Data<bool>(), src.StorageOffset, offsets, dst.Data<bool>()); break;
         }
 
         static void Run<T>(T[] s, int baseOffset, int[] offsets, T[] d)
@@ -779,17 +779,17 @@ internal static class Indexing
     /// <summary>dst[offsets[i]] = values[i] (or +=); values fresh, contiguous, of dst's dtype.</summary>
     private static void ScatterRaw(Tensor dst, int[] offsets, Tensor values, bool accumulate)
     {
-        switch (dst._dtype)
+        switch (dst.ElementType)
         {
-            case ScalarType.Float32: Numeric(dst.Data<float>(), dst._offset, offsets, values.Data<float>(), accumulate); break;
-            case ScalarType.Float64: Numeric(dst.Data<double>(), dst._offset, offsets, values.Data<double>(), accumulate); break;
-            case ScalarType.Int64: Numeric(dst.Data<long>(), dst._offset, offsets, values.Data<long>(), accumulate); break;
+            case ScalarType.Float32: Numeric(dst.Data<float>(), dst.StorageOffset, offsets, values.Data<float>(), accumulate); break;
+            case ScalarType.Float64: Numeric(dst.Data<double>(), dst.StorageOffset, offsets, values.Data<double>(), accumulate); break;
+            case ScalarType.Int64: Numeric(dst.Data<long>(), dst.StorageOffset, offsets, values.Data<long>(), accumulate); break;
             default:
                 var d = dst.Data<bool>();
                 var v = values.Data<bool>();
                 for (int i = 0; i < offsets.Length; i++)
                 {
-                    ref var slot = ref d[dst._offset + offsets[i]];
+                    ref var slot = ref d[dst.StorageOffset + offsets[i]];
                     slot = accumulate ? slot | v[i] : v[i];
                 }
                 break;

@@ -5,22 +5,22 @@ namespace SharpGrad.Ops;
 /// <summary>Matrix products. Transposed operands are passed to GEMM as strides, never copied.</summary>
 internal static class LinearAlgebra
 {
-    private static string Dims(Tensor t) => string.Join("x", t._shape);
+    private static string Dims(Tensor t) => string.Join("x", t.Sizes);
 
     /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, and
     /// T unconstrained, so that this is precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
     private static ReadOnlySpan<T> FromOffset<T>(Tensor t)
     {
         var data = t.Data<T>();
-        return new ReadOnlySpan<T>(data, t._offset, data.Length - t._offset);
+        return new ReadOnlySpan<T>(data, t.StorageOffset, data.Length - t.StorageOffset);
     }
 
     /// <summary>C = A·B for 2-D tensors of any strides.</summary>
     private static Tensor MatMul2D(Tensor a, Tensor b)
     {
-        int m = a._shape[0], k = a._shape[1], n = b._shape[1];
-        var result = Tensor.Empty([m, n], a._dtype, uninitialized: true);
-        if (a._dtype is ScalarType.Float32 or ScalarType.Float64)
+        int m = a.Sizes[0], k = a.Sizes[1], n = b.Sizes[1];
+        var result = Tensor.Empty([m, n], a.ElementType, uninitialized: true);
+        if (a.ElementType is ScalarType.Float32 or ScalarType.Float64)
             FloatProductInto(a, b, result, accumulate: false);
         else
         {
@@ -31,7 +31,7 @@ internal static class LinearAlgebra
                 {
                     long s = 0;
                     for (int p = 0; p < k; p++)
-                        s += x[a._offset + i * a._strides[0] + p * a._strides[1]] * y[b._offset + p * b._strides[0] + j * b._strides[1]];
+                        s += x[a.StorageOffset + i * a.Strides[0] + p * a.Strides[1]] * y[b.StorageOffset + p * b.Strides[0] + j * b.Strides[1]];
                     d[i * n + j] = s;
                 }
         }
@@ -46,27 +46,27 @@ internal static class LinearAlgebra
     /// into a contiguous <paramref name="c"/>.</summary>
     private static void FloatProductInto(Tensor a, Tensor b, Tensor c, bool accumulate)
     {
-        int m = a._shape[0], k = a._shape[1], n = b._shape[1];
-        if (c._dtype == ScalarType.Float32)
-            Gemm.Multiply(m, n, k, FromOffset<float>(a), a._strides[0], a._strides[1],
-                FromOffset<float>(b), b._strides[0], b._strides[1], WritableFromOffset<float>(c), n, accumulate);
+        int m = a.Sizes[0], k = a.Sizes[1], n = b.Sizes[1];
+        if (c.ElementType == ScalarType.Float32)
+            Gemm.Multiply(m, n, k, FromOffset<float>(a), a.Strides[0], a.Strides[1],
+                FromOffset<float>(b), b.Strides[0], b.Strides[1], WritableFromOffset<float>(c), n, accumulate);
         else
-            Gemm.Multiply(m, n, k, FromOffset<double>(a), a._strides[0], a._strides[1],
-                FromOffset<double>(b), b._strides[0], b._strides[1], WritableFromOffset<double>(c), n, accumulate);
+            Gemm.Multiply(m, n, k, FromOffset<double>(a), a.Strides[0], a.Strides[1],
+                FromOffset<double>(b), b.Strides[0], b.Strides[1], WritableFromOffset<double>(c), n, accumulate);
     }
 
     /// <summary>Like <see cref="FromOffset{T}"/>, for the destination.</summary>
     private static Span<T> WritableFromOffset<T>(Tensor t)
     {
         var data = t.Data<T>();
-        return new Span<T>(data, t._offset, data.Length - t._offset);
+        return new Span<T>(data, t.StorageOffset, data.Length - t.StorageOffset);
     }
 
     private static void CheckSameDType(Tensor a, Tensor b, string what)
     {
-        if (a._dtype != b._dtype)
+        if (a.ElementType != b.ElementType)
             throw new ArgumentException(
-                $"expected {what} to have the same dtype, but got: {DTypeWord(a._dtype)} != {DTypeWord(b._dtype)}");
+                $"expected {what} to have the same dtype, but got: {DTypeWord(a.ElementType)} != {DTypeWord(b.ElementType)}");
     }
 
     internal static string DTypeWord(ScalarType t) => t switch
@@ -79,9 +79,9 @@ internal static class LinearAlgebra
 
     public static Tensor Mm(Tensor a, Tensor b)
     {
-        if (a._shape.Length != 2) throw new ArgumentException($"self must be a matrix");
-        if (b._shape.Length != 2) throw new ArgumentException($"mat2 must be a matrix");
-        if (a._shape[1] != b._shape[0])
+        if (a.Sizes.Length != 2) throw new ArgumentException($"self must be a matrix");
+        if (b.Sizes.Length != 2) throw new ArgumentException($"mat2 must be a matrix");
+        if (a.Sizes[1] != b.Sizes[0])
             throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({Dims(a)} and {Dims(b)})");
         CheckSameDType(a, b, "m1 and m2");
         var result = MatMul2D(a, b);
@@ -118,16 +118,16 @@ internal static class LinearAlgebra
 
     public static Tensor Dot(Tensor a, Tensor b)
     {
-        if (a._shape.Length != 1 || b._shape.Length != 1)
-            throw new ArgumentException($"1D tensors expected, but got {a._shape.Length}D and {b._shape.Length}D tensors");
-        if (a._shape[0] != b._shape[0])
+        if (a.Sizes.Length != 1 || b.Sizes.Length != 1)
+            throw new ArgumentException($"1D tensors expected, but got {a.Sizes.Length}D and {b.Sizes.Length}D tensors");
+        if (a.Sizes[0] != b.Sizes[0])
             throw new ArgumentException(
-                $"inconsistent tensor size, expected tensor [{a._shape[0]}] and src [{b._shape[0]}] to have the same number of elements, but got {a._shape[0]} and {b._shape[0]} elements respectively");
+                $"inconsistent tensor size, expected tensor [{a.Sizes[0]}] and src [{b.Sizes[0]}] to have the same number of elements, but got {a.Sizes[0]} and {b.Sizes[0]} elements respectively");
         CheckSameDType(a, b, "both vectors");
         Tensor result;
         using (new GradModeScope(false))
             result = Reduction.Sum(a * b, null, false, null);
-        result._gradFn = null;
+        result.GradFn = null;
         if (Autograd.NeedsGrad(a, b)) result.SetHistory(new DotBackward0(a, b));
         return result;
     }
@@ -146,16 +146,16 @@ internal static class LinearAlgebra
 
     public static Tensor Mv(Tensor a, Tensor v)
     {
-        if (a._shape.Length != 2 || v._shape.Length != 1)
-            throw new ArgumentException($"vector + matrix @ vector expected, got 1, {a._shape.Length}, {v._shape.Length}");
-        if (a._shape[1] != v._shape[0])
-            throw new ArgumentException($"size mismatch, got input ({a._shape[0]}), mat ({Dims(a)}), vec ({v._shape[0]})");
+        if (a.Sizes.Length != 2 || v.Sizes.Length != 1)
+            throw new ArgumentException($"vector + matrix @ vector expected, got 1, {a.Sizes.Length}, {v.Sizes.Length}");
+        if (a.Sizes[1] != v.Sizes[0])
+            throw new ArgumentException($"size mismatch, got input ({a.Sizes[0]}), mat ({Dims(a)}), vec ({v.Sizes[0]})");
         CheckSameDType(a, v, "m1 and m2");
         Tensor result;
         using (new GradModeScope(false))
-            result = MatMul2D(a, Shape.Unsqueeze(v, 1)).reshape(a._shape[0]);
-        result._gradFn = null;
-        result._base = null;
+            result = MatMul2D(a, Shape.Unsqueeze(v, 1)).reshape(a.Sizes[0]);
+        result.GradFn = null;
+        result.ViewBase = null;
         if (Autograd.NeedsGrad(a, v)) result.SetHistory(new MvBackward0(a, v));
         return result;
     }
@@ -176,20 +176,20 @@ internal static class LinearAlgebra
     /// <summary>Batched matmul of 3-D tensors [B, n, m]·[B, m, p].</summary>
     public static Tensor Bmm(Tensor a, Tensor b)
     {
-        if (a._shape.Length != 3) throw new ArgumentException("batch1 must be a 3D tensor");
-        if (b._shape.Length != 3) throw new ArgumentException("batch2 must be a 3D tensor");
-        if (a._shape[0] != b._shape[0] || a._shape[2] != b._shape[1])
+        if (a.Sizes.Length != 3) throw new ArgumentException("batch1 must be a 3D tensor");
+        if (b.Sizes.Length != 3) throw new ArgumentException("batch2 must be a 3D tensor");
+        if (a.Sizes[0] != b.Sizes[0] || a.Sizes[2] != b.Sizes[1])
             throw new ArgumentException(
-                $"Expected size for first two dimensions of batch2 tensor to be: [{a._shape[0]}, {a._shape[2]}] but got: [{b._shape[0]}, {b._shape[1]}].");
+                $"Expected size for first two dimensions of batch2 tensor to be: [{a.Sizes[0]}, {a.Sizes[2]}] but got: [{b.Sizes[0]}, {b.Sizes[1]}].");
         CheckSameDType(a, b, "batch1 and batch2");
-        int batch = a._shape[0], m = a._shape[1], k = a._shape[2], n = b._shape[2];
-        var result = Tensor.Empty([batch, m, n], a._dtype, uninitialized: true);
+        int batch = a.Sizes[0], m = a.Sizes[1], k = a.Sizes[2], n = b.Sizes[2];
+        var result = Tensor.Empty([batch, m, n], a.ElementType, uninitialized: true);
         for (int i = 0; i < batch; i++)
         {
-            var ai = new Tensor(a._storage, [m, k], [a._strides[1], a._strides[2]], a._offset + i * a._strides[0]);
-            var bi = new Tensor(b._storage, [k, n], [b._strides[1], b._strides[2]], b._offset + i * b._strides[0]);
+            var ai = new Tensor(a.SharedStorage, [m, k], [a.Strides[1], a.Strides[2]], a.StorageOffset + i * a.Strides[0]);
+            var bi = new Tensor(b.SharedStorage, [k, n], [b.Strides[1], b.Strides[2]], b.StorageOffset + i * b.Strides[0]);
             var ci = MatMul2D(ai, bi);
-            Copy.Into(ci, new Tensor(result._storage, [m, n], [n, 1], i * m * n));
+            Copy.Into(ci, new Tensor(result.SharedStorage, [m, n], [n, 1], i * m * n));
         }
         if (Autograd.NeedsGrad(a, b)) result.SetHistory(new BmmBackward0(a, b));
         return result;
@@ -210,15 +210,15 @@ internal static class LinearAlgebra
     /// <summary>torch.matmul: dot, mv, mm, or broadcast batched products, by the operands' ranks.</summary>
     public static Tensor Matmul(Tensor a, Tensor b)
     {
-        int da = a._shape.Length, db = b._shape.Length;
+        int da = a.Sizes.Length, db = b.Sizes.Length;
         if (da == 0 || db == 0)
             throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D");
         if (da == 1 && db == 1) return Dot(a, b);
         if (da == 2 && db == 1) return Mv(a, b);
         if (da == 1 && db == 2)
         {
-            if (a._shape[0] != b._shape[0])
-                throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied (1x{a._shape[0]} and {Dims(b)})");
+            if (a.Sizes[0] != b.Sizes[0])
+                throw new ArgumentException($"mat1 and mat2 shapes cannot be multiplied (1x{a.Sizes[0]} and {Dims(b)})");
             return Mm(a.unsqueeze(0), b).squeeze(0);
         }
         if (da == 2 && db == 2) return Mm(a, b);
@@ -226,21 +226,21 @@ internal static class LinearAlgebra
         {
             // Fold the batch into rows: [.., n, k]·[k, p] is one mm.
             var bm = db == 1 ? b.unsqueeze(1) : b;
-            if (a._shape[^1] != bm._shape[0])
+            if (a.Sizes[^1] != bm.Sizes[0])
                 throw new ArgumentException(
-                    $"mat1 and mat2 shapes cannot be multiplied ({a.NumelInt / a._shape[^1]}x{a._shape[^1]} and {Dims(bm)})");
-            var folded = Mm(a.reshape(-1, a._shape[^1]), bm);
-            var outShape = a._shape[..^1].Select(x => (long)x).Append(bm._shape[1]).ToArray();
+                    $"mat1 and mat2 shapes cannot be multiplied ({a.NumelInt / a.Sizes[^1]}x{a.Sizes[^1]} and {Dims(bm)})");
+            var folded = Mm(a.reshape(-1, a.Sizes[^1]), bm);
+            var outShape = a.Sizes[..^1].Select(x => (long)x).Append(bm.Sizes[1]).ToArray();
             var r = folded.reshape(outShape);
             return db == 1 ? r.squeeze(-1) : r;
         }
         // General case: broadcast batch dims, then bmm.
         var a3 = da == 1 ? a.unsqueeze(0) : a;
         var b3 = db == 1 ? b.unsqueeze(1) : b;
-        var batchA = a3._shape[..^2];
-        var batchB = b3._shape[..^2];
+        var batchA = a3.Sizes[..^2];
+        var batchB = b3.Sizes[..^2];
         var batch = Tensor.BroadcastShapes(batchA, batchB);
-        int n = a3._shape[^2], k = a3._shape[^1], k2 = b3._shape[^2], p = b3._shape[^1];
+        int n = a3.Sizes[^2], k = a3.Sizes[^1], k2 = b3.Sizes[^2], p = b3.Sizes[^1];
         if (k != k2)
             throw new ArgumentException($"Expected size for first two dimensions of batch2 tensor to be: [{Tensor.Numel(batch)}, {k}] but got: [{Tensor.Numel(batch)}, {k2}].");
         long bsz = Tensor.Numel(batch);

@@ -66,10 +66,10 @@ internal static class Loss
     private static (Tensor input, Tensor target) BroadcastWithWarning(Tensor input, Tensor target)
     {
         if (input.SameShape(target)) return (input, target);
-        Warn($"Using a target size ({Tensor.TorchSizeString(target._shape)}) that is different to the input size ({Tensor.TorchSizeString(input._shape)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
-        var shape = Tensor.BroadcastShapes(input._shape, target._shape);
-        if (!Tensor.SameShape(input._shape, shape)) input = input.expand(Long(shape));
-        if (!Tensor.SameShape(target._shape, shape)) target = target.expand(Long(shape));
+        Warn($"Using a target size ({Tensor.TorchSizeString(target.Sizes)}) that is different to the input size ({Tensor.TorchSizeString(input.Sizes)}). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
+        var shape = Tensor.BroadcastShapes(input.Sizes, target.Sizes);
+        if (!Tensor.SameShape(input.Sizes, shape)) input = input.expand(Long(shape));
+        if (!Tensor.SameShape(target.Sizes, shape)) target = target.expand(Long(shape));
         return (input, target);
     }
 
@@ -156,7 +156,7 @@ internal static class Loss
             loss = xlogy - target * input;
         }
         var result = Reduce(loss, parsed);
-        return batchMean && input.dim() != 0 ? result / (double)input._shape[0] : result;
+        return batchMean && input.dim() != 0 ? result / (double)input.Sizes[0] : result;
     }
 
     /// <summary>l1_loss: |input − target| reduced (a composite in PyTorch, so its node is the
@@ -175,11 +175,11 @@ internal static class Loss
     {
         if (!input.SameShape(target))
             throw new ArgumentException(
-                $"Using a target size ({Tensor.TorchSizeString(target._shape)}) that is different to the input size ({Tensor.TorchSizeString(input._shape)}) is deprecated. Please ensure they have the same size.");
+                $"Using a target size ({Tensor.TorchSizeString(target.Sizes)}) that is different to the input size ({Tensor.TorchSizeString(input.Sizes)}) is deprecated. Please ensure they have the same size.");
         if (weight is not null)
         {
-            var size = Tensor.BroadcastShapes(target._shape, weight._shape);
-            if (!Tensor.SameShape(size, weight._shape)) weight = weight.expand(Long(size));
+            var size = Tensor.BroadcastShapes(target.Sizes, weight.Sizes);
+            if (!Tensor.SameShape(size, weight.Sizes)) weight = weight.expand(Long(size));
         }
         CheckNoRequiresGrad(weight, "weight", "binary_cross_entropy");
         Tensor result;
@@ -207,7 +207,7 @@ internal static class Loss
     {
         if (!loss.SameShape(input))
             throw new ArgumentException(
-                $"output with shape {Tensor.ShapeString(input._shape)} doesn't match the broadcast shape {Tensor.ShapeString(loss._shape)}");
+                $"output with shape {Tensor.ShapeString(input.Sizes)} doesn't match the broadcast shape {Tensor.ShapeString(loss.Sizes)}");
     }
 
     internal sealed class BinaryCrossEntropyBackward0 : Node
@@ -254,7 +254,7 @@ internal static class Loss
     {
         if (!input.SameShape(target))
             throw new ArgumentException(
-                $"Target size ({Tensor.TorchSizeString(target._shape)}) must be the same as input size ({Tensor.TorchSizeString(input._shape)})");
+                $"Target size ({Tensor.TorchSizeString(target.Sizes)}) must be the same as input size ({Tensor.TorchSizeString(input.Sizes)})");
         CheckNoRequiresGrad(weight, "weight", "binary_cross_entropy_with_logits");
         CheckNoRequiresGrad(posWeight, "pos_weight", "binary_cross_entropy_with_logits");
         Tensor result;
@@ -307,14 +307,14 @@ internal static class Loss
                     var pt = p * t;
                     gx = (pt + 1.0 - t) * x.sigmoid() - pt;
                 }
-                gx = Weighted(gx * grad, w, _reduction, _numel).SumToShape(x._shape);
+                gx = Weighted(gx * grad, w, _reduction, _numel).SumToShape(x.Sizes);
             }
             if (NeedsInputGrad(1))
             {
                 // binary_cross_entropy_with_logits_target_backward: −x, or with pos_weight p:
                 // log σ(−x) − p·log σ(x)
                 gt = p is null ? -x : Activation.LogSigmoid(-x) - Activation.LogSigmoid(x) * p;
-                gt = Weighted(gt * grad, w, _reduction, _numel).SumToShape(t._shape);
+                gt = Weighted(gt * grad, w, _reduction, _numel).SumToShape(t.Sizes);
             }
             return [gx, gt];
         }
@@ -331,37 +331,37 @@ internal static class Loss
         {
             if (target.dim() == 0)
                 throw new InvalidOperationException("0D or 1D target tensor expected, multi-target not supported");
-            if (input._shape[0] != target._shape[0])
+            if (input.Sizes[0] != target.Sizes[0])
                 throw new ArgumentException(
-                    $"Expected input batch_size ({input._shape[0]}) to match target batch_size ({target._shape[0]}).");
+                    $"Expected input batch_size ({input.Sizes[0]}) to match target batch_size ({target.Sizes[0]}).");
         }
         if (dim <= 2)
         {
             if (target.dim() > 1)
                 throw new InvalidOperationException("0D or 1D target tensor expected, multi-target not supported");
             bool noBatchDim = dim == 1 && target.dim() == 0;
-            if (!noBatchDim && input._shape[0] != target._shape[0] || dim == 1 && !noBatchDim)
+            if (!noBatchDim && input.Sizes[0] != target.Sizes[0] || dim == 1 && !noBatchDim)
                 throw new InvalidOperationException(
-                    $"size mismatch (got input: {Tensor.ShapeString(input._shape)}, target: {Tensor.ShapeString(target._shape)})");
+                    $"size mismatch (got input: {Tensor.ShapeString(input.Sizes)}, target: {Tensor.ShapeString(target.Sizes)})");
             return NllLossKernel(input, target, weight, reduction, ignoreIndex, spatial: false);
         }
         if (dim == 4)
         {
             if (target.dim() != 3)
                 throw new InvalidOperationException(
-                    $"only batches of spatial targets supported (3D tensors) but got targets of size: {Tensor.ShapeString(target._shape)}");
-            if (input._shape[2] != target._shape[1] || input._shape[3] != target._shape[2])
+                    $"only batches of spatial targets supported (3D tensors) but got targets of size: {Tensor.ShapeString(target.Sizes)}");
+            if (input.Sizes[2] != target.Sizes[1] || input.Sizes[3] != target.Sizes[2])
                 throw new InvalidOperationException(
-                    $"input and target batch or spatial sizes don't match: target {Tensor.ShapeString(target._shape)}, input {Tensor.ShapeString(input._shape)}");
+                    $"input and target batch or spatial sizes don't match: target {Tensor.ShapeString(target.Sizes)}, input {Tensor.ShapeString(input.Sizes)}");
             return NllLossKernel(input, target, weight, reduction, ignoreIndex, spatial: true);
         }
         // dim == 3 or dim > 4: viewed as 4-D, as PyTorch does.
-        int n = input._shape[0], c = input._shape[1];
+        int n = input.Sizes[0], c = input.Sizes[1];
         var outSize = new int[dim - 1];
         outSize[0] = n;
-        Array.Copy(input._shape, 2, outSize, 1, dim - 2);
-        if (!target._shape.AsSpan(1).SequenceEqual(input._shape.AsSpan(2)))
-            throw new ArgumentException($"Expected target size {Tensor.ShapeString(outSize)}, got {Tensor.ShapeString(target._shape)}");
+        Array.Copy(input.Sizes, 2, outSize, 1, dim - 2);
+        if (!target.Sizes.AsSpan(1).SequenceEqual(input.Sizes.AsSpan(2)))
+            throw new ArgumentException($"Expected target size {Tensor.ShapeString(outSize)}, got {Tensor.ShapeString(target.Sizes)}");
         var input4 = input.numel() > 0
             ? input.contiguous().view(n, c, 1, input.numel() / ((long)n * c))
             : input.contiguous().view(n, c, 0, 0);
@@ -376,23 +376,23 @@ internal static class Loss
     private static Tensor NllLossKernel(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
         long ignoreIndex, bool spatial)
     {
-        if (!input._dtype.IsFloatingPoint())
+        if (!input.ElementType.IsFloatingPoint())
             throw new NotSupportedException(
-                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(input._dtype)}'");
-        if (target._dtype != ScalarType.Int64)
+                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(input.ElementType)}'");
+        if (target.ElementType != ScalarType.Int64)
             throw new NotSupportedException(
-                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(target._dtype)}'");
+                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(target.ElementType)}'");
         bool noBatch = input.dim() == 1;
-        int classes = noBatch ? input._shape[0] : input._shape[1];
+        int classes = noBatch ? input.Sizes[0] : input.Sizes[1];
         if (weight is not null && (weight.dim() != 1 || weight.NumelInt != classes))
             throw new ArgumentException(
-                $"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Tensor.ShapeString(weight._shape)}");
+                $"weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Tensor.ShapeString(weight.Sizes)}");
         CheckNoRequiresGrad(weight, "weight", spatial ? "nll_loss2d_forward" : "nll_loss_forward");
 
         var targets = Copy.Contiguous(target).ContiguousSpan<long>().ToArray();
         var weights = weight is null ? null : weight.ToArray<double>();
         var x = Copy.Contiguous(input.ToDTypeIfNeeded(ScalarType.Float64)).ContiguousSpan<double>();
-        int batch = noBatch ? 1 : input._shape[0];
+        int batch = noBatch ? 1 : input.Sizes[0];
         int inner = targets.Length / Math.Max(batch, 1);
         var losses = new double[targets.Length];
         double total = 0, sum = 0;
@@ -413,9 +413,9 @@ internal static class Loss
 
         Tensor result = reduction switch
         {
-            LossReduction.None => Tensor.FromArray(losses, (int[])target._shape.Clone()).ToDTypeIfNeeded(input._dtype),
-            LossReduction.Sum => Tensor.Scalar(sum).ToDTypeIfNeeded(input._dtype),
-            _ => Tensor.Scalar(sum / total).ToDTypeIfNeeded(input._dtype),
+            LossReduction.None => Tensor.FromArray(losses, (int[])target.Sizes.Clone()).ToDTypeIfNeeded(input.ElementType),
+            LossReduction.Sum => Tensor.Scalar(sum).ToDTypeIfNeeded(input.ElementType),
+            _ => Tensor.Scalar(sum / total).ToDTypeIfNeeded(input.ElementType),
         };
         if (Autograd.NeedsGrad(input))
             result.SetHistory(new NllLossBackward(input, targets, weights, reduction, ignoreIndex, total, spatial));
@@ -439,8 +439,8 @@ internal static class Loss
         public NllLossBackward(Tensor input, long[] targets, double[]? weights, LossReduction reduction,
             long ignoreIndex, double totalWeight, bool spatial) : base([input])
         {
-            _inputShape = input._shape;
-            _dtype = input._dtype;
+            _inputShape = input.Sizes;
+            _dtype = input.ElementType;
             _targets = targets;
             _weights = weights;
             _reduction = reduction;
@@ -483,9 +483,9 @@ internal static class Loss
         int classDim = input.dim() == 1 ? 0 : 1;
         if (input.SameShape(target))
         {
-            if (!target._dtype.IsFloatingPoint())
+            if (!target.ElementType.IsFloatingPoint())
                 throw new InvalidOperationException(
-                    $"Expected floating point type for target with class probabilities, got {Activation.KernelTypeName(target._dtype)}");
+                    $"Expected floating point type for target with class probabilities, got {Activation.KernelTypeName(target.ElementType)}");
             if (ignoreIndex >= 0)
                 throw new InvalidOperationException("ignore_index is not supported for floating point target");
             return CrossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim);
@@ -508,17 +508,17 @@ internal static class Loss
     {
         var shape = new long[rank];
         Array.Fill(shape, 1L);
-        shape[classDim] = weight._shape[0];
+        shape[classDim] = weight.Sizes[0];
         return weight.view(shape);
     }
 
     private static Tensor CrossEntropyProbabilities(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
         double labelSmoothing, int classDim)
     {
-        int classes = input._shape[classDim];
+        int classes = input.Sizes[classDim];
         if (weight is not null && (weight.dim() != 1 || weight.NumelInt != classes))
             throw new ArgumentException(
-                $"cross_entropy: weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Tensor.ShapeString(weight._shape)}");
+                $"cross_entropy: weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {Tensor.ShapeString(weight.Sizes)}");
         var logProbs = Activation.Softmax(input, classDim, log: true);
         if (labelSmoothing > 0.0)
         {
@@ -540,7 +540,7 @@ internal static class Loss
     private static Tensor CrossEntropyLabelSmoothing(Tensor input, Tensor target, Tensor? weight, LossReduction reduction,
         long ignoreIndex, double labelSmoothing, int classDim)
     {
-        int classes = input._shape[classDim];
+        int classes = input.Sizes[classDim];
         var logProbs = Activation.Softmax(input, classDim, log: true);
         var nll = NllLossNd(logProbs, target, weight, reduction, ignoreIndex);
         var ignoreMask = Comparison.Eq(target, Tensor.WrapNumber(ignoreIndex));

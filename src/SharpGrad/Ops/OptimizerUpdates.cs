@@ -15,9 +15,9 @@ internal static class OptimizerUpdates
     /// <summary>True when every tensor is contiguous, float32 or float64, of one dtype, shaped like the first.</summary>
     private static bool CanFuse(Tensor param, params ReadOnlySpan<Tensor?> others)
     {
-        if (param._dtype is not (ScalarType.Float32 or ScalarType.Float64) || !param._isContiguous) return false;
+        if (param.ElementType is not (ScalarType.Float32 or ScalarType.Float64) || !param.IsContiguous) return false;
         foreach (var t in others)
-            if (t is not null && (t._dtype != param._dtype || !t._isContiguous || !t.SameShape(param)))
+            if (t is not null && (t.ElementType != param.ElementType || !t.IsContiguous || !t.SameShape(param)))
                 return false;
         return true;
     }
@@ -25,7 +25,7 @@ internal static class OptimizerUpdates
     private static void Bump(params ReadOnlySpan<Tensor?> written)
     {
         foreach (var t in written)
-            if (t is not null) t._storage.Version++;
+            if (t is not null) t.SharedStorage.Version++;
     }
 
     /// <summary>Elements [start, start + count) of a contiguous tensor, or an empty span for an absent state tensor.</summary>
@@ -69,7 +69,7 @@ internal static class OptimizerUpdates
     {
         if (CanFuse(param, grad, momentumBuffer))
         {
-            if (param._dtype == ScalarType.Float32)
+            if (param.ElementType == ScalarType.Float32)
                 ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Sgd(S<float>(param, i, n), S<float>(grad, i, n), S<float>(momentumBuffer, i, n), firstStep,
                     (float)-lr, (float)weightDecay, weightDecay != 0, (float)momentum, momentumBuffer is not null, (float)(1 - dampening), nesterov, maximize));
             else
@@ -104,7 +104,7 @@ internal static class OptimizerUpdates
         bool amsgrad = maxExpAvgSq is not null;
         if (CanFuse(param, grad, expAvg, expAvgSq, maxExpAvgSq))
         {
-            if (param._dtype == ScalarType.Float32)
+            if (param.ElementType == ScalarType.Float32)
                 ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Adam(S<float>(param, i, n), S<float>(grad, i, n), S<float>(expAvg, i, n),
                     S<float>(expAvgSq, i, n), S<float>(maxExpAvgSq, i, n),
                     (float)paramScale, paramScale != 1, (float)weightDecay, weightDecay != 0, (float)(1 - beta1), (float)beta2,
@@ -141,7 +141,7 @@ internal static class OptimizerUpdates
     {
         if (CanFuse(param, grad, squareAvg, gradAvg, momentumBuffer))
         {
-            if (param._dtype == ScalarType.Float32)
+            if (param.ElementType == ScalarType.Float32)
                 ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Rmsprop(S<float>(param, i, n), S<float>(grad, i, n), S<float>(squareAvg, i, n),
                     S<float>(gradAvg, i, n), S<float>(momentumBuffer, i, n),
                     (float)weightDecay, weightDecay != 0, (float)alpha, (float)(1 - alpha), (float)eps, (float)-lr, (float)momentum,
@@ -181,7 +181,7 @@ internal static class OptimizerUpdates
     {
         if (CanFuse(param, grad, stateSum))
         {
-            if (param._dtype == ScalarType.Float32)
+            if (param.ElementType == ScalarType.Float32)
                 ForChunks(param.NumelInt, (i, n) => OptimizerKernels.Adagrad(S<float>(param, i, n), S<float>(grad, i, n), S<float>(stateSum, i, n),
                     (float)weightDecay, weightDecay != 0, (float)eps, (float)-clr, maximize));
             else

@@ -15,7 +15,7 @@ internal static partial class Reduction
         if (a.NumelInt == 0)
             throw new InvalidOperationException(
                 $"{(isMax ? "max" : "min")}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
-        var mask = ReduceMask(a._shape.Length, []);
+        var mask = ReduceMask(a.Sizes.Length, []);
         var result = ReduceValues(a, mask, [], isMax ? ExtremeKind.Max : ExtremeKind.Min);
         if (Autograd.NeedsGrad(a))
             result.SetHistory(new ReductionBackward(isMax ? "MaxBackward1" : "MinBackward1", a, mask, keepdim: false,
@@ -41,7 +41,7 @@ internal static partial class Reduction
         if (a.NumelInt == 0)
             throw new IndexOutOfRangeException($"{name}: Expected reduction dim to be specified for input.numel() == 0.");
         var x = Copy.Contiguous(a);
-        var flat = new Tensor(x._storage, [x.NumelInt], [1], x._offset);
+        var flat = new Tensor(x.SharedStorage, [x.NumelInt], [1], x.StorageOffset);
         return ArgExtreme(flat, 0, keepdim: false, isMax).indices;
     }
 
@@ -56,12 +56,12 @@ internal static partial class Reduction
     /// <summary>amax / amin over several dims (all when empty); the gradient is shared evenly among ties.</summary>
     public static Tensor Amax(Tensor a, int[] dims, bool keepdim, bool isMax)
     {
-        var mask = ReduceMask(a._shape.Length, dims);
+        var mask = ReduceMask(a.Sizes.Length, dims);
         if (a.NumelInt == 0)
             for (int i = 0; i < mask.Length; i++)
-                if (mask[i] && a._shape[i] == 0)
+                if (mask[i] && a.Sizes[i] == 0)
                     throw new IndexOutOfRangeException($"{(isMax ? "amax()" : "amin()")}: Expected reduction dim {i} to have non-zero size.");
-        var outShape = ReducedShape(a._shape, mask, keepdim);
+        var outShape = ReducedShape(a.Sizes, mask, keepdim);
         var result = ReduceValues(a, mask, outShape, isMax ? ExtremeKind.Max : ExtremeKind.Min);
         if (Autograd.NeedsGrad(a))
             result.SetHistory(new ReductionBackward(isMax ? "AmaxBackward0" : "AminBackward0", a, mask, keepdim,
@@ -74,15 +74,15 @@ internal static partial class Reduction
     /// <summary>Wraps dim and applies PyTorch's zero_numel_check_dims.</summary>
     private static int CheckReductionDim(Tensor a, long dim, string name)
     {
-        int d = Tensor.NormalizeDim(dim, a._shape.Length);
-        if (a._shape.Length > 0 && a._shape[d] == 0)
+        int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
+        if (a.Sizes.Length > 0 && a.Sizes[d] == 0)
             throw new IndexOutOfRangeException($"{name}: Expected reduction dim {d} to have non-zero size.");
         return d;
     }
 
     private static void CheckArgDtype(Tensor a, bool isMax)
     {
-        if (a._dtype == ScalarType.Bool)
+        if (a.ElementType == ScalarType.Bool)
             throw new NotSupportedException($"\"{(isMax ? "argmax" : "argmin")}_cpu\" not implemented for 'Bool'");
     }
 
@@ -99,24 +99,24 @@ internal static partial class Reduction
     /// <summary>Extreme values and their indices along dim d (no autograd).</summary>
     private static (Tensor values, Tensor indices) ArgExtreme(Tensor a, int d, bool keepdim, bool isMax)
     {
-        var mask = new bool[a._shape.Length];
+        var mask = new bool[a.Sizes.Length];
         if (mask.Length > 0) mask[d] = true;
-        var outShape = ReducedShape(a._shape, mask, keepdim);
-        var x = Copy.Contiguous(a._dtype == ScalarType.Bool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
-        var values = Tensor.Empty(outShape, x._dtype, uninitialized: true);
+        var outShape = ReducedShape(a.Sizes, mask, keepdim);
+        var x = Copy.Contiguous(a.ElementType == ScalarType.Bool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
+        var values = Tensor.Empty(outShape, x.ElementType, uninitialized: true);
         var indices = Tensor.Empty(outShape, ScalarType.Int64, uninitialized: true);
-        var (outer, n, inner) = Split(a._shape, d);
+        var (outer, n, inner) = Split(a.Sizes, d);
         if (values.NumelInt > 0)
         {
             var idx = indices.ContiguousSpan<long>();
-            switch (x._dtype)
+            switch (x.ElementType)
             {
                 case ScalarType.Float32: ReduceKernels.ArgExtreme<float>(x.ContiguousSpan<float>(), outer, n, inner, isMax, values.ContiguousSpan<float>(), idx); break;
                 case ScalarType.Float64: ReduceKernels.ArgExtreme<double>(x.ContiguousSpan<double>(), outer, n, inner, isMax, values.ContiguousSpan<double>(), idx); break;
                 default: ReduceKernels.ArgExtreme<long>(x.ContiguousSpan<long>(), outer, n, inner, isMax, values.ContiguousSpan<long>(), idx); break;
             }
         }
-        if (a._dtype == ScalarType.Bool) values = values.ToDTypeIfNeeded(ScalarType.Bool);
+        if (a.ElementType == ScalarType.Bool) values = values.ToDTypeIfNeeded(ScalarType.Bool);
         return (values, indices);
     }
 
@@ -124,11 +124,11 @@ internal static partial class Reduction
     /// (bool computed as int64 and converted back). No autograd.</summary>
     private static Tensor ReduceValues(Tensor a, bool[] mask, int[] outShape, ExtremeKind kind)
     {
-        bool isBool = a._dtype == ScalarType.Bool;
+        bool isBool = a.ElementType == ScalarType.Bool;
         var x = Copy.Contiguous(isBool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
-        var result = Tensor.Empty(outShape, x._dtype, uninitialized: true);
-        var (sizes, reduced) = ReduceLoops.Group(a._shape, mask);
-        switch (x._dtype)
+        var result = Tensor.Empty(outShape, x.ElementType, uninitialized: true);
+        var (sizes, reduced) = ReduceLoops.Group(a.Sizes, mask);
+        switch (x.ElementType)
         {
             case ScalarType.Float32: Run(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>(), kind); break;
             case ScalarType.Float64: Run(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>(), kind); break;
@@ -160,7 +160,7 @@ internal static partial class Reduction
         using (new GradModeScope(false))
             mask = double.IsNaN(value.item()) ? self.isnan() : Comparison.Eq(self, value.detach());
         long count = Sum(mask, null, false, null).item<long>();
-        return Selection.Where(mask, grad / (double)count, torch.zeros_like(self, dtype: grad._dtype));
+        return Selection.Where(mask, grad / (double)count, torch.zeros_like(self, dtype: grad.ElementType));
     }
 
     /// <summary>MaxBackward0 / MinBackward0 (value_selecting_reduction_backward): the gradient goes to
@@ -173,7 +173,7 @@ internal static partial class Reduction
 
         public ValueSelectingBackward(Tensor a, Tensor indices, int dim, bool keepdim, string name) : base(name, [a])
         {
-            _shape = a._shape;
+            _shape = a.Sizes;
             _dim = dim;
             _keepdim = keepdim;
             SaveForBackward(indices);
@@ -188,7 +188,7 @@ internal static partial class Reduction
                 grad = grad.unsqueeze(_dim);
                 indices = indices.unsqueeze(_dim);
             }
-            return [GatherScatter.ScatterAdd(Tensor.Empty(_shape, grad._dtype), _dim, indices, grad, "ScatterBackward0")];
+            return [GatherScatter.ScatterAdd(Tensor.Empty(_shape, grad.ElementType), _dim, indices, grad, "ScatterBackward0")];
         }
     }
 

@@ -8,11 +8,11 @@ internal static partial class Reduction
     public static Tensor Prod(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
     {
         // A floating dtype conversion is part of the graph, as in PyTorch (a.to(dtype).prod()).
-        if (dtype is { } dt && dt != a._dtype && dt.IsFloatingPoint() && a._dtype.IsFloatingPoint())
+        if (dtype is { } dt && dt != a.ElementType && dt.IsFloatingPoint() && a.ElementType.IsFloatingPoint())
             return Prod(a.to(dt), dims, keepdim, null);
-        var outType = dtype ?? (a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Int64);
-        var mask = ReduceMask(a._shape.Length, dims ?? []);
-        var outShape = dims is null && !keepdim ? [] : ReducedShape(a._shape, mask, keepdim);
+        var outType = dtype ?? (a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Int64);
+        var mask = ReduceMask(a.Sizes.Length, dims ?? []);
+        var outShape = dims is null && !keepdim ? [] : ReducedShape(a.Sizes, mask, keepdim);
         var result = ReduceValues(a.ToDTypeIfNeeded(outType), mask, outShape, ExtremeKind.Prod);
         if (outType.IsFloatingPoint() && Autograd.NeedsGrad(a))
             result.SetHistory(new ReductionBackward(dims is null ? "ProdBackward0" : "ProdBackward1", a, mask, keepdim,

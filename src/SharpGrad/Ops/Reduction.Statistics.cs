@@ -15,12 +15,12 @@ internal static partial class Reduction
     /// </summary>
     public static Tensor Var(Tensor a, int[]? dims, double correction, bool keepdim, bool takeSqrt)
     {
-        if (!a._dtype.IsFloatingPoint())
+        if (!a.ElementType.IsFloatingPoint())
             throw new InvalidOperationException("std and var only support floating point and complex dtypes");
-        var mask = ReduceMask(a._shape.Length, dims ?? []);
-        var reduceDims = dims is null || dims.Length == 0 ? AllDims(a._shape.Length) : dims;
+        var mask = ReduceMask(a.Sizes.Length, dims ?? []);
+        var reduceDims = dims is null || dims.Length == 0 ? AllDims(a.Sizes.Length) : dims;
         long count = 1;
-        for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a._shape[i];
+        for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a.Sizes[i];
         Tensor result;
         using (new GradModeScope(false))
         {
@@ -29,7 +29,7 @@ internal static partial class Reduction
             var squares = Sum(centered * centered, reduceDims, keepdim, dtype: null);
             result = squares / Math.Max(0.0, count - correction);
             if (takeSqrt) result = result.sqrt();
-            result = result.ToDTypeIfNeeded(a._dtype);
+            result = result.ToDTypeIfNeeded(a.ElementType);
         }
         if (Autograd.NeedsGrad(a))
             result.SetHistory(takeSqrt
@@ -51,10 +51,10 @@ internal static partial class Reduction
     /// of each slice (infinite maxima replaced by 0, as PyTorch does). Integral inputs become float32.</summary>
     public static Tensor LogSumExp(Tensor a, int[] dims, bool keepdim)
     {
-        if (!a._dtype.IsFloatingPoint()) a = a.to(ScalarType.Float32);
-        var mask = ReduceMask(a._shape.Length, dims);
+        if (!a.ElementType.IsFloatingPoint()) a = a.to(ScalarType.Float32);
+        var mask = ReduceMask(a.Sizes.Length, dims);
         var reduceDims = MaskedDims(mask);
-        if (a._shape.Length == 0) reduceDims = [];
+        if (a.Sizes.Length == 0) reduceDims = [];
         Tensor result;
         using (new GradModeScope(false))
         {
@@ -64,7 +64,7 @@ internal static partial class Reduction
             {
                 var max = Amax(a, reduceDims, keepdim: true, isMax: true);
                 max = Selection.Where(max.abs() == double.PositiveInfinity, torch.zeros_like(max), max);
-                var shift = keepdim ? max : max.reshape(ToLong(ReducedShape(a._shape, mask, keepdim: false)));
+                var shift = keepdim ? max : max.reshape(ToLong(ReducedShape(a.Sizes, mask, keepdim: false)));
                 result = Sum((a - max).exp(), reduceDims, keepdim, dtype: null).log() + shift;
             }
         }
@@ -79,14 +79,14 @@ internal static partial class Reduction
     /// <paramref name="reverse"/>); integral and bool inputs sum in int64.</summary>
     public static Tensor Cumsum(Tensor a, long dim, ScalarType? dtype, bool reverse = false)
     {
-        if (dtype is { } dt && dt != a._dtype && dt.IsFloatingPoint() && a._dtype.IsFloatingPoint())
+        if (dtype is { } dt && dt != a.ElementType && dt.IsFloatingPoint() && a.ElementType.IsFloatingPoint())
             return Cumsum(a.to(dt), dim, null, reverse);
-        var outType = dtype ?? (a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Int64);
+        var outType = dtype ?? (a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Int64);
         if (outType == ScalarType.Bool) outType = ScalarType.Int64;
-        int d = Tensor.NormalizeDim(dim, a._shape.Length);
+        int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
         var x = Copy.Contiguous(a.ToDTypeIfNeeded(outType));
-        var result = Tensor.Empty(a._shape, outType, uninitialized: true);
-        var (outer, n, inner) = Split(a._shape, d);
+        var result = Tensor.Empty(a.Sizes, outType, uninitialized: true);
+        var (outer, n, inner) = Split(a.Sizes, d);
         switch (outType)
         {
             case ScalarType.Float32: ReduceKernels.Cumsum<float, double>(x.ContiguousSpan<float>(), outer, n, inner, reverse, result.ContiguousSpan<float>()); break;

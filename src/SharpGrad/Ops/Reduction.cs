@@ -35,13 +35,13 @@ internal static partial class Reduction
     /// <summary>Sum over <paramref name="dims"/> (all when empty); integral and bool inputs sum to int64.</summary>
     public static Tensor Sum(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
     {
-        var outType = dtype ?? (a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Int64);
+        var outType = dtype ?? (a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Int64);
         var x = Copy.Contiguous(a.ToDTypeIfNeeded(outType));
         bool all = dims is null || dims.Length == 0;
-        var mask = ReduceMask(a._shape.Length, dims ?? []);
-        var outShape = all && !keepdim ? [] : ReducedShape(a._shape, mask, keepdim);
+        var mask = ReduceMask(a.Sizes.Length, dims ?? []);
+        var outShape = all && !keepdim ? [] : ReducedShape(a.Sizes, mask, keepdim);
         var result = Tensor.Empty(outShape, outType, uninitialized: true);
-        var (sizes, reduced) = ReduceLoops.Group(a._shape, mask);
+        var (sizes, reduced) = ReduceLoops.Group(a.Sizes, mask);
         switch (outType)
         {
             case ScalarType.Float32: ReduceLoops.Sum(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>()); break;
@@ -86,17 +86,17 @@ internal static partial class Reduction
 
     public static Tensor Mean(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
     {
-        var outType = dtype ?? a._dtype;
+        var outType = dtype ?? a.ElementType;
         if (!outType.IsFloatingPoint())
             throw new InvalidOperationException(
-                $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {(a._dtype == ScalarType.Int64 ? "Long" : "Bool")}");
-        var mask = ReduceMask(a._shape.Length, dims ?? []);
+                $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {(a.ElementType == ScalarType.Int64 ? "Long" : "Bool")}");
+        var mask = ReduceMask(a.Sizes.Length, dims ?? []);
         long count = 1;
-        for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a._shape[i];
+        for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a.Sizes[i];
         Tensor result;
         using (new GradModeScope(false))
             result = Sum(a, dims, keepdim, outType) / (double)count;
-        result._gradFn = null;
+        result.GradFn = null;
         if (Autograd.NeedsGrad(a))
             // mean_backward: the gradient expanded to the input's shape, over the element count.
             result.SetHistory(new ReductionBackward(dims is null ? "MeanBackward0" : "MeanBackward1", a, mask, keepdim,

@@ -8,7 +8,7 @@ internal static class Selection
     public static Tensor Where(Tensor condition, Tensor a, Tensor b)
     {
         var dtype = Tensor.ResultType(a, b);
-        var shape = Tensor.BroadcastShapes(Tensor.BroadcastShapes(condition._shape, a._shape), b._shape);
+        var shape = Tensor.BroadcastShapes(Tensor.BroadcastShapes(condition.Sizes, a.Sizes), b.Sizes);
         // Lay the three operands out densely in the output shape, then pick element by element.
         var c = Expanded(condition.ToDTypeIfNeeded(ScalarType.Bool), shape);
         var x = Expanded(a.ToDTypeIfNeeded(dtype), shape);
@@ -33,8 +33,8 @@ internal static class Selection
 
     private static Tensor Expanded(Tensor t, int[] shape)
     {
-        if (t._isContiguous && Tensor.SameShape(t._shape, shape)) return t;
-        var r = Tensor.Empty(shape, t._dtype, uninitialized: true);
+        if (t.IsContiguous && Tensor.SameShape(t.Sizes, shape)) return t;
+        var r = Tensor.Empty(shape, t.ElementType, uninitialized: true);
         Copy.Into(t, r);
         return r;
     }
@@ -45,8 +45,8 @@ internal static class Selection
 
         public WhereBackward0(Tensor condition, Tensor a, Tensor b) : base([null, a, b])
         {
-            _aShape = a._shape;
-            _bShape = b._shape;
+            _aShape = a.Sizes;
+            _bShape = b.Sizes;
             SaveForBackward(condition);
         }
 
@@ -74,14 +74,14 @@ internal static class Selection
             if (min is { } lo) result = Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(result, lo);
             if (max is { } hi) result = Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(result, hi);
         }
-        result._gradFn = null;
+        result.GradFn = null;
         if (Autograd.NeedsGrad(a)) result.SetHistory(new UnaryBackward<(double? min, double? max)>("ClampBackward1", a, a, (min, max), ClampBackward));
         return result;
 
         static Tensor Binary<TF, TD, TL>(Tensor x, double bound)
             where TF : IBinaryOp<TF, float, float> where TD : IBinaryOp<TD, double, double> where TL : IBinaryOp<TL, long, long>
         {
-            var wrapped = x._dtype == ScalarType.Int64 && bound == Math.Floor(bound)
+            var wrapped = x.ElementType == ScalarType.Int64 && bound == Math.Floor(bound)
                 ? Tensor.WrapNumber((long)bound) : Tensor.WrapNumber(bound);
             return Dispatch.Binary<TF, TD, TL>(x, wrapped, Tensor.ResultType(x, wrapped));
         }
@@ -106,18 +106,18 @@ internal static class Selection
     /// </summary>
     internal static Tensor? FusedGradMask(Tensor grad, Tensor self, double lo, double hi, bool relu)
     {
-        if (GradMode.Enabled || grad._dtype != self._dtype || !grad._isContiguous || !self._isContiguous || !grad.SameShape(self))
+        if (GradMode.Enabled || grad.ElementType != self.ElementType || !grad.IsContiguous || !self.IsContiguous || !grad.SameShape(self))
             return null;
         Tensor result;
-        switch (grad._dtype)
+        switch (grad.ElementType)
         {
             case ScalarType.Float32:
-                result = Tensor.Empty(grad._shape, grad._dtype, uninitialized: true);
+                result = Tensor.Empty(grad.Sizes, grad.ElementType, uninitialized: true);
                 if (relu) GradMaskKernels.Relu(grad.ContiguousSpan<float>(), self.ContiguousSpan<float>(), result.ContiguousSpan<float>());
                 else GradMaskKernels.InRange(grad.ContiguousSpan<float>(), self.ContiguousSpan<float>(), result.ContiguousSpan<float>(), (float)lo, (float)hi);
                 return result;
             case ScalarType.Float64:
-                result = Tensor.Empty(grad._shape, grad._dtype, uninitialized: true);
+                result = Tensor.Empty(grad.Sizes, grad.ElementType, uninitialized: true);
                 if (relu) GradMaskKernels.Relu(grad.ContiguousSpan<double>(), self.ContiguousSpan<double>(), result.ContiguousSpan<double>());
                 else GradMaskKernels.InRange(grad.ContiguousSpan<double>(), self.ContiguousSpan<double>(), result.ContiguousSpan<double>(), lo, hi);
                 return result;

@@ -6,7 +6,7 @@ internal static class Shape
     /// <summary>A view of <paramref name="a"/> with new geometry over the same storage.</summary>
     internal static Tensor MakeView(Tensor a, int[] shape, int[] strides, int offset)
     {
-        var v = new Tensor(a._storage, shape, strides, offset) { _base = a._base ?? a };
+        var v = new Tensor(a.SharedStorage, shape, strides, offset) { ViewBase = a.ViewBase ?? a };
         return v;
     }
 
@@ -41,9 +41,9 @@ internal static class Shape
     /// (PyTorch's computeStride: each run of merged input dims must be contiguous).</summary>
     internal static int[]? ViewStrides(Tensor a, int[] shape)
     {
-        if (a._isContiguous) return Tensor.ContiguousStrides(shape);
-        var oldShape = a._shape;
-        var oldStrides = a._strides;
+        if (a.IsContiguous) return Tensor.ContiguousStrides(shape);
+        var oldShape = a.Sizes;
+        var oldStrides = a.Strides;
         var newStrides = new int[shape.Length];
         if (a.NumelInt == 0) return Tensor.ContiguousStrides(shape);
         int viewD = shape.Length - 1;
@@ -77,7 +77,7 @@ internal static class Shape
         var shape = InferShape(requested, a.NumelInt);
         var strides = ViewStrides(a, shape) ?? throw new InvalidOperationException(
             "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-        var result = MakeView(a, shape, strides, a._offset);
+        var result = MakeView(a, shape, strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward("ViewBackward0", a));
         return result;
     }
@@ -87,20 +87,20 @@ internal static class Shape
         var shape = InferShape(requested, a.NumelInt);
         if (ViewStrides(a, shape) is { } strides)
         {
-            var view = MakeView(a, shape, strides, a._offset);
+            var view = MakeView(a, shape, strides, a.StorageOffset);
             if (Autograd.NeedsGrad(a)) view.SetHistory(new ReshapeBackward("ViewBackward0", a));
             return view;
         }
         var copy = Clone(a);
         var result = MakeView(copy, shape, Tensor.ContiguousStrides(shape), 0);
-        result._base = null;
+        result.ViewBase = null;
         if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward("UnsafeViewBackward0", copy));
         return result;
     }
 
     public static Tensor Clone(Tensor a)
     {
-        var result = Tensor.Empty(a._shape, a._dtype, uninitialized: true);
+        var result = Tensor.Empty(a.Sizes, a.ElementType, uninitialized: true);
         Copy.Into(a, result);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new CloneBackward0(a));
         return result;
@@ -111,17 +111,17 @@ internal static class Shape
         internal override Tensor?[] Apply(Tensor grad) => [grad];
     }
 
-    public static Tensor Contiguous(Tensor a) => a._isContiguous ? a : Clone(a);
+    public static Tensor Contiguous(Tensor a) => a.IsContiguous ? a : Clone(a);
 
     public static Tensor Expand(Tensor a, ReadOnlySpan<long> sizes)
     {
         int n = sizes.Length;
-        if (n < a._shape.Length)
+        if (n < a.Sizes.Length)
             throw new ArgumentException(
-                $"expand(torch.FloatTensor{{{string.Join(", ", a._shape)}}}, size=[{string.Join(", ", sizes.ToArray())}]): the number of sizes provided ({n}) must be greater or equal to the number of dimensions in the tensor ({a._shape.Length})");
+                $"expand(torch.FloatTensor{{{string.Join(", ", a.Sizes)}}}, size=[{string.Join(", ", sizes.ToArray())}]): the number of sizes provided ({n}) must be greater or equal to the number of dimensions in the tensor ({a.Sizes.Length})");
         var shape = new int[n];
         var strides = new int[n];
-        int lead = n - a._shape.Length;
+        int lead = n - a.Sizes.Length;
         for (int i = 0; i < n; i++)
         {
             long want = sizes[i];
@@ -132,28 +132,28 @@ internal static class Shape
                 strides[i] = 0;
                 continue;
             }
-            int have = a._shape[i - lead];
+            int have = a.Sizes[i - lead];
             if (want == -1) want = have;
-            if (have == want) { shape[i] = have; strides[i] = a._strides[i - lead]; }
+            if (have == want) { shape[i] = have; strides[i] = a.Strides[i - lead]; }
             else if (have == 1) { shape[i] = (int)want; strides[i] = 0; }
             else throw new ArgumentException(
-                $"The expanded size of the tensor ({want}) must match the existing size ({have}) at non-singleton dimension {i}.  Target sizes: [{string.Join(", ", sizes.ToArray())}].  Tensor sizes: [{string.Join(", ", a._shape)}]");
+                $"The expanded size of the tensor ({want}) must match the existing size ({have}) at non-singleton dimension {i}.  Target sizes: [{string.Join(", ", sizes.ToArray())}].  Tensor sizes: [{string.Join(", ", a.Sizes)}]");
         }
-        if (Tensor.SameShape(shape, a._shape) && !Autograd.NeedsGrad(a)) return a;
-        var result = MakeView(a, shape, strides, a._offset);
+        if (Tensor.SameShape(shape, a.Sizes) && !Autograd.NeedsGrad(a)) return a;
+        var result = MakeView(a, shape, strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new ExpandBackward0(a));
         return result;
     }
 
     internal sealed class ExpandBackward0(Tensor a) : Node([a])
     {
-        private readonly int[] _shape = a._shape;
+        private readonly int[] _shape = a.Sizes;
         internal override Tensor?[] Apply(Tensor grad) => [grad.SumToShape(_shape)];
     }
 
     public static Tensor Permute(Tensor a, ReadOnlySpan<long> dims)
     {
-        int n = a._shape.Length;
+        int n = a.Sizes.Length;
         if (dims.Length != n)
             throw new ArgumentException(
                 $"permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = {n} is not equal to len(dims) = {dims.Length}".Replace("permute(sparse_coo)", "permute"));
@@ -167,10 +167,10 @@ internal static class Shape
             if (seen[d]) throw new ArgumentException("permute(): duplicate dims are not allowed.");
             seen[d] = true;
             perm[i] = d;
-            shape[i] = a._shape[d];
-            strides[i] = a._strides[d];
+            shape[i] = a.Sizes[d];
+            strides[i] = a.Strides[d];
         }
-        var result = MakeView(a, shape, strides, a._offset);
+        var result = MakeView(a, shape, strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new PermuteBackward0(a, perm));
         return result;
     }
@@ -187,21 +187,21 @@ internal static class Shape
 
     public static Tensor Transpose(Tensor a, long dim0, long dim1, bool isT = false)
     {
-        int n = a._shape.Length;
+        int n = a.Sizes.Length;
         if (n == 0)
         {
             Tensor.NormalizeDim(dim0, 0);
             Tensor.NormalizeDim(dim1, 0);
-            var scalarView = MakeView(a, a._shape, a._strides, a._offset);
+            var scalarView = MakeView(a, a.Sizes, a.Strides, a.StorageOffset);
             if (Autograd.NeedsGrad(a)) scalarView.SetHistory(isT ? new TBackward0(a) : new TransposeBackward0(a, 0, 0));
             return scalarView;
         }
         int d0 = Tensor.NormalizeDim(dim0, n), d1 = Tensor.NormalizeDim(dim1, n);
-        var shape = (int[])a._shape.Clone();
-        var strides = (int[])a._strides.Clone();
+        var shape = (int[])a.Sizes.Clone();
+        var strides = (int[])a.Strides.Clone();
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         (strides[d0], strides[d1]) = (strides[d1], strides[d0]);
-        var result = MakeView(a, shape, strides, a._offset);
+        var result = MakeView(a, shape, strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(isT ? new TBackward0(a) : new TransposeBackward0(a, d0, d1));
         return result;
     }
@@ -218,11 +218,11 @@ internal static class Shape
 
     public static Tensor T(Tensor a)
     {
-        if (a._shape.Length > 2)
-            throw new ArgumentException($"t() expects a tensor with <= 2 dimensions, but self is {a._shape.Length}D");
-        if (a._shape.Length < 2)
+        if (a.Sizes.Length > 2)
+            throw new ArgumentException($"t() expects a tensor with <= 2 dimensions, but self is {a.Sizes.Length}D");
+        if (a.Sizes.Length < 2)
         {
-            var v = MakeView(a, a._shape, a._strides, a._offset);
+            var v = MakeView(a, a.Sizes, a.Strides, a.StorageOffset);
             if (Autograd.NeedsGrad(a)) v.SetHistory(new TBackward0(a));
             return v;
         }
@@ -231,7 +231,7 @@ internal static class Shape
 
     public static Tensor Unsqueeze(Tensor a, long dim)
     {
-        int n = a._shape.Length;
+        int n = a.Sizes.Length;
         int d = Tensor.NormalizeDim(dim, n + 1);
         var shape = new int[n + 1];
         var strides = new int[n + 1];
@@ -240,48 +240,48 @@ internal static class Shape
             if (i == d)
             {
                 shape[i] = 1;
-                strides[i] = j < n ? a._shape[j] * a._strides[j] : 1;
+                strides[i] = j < n ? a.Sizes[j] * a.Strides[j] : 1;
                 continue;
             }
-            shape[i] = a._shape[j];
-            strides[i] = a._strides[j];
+            shape[i] = a.Sizes[j];
+            strides[i] = a.Strides[j];
             j++;
         }
-        var result = MakeView(a, shape, strides, a._offset);
+        var result = MakeView(a, shape, strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward("UnsqueezeBackward0", a));
         return result;
     }
 
     public static Tensor Squeeze(Tensor a, long? dim)
     {
-        int n = a._shape.Length;
+        int n = a.Sizes.Length;
         var keep = new List<int>();
         int only = dim is { } dd ? Tensor.NormalizeDim(dd, n) : -1;
         for (int i = 0; i < n; i++)
         {
-            bool drop = a._shape[i] == 1 && (dim is null || i == only);
+            bool drop = a.Sizes[i] == 1 && (dim is null || i == only);
             if (!drop) keep.Add(i);
         }
-        var shape = keep.Select(i => a._shape[i]).ToArray();
-        var strides = keep.Select(i => a._strides[i]).ToArray();
-        var result = MakeView(a, shape, strides, a._offset);
+        var shape = keep.Select(i => a.Sizes[i]).ToArray();
+        var strides = keep.Select(i => a.Strides[i]).ToArray();
+        var result = MakeView(a, shape, strides, a.StorageOffset);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new ReshapeBackward(dim is null ? "SqueezeBackward0" : "SqueezeBackward1", a));
         return result;
     }
 
     public static Tensor Flatten(Tensor a, long startDim, long endDim)
     {
-        int n = a._shape.Length;
+        int n = a.Sizes.Length;
         if (n == 0) return Reshape(a, [1]);
         int s = Tensor.NormalizeDim(startDim, n), e = Tensor.NormalizeDim(endDim, n);
         if (s > e) throw new ArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
         if (s == e) return a;
         var shape = new List<long>();
-        for (int i = 0; i < s; i++) shape.Add(a._shape[i]);
+        for (int i = 0; i < s; i++) shape.Add(a.Sizes[i]);
         long merged = 1;
-        for (int i = s; i <= e; i++) merged *= a._shape[i];
+        for (int i = s; i <= e; i++) merged *= a.Sizes[i];
         shape.Add(merged);
-        for (int i = e + 1; i < n; i++) shape.Add(a._shape[i]);
+        for (int i = e + 1; i < n; i++) shape.Add(a.Sizes[i]);
         return Reshape(a, shape.ToArray());
     }
 
@@ -289,7 +289,7 @@ internal static class Shape
     /// unsqueeze): the gradient reshaped to the input's shape.</summary>
     internal sealed class ReshapeBackward(string name, Tensor a) : NamedNode(name, [a])
     {
-        private readonly long[] _shape = Reduction.ToLong(a._shape);
+        private readonly long[] _shape = Reduction.ToLong(a.Sizes);
         internal override Tensor?[] Apply(Tensor grad) => [grad.reshape(_shape)];
     }
 }

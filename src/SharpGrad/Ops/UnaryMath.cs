@@ -9,7 +9,7 @@ namespace SharpGrad.Ops;
 internal static class UnaryMath
 {
     /// <summary>Floating functions of integral tensors compute in float32, as PyTorch does.</summary>
-    private static ScalarType FloatingType(Tensor a) => a._dtype.IsFloatingPoint() ? a._dtype : ScalarType.Float32;
+    private static ScalarType FloatingType(Tensor a) => a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Float32;
 
     /// <summary>What a unary node keeps for its formula.</summary>
     internal enum Saves { Nothing, Input, Result }
@@ -22,7 +22,7 @@ internal static class UnaryMath
     /// <summary>A function of every dtype (int64 keeps its dtype) and its backward.</summary>
     private static Tensor AnyType<TF, TD, TL>(Tensor a, string node, Saves saves, Func<Tensor, Tensor, Tensor> backward)
         where TF : IUnaryOp<TF, float, float> where TD : IUnaryOp<TD, double, double> where TL : IUnaryOp<TL, long, long>
-        => Record(a, Dispatch.Unary<TF, TD, TL>(a, a._dtype), node, saves, backward);
+        => Record(a, Dispatch.Unary<TF, TD, TL>(a, a.ElementType), node, saves, backward);
 
     /// <summary>Records <paramref name="node"/> on <paramref name="result"/> when <paramref name="a"/> needs a gradient.</summary>
     internal static Tensor Record(Tensor a, Tensor result, string node, Saves saves, Func<Tensor, Tensor, Tensor> backward)
@@ -52,7 +52,7 @@ internal static class UnaryMath
     public static Tensor Sigmoid(Tensor a) => Floating<SigmoidOp<float>, SigmoidOp<double>>(a, "SigmoidBackward0", Saves.Result, static (g, y) => g * (y * (1.0 - y)));
     public static Tensor Reciprocal(Tensor a) => Floating<ReciprocalOp<float>, ReciprocalOp<double>>(a, "ReciprocalBackward0", Saves.Result, static (g, y) => g * -(y * y));
 
-    public static Tensor Abs(Tensor a) => a._dtype == ScalarType.Bool ? a.clone()
+    public static Tensor Abs(Tensor a) => a.ElementType == ScalarType.Bool ? a.clone()
         : AnyType<AbsOp<float>, AbsOp<double>, AbsOp<long>>(a, "AbsBackward0", Saves.Input, static (g, x) => g * Sign(x));
 
     /// <summary>sign(x): -1, 0 or 1 (NaN stays NaN); its gradient is zero.</summary>
@@ -60,7 +60,7 @@ internal static class UnaryMath
 
     public static Tensor Relu(Tensor a)
     {
-        if (a._dtype == ScalarType.Bool) throw new NotSupportedException("\"clamp_min_scalar_cpu\" not implemented for 'Bool'");
+        if (a.ElementType == ScalarType.Bool) throw new NotSupportedException("\"clamp_min_scalar_cpu\" not implemented for 'Bool'");
         // threshold_backward(grad, result, 0): the gradient passes unless the output is <= 0, in one pass when it can.
         return AnyType<ReluOp<float>, ReluOp<double>, ReluOp<long>>(a, "ReluBackward0", Saves.Result, static (g, y) =>
             Selection.FusedGradMask(g, y, 0, 0, relu: true) ?? Selection.Where(Comparison.LogicalNot(y <= 0.0), g, Zeros(g)));
@@ -104,5 +104,5 @@ internal static class UnaryMath
 
     private static Tensor Rounding<TF, TD>(Tensor a, string node)
         where TF : IUnaryOp<TF, float, float> where TD : IUnaryOp<TD, double, double>
-        => a._dtype.IsFloatingPoint() ? Floating<TF, TD>(a, node, Saves.Nothing, static (g, _) => Zeros(g)) : a.clone();
+        => a.ElementType.IsFloatingPoint() ? Floating<TF, TD>(a, node, Saves.Nothing, static (g, _) => Zeros(g)) : a.clone();
 }

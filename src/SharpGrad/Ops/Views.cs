@@ -7,22 +7,22 @@ internal static class Views
 {
     public static Tensor Select(Tensor a, long dim, long index)
     {
-        if (a._shape.Length == 0) throw new IndexOutOfRangeException("select() cannot be applied to a 0-dim tensor.");
-        int d = Tensor.NormalizeDim(dim, a._shape.Length);
-        int size = a._shape[d];
+        if (a.Sizes.Length == 0) throw new IndexOutOfRangeException("select() cannot be applied to a 0-dim tensor.");
+        int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
+        int size = a.Sizes[d];
         if (index < -size || index >= size)
             throw new IndexOutOfRangeException($"index {index} is out of bounds for dimension {d} with size {size}");
         int i = (int)(index < 0 ? index + size : index);
-        var shape = a._shape.Where((_, k) => k != d).ToArray();
-        var strides = a._strides.Where((_, k) => k != d).ToArray();
-        var result = Shape.MakeView(a, shape, strides, a._offset + i * a._strides[d]);
+        var shape = a.Sizes.Where((_, k) => k != d).ToArray();
+        var strides = a.Strides.Where((_, k) => k != d).ToArray();
+        var result = Shape.MakeView(a, shape, strides, a.StorageOffset + i * a.Strides[d]);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new SelectBackward0(a, d, i));
         return result;
     }
 
     internal sealed class SelectBackward0(Tensor a, int dim, int index) : Node([a])
     {
-        private readonly int[] _shape = a._shape;
+        private readonly int[] _shape = a.Sizes;
         internal override Tensor?[] Apply(Tensor grad)
             => [ScatterIntoZeros(grad, _shape, t => Select(t, dim, index), "SelectBackwardBackward0")];
     }
@@ -31,36 +31,36 @@ internal static class Views
     public static Tensor Slice(Tensor a, long dim, long? start, long? end, long step = 1)
     {
         if (step <= 0) throw new ArgumentException("slice step must be positive");
-        int d = Tensor.NormalizeDim(dim, a._shape.Length);
-        int size = a._shape[d];
+        int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
+        int size = a.Sizes[d];
         long s = start ?? 0, e = end ?? size;
         if (s < 0) s += size;
         if (e < 0) e += size;
         s = Math.Clamp(s, 0, size);
         e = Math.Clamp(e, s, size);
         int len = (int)((e - s + step - 1) / step);
-        var shape = (int[])a._shape.Clone();
-        var strides = (int[])a._strides.Clone();
+        var shape = (int[])a.Sizes.Clone();
+        var strides = (int[])a.Strides.Clone();
         shape[d] = len;
-        strides[d] = a._strides[d] * (int)step;
-        var result = Shape.MakeView(a, shape, strides, a._offset + (int)s * a._strides[d]);
+        strides[d] = a.Strides[d] * (int)step;
+        var result = Shape.MakeView(a, shape, strides, a.StorageOffset + (int)s * a.Strides[d]);
         if (Autograd.NeedsGrad(a)) result.SetHistory(new SliceBackward0(a, d, (int)s, (int)e, (int)step));
         return result;
     }
 
     internal sealed class SliceBackward0(Tensor a, int dim, int start, int end, int step) : Node([a])
     {
-        private readonly int[] _shape = a._shape;
+        private readonly int[] _shape = a.Sizes;
         internal override Tensor?[] Apply(Tensor grad)
             => [ScatterIntoZeros(grad, _shape, t => Slice(t, dim, start, end, step), "SliceBackwardBackward0")];
     }
 
     public static Tensor Narrow(Tensor a, long dim, long start, long length)
     {
-        int d = Tensor.NormalizeDim(dim, a._shape.Length);
-        if (start < 0) start += a._shape[d];
-        if (start < 0 || start + length > a._shape[d] || length < 0)
-            throw new ArgumentException($"start ({start}) + length ({length}) exceeds dimension size ({a._shape[d]}).");
+        int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
+        if (start < 0) start += a.Sizes[d];
+        if (start < 0 || start + length > a.Sizes[d] || length < 0)
+            throw new ArgumentException($"start ({start}) + length ({length}) exceeds dimension size ({a.Sizes[d]}).");
         return Slice(a, d, start, start + length);
     }
 
@@ -68,7 +68,7 @@ internal static class Views
     /// backward being the view itself.</summary>
     internal static Tensor ScatterIntoZeros(Tensor grad, int[] shape, Func<Tensor, Tensor> view, string nodeName)
     {
-        var result = Tensor.Empty(shape, grad._dtype);
+        var result = Tensor.Empty(shape, grad.ElementType);
         using (new GradModeScope(false))
             Copy.Into(grad, view(result));
         if (Autograd.NeedsGrad(grad)) result.SetHistory(new ViewScatterBackward(grad, view, nodeName));
@@ -87,28 +87,28 @@ internal static class Views
     {
         if (tensors.Count == 0) throw new ArgumentException("torch.cat(): expected a non-empty list of Tensors");
         // Legacy rule: 1-D empty tensors are skipped.
-        var parts = tensors.Where(t => !(t._shape.Length == 1 && t._shape[0] == 0)).ToList();
+        var parts = tensors.Where(t => !(t.Sizes.Length == 1 && t.Sizes[0] == 0)).ToList();
         if (parts.Count == 0) return tensors[0].clone();
         var first = parts[0];
-        int rank = first._shape.Length;
+        int rank = first.Sizes.Length;
         if (rank == 0) throw new ArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
         int d = Tensor.NormalizeDim(dim, rank);
-        var dtype = parts[0]._dtype;
+        var dtype = parts[0].ElementType;
         int total = 0;
         for (int i = 0; i < parts.Count; i++)
         {
             var t = parts[i];
-            if (t._shape.Length != rank)
+            if (t.Sizes.Length != rank)
                 throw new ArgumentException(
-                    $"Tensors must have same number of dimensions: got {rank} and {t._shape.Length}");
+                    $"Tensors must have same number of dimensions: got {rank} and {t.Sizes.Length}");
             for (int k = 0; k < rank; k++)
-                if (k != d && t._shape[k] != first._shape[k])
+                if (k != d && t.Sizes[k] != first.Sizes[k])
                     throw new ArgumentException(
-                        $"Sizes of tensors must match except in dimension {d}. Expected size {first._shape[k]} but got size {t._shape[k]} for tensor number {tensors.ToList().IndexOf(t)} in the list.");
-            dtype = ScalarTypeExtensions.Promote(dtype, t._dtype);
-            total += t._shape[d];
+                        $"Sizes of tensors must match except in dimension {d}. Expected size {first.Sizes[k]} but got size {t.Sizes[k]} for tensor number {tensors.ToList().IndexOf(t)} in the list.");
+            dtype = ScalarTypeExtensions.Promote(dtype, t.ElementType);
+            total += t.Sizes[d];
         }
-        var shape = (int[])first._shape.Clone();
+        var shape = (int[])first.Sizes.Clone();
         shape[d] = total;
         var result = Tensor.Empty(shape, dtype, uninitialized: true);
         int offset = 0;
@@ -116,8 +116,8 @@ internal static class Views
         {
             foreach (var t in parts)
             {
-                Copy.Into(t, Slice(result, d, offset, offset + t._shape[d]));
-                offset += t._shape[d];
+                Copy.Into(t, Slice(result, d, offset, offset + t.Sizes[d]));
+                offset += t.Sizes[d];
             }
         }
         if (Autograd.NeedsGrad(parts.ToArray())) result.SetHistory(new CatBackward0(parts, d));
@@ -126,7 +126,7 @@ internal static class Views
 
     internal sealed class CatBackward0(List<Tensor> parts, int dim) : Node(parts.ToArray())
     {
-        private readonly int[] _sizes = parts.Select(p => p._shape[dim]).ToArray();
+        private readonly int[] _sizes = parts.Select(p => p.Sizes[dim]).ToArray();
 
         internal override Tensor?[] Apply(Tensor grad)
         {
@@ -144,16 +144,16 @@ internal static class Views
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, long dim)
     {
         if (tensors.Count == 0) throw new ArgumentException("stack expects a non-empty TensorList");
-        var shape0 = tensors[0]._shape;
+        var shape0 = tensors[0].Sizes;
         for (int i = 1; i < tensors.Count; i++)
-            if (!Tensor.SameShape(tensors[i]._shape, shape0))
+            if (!Tensor.SameShape(tensors[i].Sizes, shape0))
                 throw new ArgumentException(
-                    $"stack expects each tensor to be equal size, but got {Tensor.ShapeString(shape0)} at entry 0 and {Tensor.ShapeString(tensors[i]._shape)} at entry {i}");
+                    $"stack expects each tensor to be equal size, but got {Tensor.ShapeString(shape0)} at entry 0 and {Tensor.ShapeString(tensors[i].Sizes)} at entry {i}");
         int d = Tensor.NormalizeDim(dim, shape0.Length + 1);
         Tensor result;
         using (new GradModeScope(false))
             result = Cat(tensors.Select(t => Shape.Unsqueeze(t, d)).ToList(), d);
-        result._gradFn = null;
+        result.GradFn = null;
         if (Autograd.NeedsGrad(tensors.ToArray())) result.SetHistory(new StackBackward0(tensors, d));
         return result;
     }
