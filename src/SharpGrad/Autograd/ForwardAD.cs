@@ -40,6 +40,21 @@ internal static class ForwardAD
         return tangents;
     }
 
+    /// <summary>⟨Jᵀu, ṫ⟩ = Σᵢ ⟨gradᵢ, ṫᵢ⟩ over the inputs that carry a tangent (null when none does):
+    /// differentiating it by u gives J·ṫ.</summary>
+    private static Tensor? InnerProduct(Tensor?[] grads, Tensor?[] tangents)
+    {
+        Tensor? product = null;
+        for (int i = 0; i < tangents.Length && i < grads.Length; i++)
+        {
+            if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
+            if (!g.SameShape(tangent)) g = g.SumToShape(tangent.Sizes);
+            var term = (g * tangent).sum();
+            product = product is null ? term : product + term;
+        }
+        return product;
+    }
+
     /// <summary>J·ṫ for the output of <paramref name="node"/>.</summary>
     public static Tensor ComputeTangent(Node node, Tensor output, Tensor?[] tangents)
     {
@@ -49,14 +64,7 @@ internal static class ForwardAD
             using var mode = new GradModeScope(true);
             var u = torch.zeros(output.shape, dtype: output.dtype, requires_grad: true);
             var grads = node.Apply(u);
-            Tensor? product = null;
-            for (int i = 0; i < tangents.Length && i < grads.Length; i++)
-            {
-                if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
-                if (!g.SameShape(tangent)) g = g.SumToShape(tangent.Sizes);
-                var term = (g * tangent).sum();
-                product = product is null ? term : product + term;
-            }
+            var product = InnerProduct(grads, tangents);
             Tensor? result = null;
             if (product is { requires_grad: true })
                 result = Engine.Grad([product], [u], null, keepGraph: false, createGraph: false, allowUnused: true)[0];
@@ -79,14 +87,7 @@ internal static class ForwardAD
             using var mode = new GradModeScope(true);
             var us = outputs.Select(o => torch.zeros(o.shape, dtype: o.dtype, requires_grad: o.is_floating_point())).ToArray();
             var grads = node.ApplyAll(us);
-            Tensor? product = null;
-            for (int i = 0; i < tangents.Length && i < grads.Length; i++)
-            {
-                if (tangents[i] is not { } tangent || grads[i] is not { } g) continue;
-                if (!g.SameShape(tangent)) g = g.SumToShape(tangent.Sizes);
-                var term = (g * tangent).sum();
-                product = product is null ? term : product + term;
-            }
+            var product = InnerProduct(grads, tangents);
             var wanted = Enumerable.Range(0, outputs.Length).Where(k => differentiable[k] && us[k].requires_grad).ToArray();
             var result = new Tensor?[outputs.Length];
             Tensor?[] found = product is { requires_grad: true } && wanted.Length > 0
