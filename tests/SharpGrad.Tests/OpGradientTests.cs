@@ -299,4 +299,27 @@ public class LargeElementwiseTests
             Assert.True(Math.Abs(e[i] - MathF.Exp(av[i])) <= 1e-6f * MathF.Exp(av[i]) + 1e-7f, $"exp at {i}");
         }
     }
+
+    [Fact]
+    public void ProductNodesSaveOnlyWhatTheOtherGradientReads()
+    {
+        var a = randn(3, dtype: float64, requires_grad: true);
+        var m = randn(2, 3, dtype: float64, requires_grad: true);
+        var b1 = randn(2, 3, 4, dtype: float64, requires_grad: true);
+        var b2 = randn(2, 4, 5, dtype: float64, requires_grad: true);
+        Assert.Equal("DotBackward0", a.dot(a.detach()).grad_fn!.name());
+        Assert.Equal("MvBackward0", m.mv(a).grad_fn!.name());
+        Assert.Equal("BmmBackward0", b1.bmm(b2).grad_fn!.name());
+        Assert.True(autograd.gradgradcheck((x, y) => x.dot(y), [a, randn(3, dtype: float64, requires_grad: true)]));
+        Assert.True(autograd.gradgradcheck((x, y) => x.mv(y), [m, a]));
+        Assert.True(autograd.gradgradcheck((x, y) => x.bmm(y), [b1, b2]));
+
+        // Only the operand that needs no gradient is saved: changing the one that needs it in
+        // place afterwards is no error, as in PyTorch.
+        var c = randn(3, dtype: float64);
+        var y2 = a.dot(c);
+        using (no_grad()) a.add_(1.0);
+        y2.backward();
+        Assert.Equal(c.ToArray<double>(), a.grad!.ToArray<double>());
+    }
 }

@@ -128,20 +128,22 @@ internal static class LinearAlgebra
         using (new GradModeScope(false))
             result = Reduction.Sum(a * b, null, false, null);
         result.GradFn = null;
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new DotBackward0(a, b));
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(ProductBackward("DotBackward0", a, b,
+            static (g, n) => n.B * g, static (g, n) => n.A * g));
         return result;
     }
 
-    internal sealed class DotBackward0 : Node
+    /// <summary>
+    /// The node of a product: each operand's gradient reads only the other operand, so each is saved
+    /// only when the other needs a gradient (dot: self: grad * tensor, tensor: grad * self;
+    /// mv: self: grad.ger(vec), vec: self.t().mv(grad); bmm: self: grad.bmm(mat2.transpose(1, 2)),
+    /// mat2: self.transpose(1, 2).bmm(grad)).
+    /// </summary>
+    private static BinaryBackward ProductBackward(string name, Tensor a, Tensor b,
+        Func<Tensor, BinaryBackward, Tensor> gradA, Func<Tensor, BinaryBackward, Tensor> gradB)
     {
-        public DotBackward0(Tensor a, Tensor b) : base([a, b])
-            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? Saved(1) * grad : null,
-            NeedsInputGrad(1) ? Saved(0) * grad : null,
-        ];
+        var node = new BinaryBackward(name, a, b, gradA, gradB);
+        return node.Save(node.NeedsInputGrad(1) ? a : null, node.NeedsInputGrad(0) ? b : null);
     }
 
     public static Tensor Mv(Tensor a, Tensor v)
@@ -156,21 +158,9 @@ internal static class LinearAlgebra
             result = MatMul2D(a, Shape.Unsqueeze(v, 1)).reshape(a.Sizes[0]);
         result.GradFn = null;
         result.ViewBase = null;
-        if (Autograd.NeedsGrad(a, v)) result.SetHistory(new MvBackward0(a, v));
+        if (Autograd.NeedsGrad(a, v)) result.SetHistory(ProductBackward("MvBackward0", a, v,
+            static (g, n) => Mm(g.unsqueeze(1), n.B.unsqueeze(0)), static (g, n) => Mv(n.A.t(), g)));
         return result;
-    }
-
-    internal sealed class MvBackward0 : Node
-    {
-        public MvBackward0(Tensor a, Tensor v) : base([a, v])
-            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? v : null);
-
-        // mv: self: grad.ger(vec), vec: self.t().mv(grad)
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? Mm(grad.unsqueeze(1), Saved(1).unsqueeze(0)) : null,
-            NeedsInputGrad(1) ? Mv(Saved(0).t(), grad) : null,
-        ];
     }
 
     /// <summary>Batched matmul of 3-D tensors [B, n, m]·[B, m, p].</summary>
@@ -191,20 +181,9 @@ internal static class LinearAlgebra
             var ci = MatMul2D(ai, bi);
             Copy.Into(ci, new Tensor(result.SharedStorage, [m, n], [n, 1], i * m * n));
         }
-        if (Autograd.NeedsGrad(a, b)) result.SetHistory(new BmmBackward0(a, b));
+        if (Autograd.NeedsGrad(a, b)) result.SetHistory(ProductBackward("BmmBackward0", a, b,
+            static (g, n) => Bmm(g, n.B.transpose(1, 2)), static (g, n) => Bmm(n.A.transpose(1, 2), g)));
         return result;
-    }
-
-    internal sealed class BmmBackward0 : Node
-    {
-        public BmmBackward0(Tensor a, Tensor b) : base([a, b])
-            => SaveForBackward(NeedsInputGrad(1) ? a : null, NeedsInputGrad(0) ? b : null);
-
-        internal override Tensor?[] Apply(Tensor grad) =>
-        [
-            NeedsInputGrad(0) ? Bmm(grad, Saved(1).transpose(1, 2)) : null,
-            NeedsInputGrad(1) ? Bmm(Saved(0).transpose(1, 2), grad) : null,
-        ];
     }
 
     /// <summary>torch.matmul: dot, mv, mm, or broadcast batched products, by the operands' ranks.</summary>
