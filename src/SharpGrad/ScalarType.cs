@@ -29,6 +29,17 @@ public static class ScalarTypeExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(t)),
     };
 
+    /// <summary>c10's C++ scalar type name, as PyTorch's kernel and dtype messages write it
+    /// (<c>Float</c>, <c>Double</c>, <c>Long</c>, <c>Bool</c>).</summary>
+    internal static string CTypeName(this ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "Float",
+        ScalarType.Float64 => "Double",
+        ScalarType.Int64 => "Long",
+        ScalarType.Bool => "Bool",
+        _ => t.ToString(),
+    };
+
     /// <summary>The legacy tensor type name used in autograd messages, e.g. <c>torch.FloatTensor</c>.</summary>
     internal static string LegacyTypeName(this ScalarType t) => t switch
     {

@@ -118,7 +118,7 @@ public sealed partial class Tensor
     private static bool SharesBuffer(Tensor a, Tensor b) => ReferenceEquals(a.SharedStorage.RawArray, b.SharedStorage.RawArray);
 
     private InvalidOperationException IndexPutDTypeMismatch(Tensor values) => new(
-        $"Index put requires the source and destination dtypes match, got {Indexing.ScalarTypeName(ElementType)} for the destination and {Indexing.ScalarTypeName(values.ElementType)} for the source.");
+        $"Index put requires the source and destination dtypes match, got {ElementType.CTypeName()} for the destination and {values.ElementType.CTypeName()} for the source.");
 
     // ------------------------------------------------------------------ index_put
 

@@ -69,7 +69,7 @@ public sealed partial class Tensor
         {
             case ScalarType.Float32: engine.FillUniform(ContiguousSpan<float>(), from, to); break;
             case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
-            default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{Ops.Activation.KernelTypeName(ElementType)}'");
+            default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{ElementType.CTypeName()}'");
         }
     }
 
@@ -81,7 +81,7 @@ public sealed partial class Tensor
         {
             case ScalarType.Float32: engine.FillNormal(ContiguousSpan<float>(), mean, std); break;
             case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
-            default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{Ops.Activation.KernelTypeName(ElementType)}'");
+            default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{ElementType.CTypeName()}'");
         }
     }
 }

@@ -58,7 +58,7 @@ public static partial class torch
     {
         var type = dtype ?? float32;
         if (!type.IsFloatingPoint())
-            throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{Ops.Activation.KernelTypeName(type)}'");
+            throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{type.CTypeName()}'");
         var t = Tensor.Empty(Tensor.ToIntShape(size), type, uninitialized: true);
         t.FillUniformUntracked(0, 1, generator);
         return Finish(t, null, device, requires_grad);
@@ -69,7 +69,7 @@ public static partial class torch
     {
         var type = dtype ?? float32;
         if (!type.IsFloatingPoint())
-            throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{Ops.Activation.KernelTypeName(type)}'");
+            throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{type.CTypeName()}'");
         var t = Tensor.Empty(Tensor.ToIntShape(size), type, uninitialized: true);
         t.FillNormalUntracked(0, 1, generator);
         return Finish(t, null, device, requires_grad);

@@ -10,18 +10,8 @@ internal static class Activation
     internal static void RequireFloating(Tensor a, string kernel)
     {
         if (!a.ElementType.IsFloatingPoint())
-            throw new NotSupportedException($"\"{kernel}\" not implemented for '{KernelTypeName(a.ElementType)}'");
+            throw new NotSupportedException($"\"{kernel}\" not implemented for '{a.ElementType.CTypeName()}'");
     }
-
-    /// <summary>The C++ scalar type name PyTorch's kernel messages use (<c>Float</c>, <c>Long</c>).</summary>
-    internal static string KernelTypeName(ScalarType t) => t switch
-    {
-        ScalarType.Float32 => "Float",
-        ScalarType.Float64 => "Double",
-        ScalarType.Int64 => "Long",
-        ScalarType.Bool => "Bool",
-        _ => t.ToString(),
-    };
 
     // ------------------------------------------------------------------ softmax / log_softmax
 

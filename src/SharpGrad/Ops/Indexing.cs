@@ -513,15 +513,6 @@ internal static class Indexing
         _ => "bool",
     };
 
-    /// <summary>c10's ScalarType names used in dtype messages (Float, Double, Long, Bool).</summary>
-    internal static string ScalarTypeName(ScalarType t) => t switch
-    {
-        ScalarType.Float32 => "Float",
-        ScalarType.Float64 => "Double",
-        ScalarType.Int64 => "Long",
-        _ => "Bool",
-    };
-
     internal static void CheckMaskedFillArgs(Tensor mask, Tensor value)
     {
         if (mask.ElementType != ScalarType.Bool)
@@ -684,7 +675,7 @@ internal static class Indexing
             throw new IndexOutOfRangeException("index_add_(): Index is supposed to be a vector");
         if (source.ElementType != self.ElementType)
             throw new ArgumentException(
-                $"index_add_(): self ({ScalarTypeName(self.ElementType)}) and source ({ScalarTypeName(source.ElementType)}) must have the same scalar type");
+                $"index_add_(): self ({self.ElementType.CTypeName()}) and source ({source.ElementType.CTypeName()}) must have the same scalar type");
         int d = Tensor.NormalizeDim(dim, self.dim());
         var idx = AsVector(index);
         var selfShape = self.dim() == 0 ? [1] : self.Sizes;

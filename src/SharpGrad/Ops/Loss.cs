@@ -378,10 +378,10 @@ internal static class Loss
     {
         if (!input.ElementType.IsFloatingPoint())
             throw new NotSupportedException(
-                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(input.ElementType)}'");
+                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{input.ElementType.CTypeName()}'");
         if (target.ElementType != ScalarType.Int64)
             throw new NotSupportedException(
-                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{Activation.KernelTypeName(target.ElementType)}'");
+                $"\"{(spatial ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame")}\" not implemented for '{target.ElementType.CTypeName()}'");
         bool noBatch = input.dim() == 1;
         int classes = noBatch ? input.Sizes[0] : input.Sizes[1];
         if (weight is not null && (weight.dim() != 1 || weight.NumelInt != classes))
@@ -485,7 +485,7 @@ internal static class Loss
         {
             if (!target.ElementType.IsFloatingPoint())
                 throw new InvalidOperationException(
-                    $"Expected floating point type for target with class probabilities, got {Activation.KernelTypeName(target.ElementType)}");
+                    $"Expected floating point type for target with class probabilities, got {target.ElementType.CTypeName()}");
             if (ignoreIndex >= 0)
                 throw new InvalidOperationException("ignore_index is not supported for floating point target");
             return CrossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim);
