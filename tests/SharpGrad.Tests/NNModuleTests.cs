@@ -94,6 +94,10 @@ public class NNModuleTests
         Assert.Equal("ReLU(inplace=True)", nn.ReLU(inplace: true).ToString());
         Assert.Equal("LeakyReLU(negative_slope=0.01)", nn.LeakyReLU().ToString());
         Assert.Equal("LeakyReLU(negative_slope=0.2, inplace=True)", nn.LeakyReLU(0.2, inplace: true).ToString());
+        Assert.Equal("ELU(alpha=1.0, inplace=True)", nn.ELU(inplace: true).ToString());
+        Assert.Equal("SiLU(inplace=True)", nn.SiLU(inplace: true).ToString());
+        Assert.Equal("Mish(inplace=True)", nn.Mish(inplace: true).ToString());
+        Assert.Equal("Hardtanh(min_val=-1.0, max_val=1.0, inplace=True)", nn.Hardtanh(inplace: true).ToString());
         Assert.Equal("ELU(alpha=1.0)", nn.ELU().ToString());
         Assert.Equal("SiLU()", nn.SiLU().ToString());
         Assert.Equal("Sigmoid()", nn.Sigmoid().ToString());

@@ -49,53 +49,60 @@ namespace SharpGrad.Modules
         public override string extra_repr() => inplace ? "inplace=True" : "";
     }
 
+    /// <summary>
+    /// An activation with PyTorch's <c>inplace</c> flag. SharpGrad computes the activation out of
+    /// place and, when <c>inplace</c> is set, copies it into the input (same values, same aliasing
+    /// as PyTorch's in-place kernel).
+    /// </summary>
+    public abstract class InplaceActivation(bool inplace) : torch.nn.Module<Tensor, Tensor>
+    {
+        /// <summary>Whether forward overwrites its input.</summary>
+        public bool inplace { get; } = inplace;
+
+        /// <summary>The activation, out of place.</summary>
+        protected abstract Tensor Activate(Tensor input);
+
+        /// <inheritdoc/>
+        public sealed override Tensor forward(Tensor input)
+        {
+            var y = Activate(input);
+            return inplace ? input.copy_(y) : y;
+        }
+
+        /// <summary>PyTorch's repr arguments followed by <c>inplace=True</c> when set.</summary>
+        protected string WithInplace(string arguments)
+            => !inplace ? arguments : arguments.Length == 0 ? "inplace=True" : arguments + ", inplace=True";
+    }
+
     /// <summary>PyTorch's <c>nn.LeakyReLU</c>.</summary>
-    public sealed class LeakyReLU(double negative_slope = 0.01, bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    public sealed class LeakyReLU(double negative_slope = 0.01, bool inplace = false) : InplaceActivation(inplace)
     {
         /// <summary>The slope for negative inputs.</summary>
         public double negative_slope { get; } = negative_slope;
-        /// <summary>Whether forward overwrites its input (not supported: the result is computed out of place and copied back).</summary>
-        public bool inplace { get; } = inplace;
         /// <inheritdoc/>
-        public override Tensor forward(Tensor input)
-        {
-            var y = torch.nn.functional.leaky_relu(input, negative_slope);
-            return inplace ? input.copy_(y) : y;
-        }
+        protected override Tensor Activate(Tensor input) => torch.nn.functional.leaky_relu(input, negative_slope);
         /// <inheritdoc/>
-        public override string extra_repr() => $"negative_slope={Repr.Float(negative_slope)}" + (inplace ? ", inplace=True" : "");
+        public override string extra_repr() => WithInplace($"negative_slope={Repr.Float(negative_slope)}");
     }
 
     /// <summary>PyTorch's <c>nn.ELU</c>.</summary>
-    public sealed class ELU(double alpha = 1.0, bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    public sealed class ELU(double alpha = 1.0, bool inplace = false) : InplaceActivation(inplace)
     {
         /// <summary>The scale of the negative part.</summary>
         public double alpha { get; } = alpha;
-        /// <summary>Whether forward overwrites its input.</summary>
-        public bool inplace { get; } = inplace;
         /// <inheritdoc/>
-        public override Tensor forward(Tensor input)
-        {
-            var y = torch.nn.functional.elu(input, alpha);
-            return inplace ? input.copy_(y) : y;
-        }
+        protected override Tensor Activate(Tensor input) => torch.nn.functional.elu(input, alpha);
         /// <inheritdoc/>
-        public override string extra_repr() => $"alpha={Repr.Float(alpha)}" + (inplace ? ", inplace=True" : "");
+        public override string extra_repr() => WithInplace($"alpha={Repr.Float(alpha)}");
     }
 
     /// <summary>PyTorch's <c>nn.SiLU</c>.</summary>
-    public sealed class SiLU(bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    public sealed class SiLU(bool inplace = false) : InplaceActivation(inplace)
     {
-        /// <summary>Whether forward overwrites its input.</summary>
-        public bool inplace { get; } = inplace;
         /// <inheritdoc/>
-        public override Tensor forward(Tensor input)
-        {
-            var y = torch.nn.functional.silu(input);
-            return inplace ? input.copy_(y) : y;
-        }
+        protected override Tensor Activate(Tensor input) => torch.nn.functional.silu(input);
         /// <inheritdoc/>
-        public override string extra_repr() => inplace ? "inplace=True" : "";
+        public override string extra_repr() => WithInplace("");
     }
 
     /// <summary>PyTorch's <c>nn.Sigmoid</c>.</summary>
@@ -159,36 +166,24 @@ namespace SharpGrad.Modules
     }
 
     /// <summary>PyTorch's <c>nn.Mish</c>.</summary>
-    public sealed class Mish(bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    public sealed class Mish(bool inplace = false) : InplaceActivation(inplace)
     {
-        /// <summary>Whether forward overwrites its input (computed out of place and copied back).</summary>
-        public bool inplace { get; } = inplace;
         /// <inheritdoc/>
-        public override Tensor forward(Tensor input)
-        {
-            var y = torch.nn.functional.mish(input);
-            return inplace ? input.copy_(y) : y;
-        }
+        protected override Tensor Activate(Tensor input) => torch.nn.functional.mish(input);
         /// <inheritdoc/>
-        public override string extra_repr() => inplace ? "inplace=True" : "";
+        public override string extra_repr() => WithInplace("");
     }
 
     /// <summary>PyTorch's <c>nn.Hardtanh</c>.</summary>
-    public sealed class Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false) : torch.nn.Module<Tensor, Tensor>
+    public sealed class Hardtanh(double min_val = -1.0, double max_val = 1.0, bool inplace = false) : InplaceActivation(inplace)
     {
         /// <summary>The lower bound.</summary>
         public double min_val { get; } = min_val;
         /// <summary>The upper bound.</summary>
         public double max_val { get; } = max_val;
-        /// <summary>Whether forward overwrites its input (computed out of place and copied back).</summary>
-        public bool inplace { get; } = inplace;
         /// <inheritdoc/>
-        public override Tensor forward(Tensor input)
-        {
-            var y = torch.nn.functional.hardtanh(input, min_val, max_val);
-            return inplace ? input.copy_(y) : y;
-        }
+        protected override Tensor Activate(Tensor input) => torch.nn.functional.hardtanh(input, min_val, max_val);
         /// <inheritdoc/>
-        public override string extra_repr() => $"min_val={Repr.Float(min_val)}, max_val={Repr.Float(max_val)}" + (inplace ? ", inplace=True" : "");
+        public override string extra_repr() => WithInplace($"min_val={Repr.Float(min_val)}, max_val={Repr.Float(max_val)}");
     }
 }
