@@ -299,6 +299,7 @@ public sealed partial class Tensor
             if (self.Overlaps(src, out int shift) && shift != 0) return null;
             System.Numerics.Tensors.TensorPrimitives.FusedMultiplyAdd(src, alpha, self, self);
         }
+        GC.KeepAlive(other);
         SharedStorage.Version++;
         return this;
     }

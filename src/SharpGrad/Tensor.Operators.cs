@@ -150,6 +150,7 @@ public sealed partial class Tensor
                 _ => (Array)data.ContiguousSpan<bool>().ToArray(),
             };
         var repr = Printing.TensorFormatter.Repr(array, Sizes, ElementType, GradFn?.name(), LeafRequiresGrad && GradFn is null);
+        GC.KeepAlive(data); // the formatter read its array (docs/ARCHITECTURE.md, "Buffer lifetime")
         return IsParameter ? "Parameter containing:\n" + repr : repr;
     }
 }

@@ -71,6 +71,7 @@ public sealed partial class Tensor
             case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
             default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{ElementType.CTypeName()}'");
         }
+        GC.KeepAlive(this);
     }
 
     /// <summary>normal_ into a contiguous floating tensor, no autograd checks.</summary>
@@ -83,5 +84,6 @@ public sealed partial class Tensor
             case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
             default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{ElementType.CTypeName()}'");
         }
+        GC.KeepAlive(this);
     }
 }

@@ -173,10 +173,14 @@ public sealed partial class Tensor
         var c = Ops.Copy.Contiguous(this);
         if (c.ElementType == DTypeOf<T>.Value)
         {
-            var span = c.ContiguousSpan<T>();
-            return span.ToArray();
+            var values = c.ContiguousSpan<T>().ToArray();
+            GC.KeepAlive(c);
+            return values;
         }
-        return Ops.Copy.Contiguous(c.to(DTypeOf<T>.Value)).ContiguousSpan<T>().ToArray();
+        var converted = Ops.Copy.Contiguous(c.to(DTypeOf<T>.Value));
+        var convertedValues = converted.ContiguousSpan<T>().ToArray();
+        GC.KeepAlive(converted);
+        return convertedValues;
     }
 
     internal static TOut ConvertScalar<TIn, TOut>(TIn v) where TIn : unmanaged where TOut : unmanaged

@@ -4,18 +4,14 @@ using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 
-/// <summary>Large buffers are recycled only once unreachable, and come back zeroed where asked.</summary>
-[Collection("Global state")] // forces full collections and reads the pool's counters
+/// <summary>Large buffers are recycled once their owners are unreachable, and come back zeroed where asked.</summary>
+[Collection("Global state")] // collects and reads the pool's counters
 public class BufferPoolTests
 {
     private const int Length = 50_000; // 200 KB of float32: pooled
 
-    /// <summary>One full collection (a second would drop the sizes unused since the first).</summary>
-    private static void Collect()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-    }
+    /// <summary>A young collection: it proves the dropped tensors' storages dead, which is all the pool needs.</summary>
+    private static void Collect() => GC.Collect(1, GCCollectionMode.Forced, blocking: true);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Drop(float fill, int count)
@@ -64,14 +60,52 @@ public class BufferPoolTests
     [Fact]
     public void AllocationsThatStayAliveBackOffTheCollections()
     {
-        // Keeping 96 MiB alive must not cost a full collection per 8 MiB (12): the threshold
-        // doubles while collections give nothing back (8 + 16 + 32 + 64).
-        int before = GC.CollectionCount(2);
+        // Keeping 96 MiB alive must not cost a collection per 8 MiB (12): the threshold doubles
+        // while collections give nothing back (8 + 16 + 32 + 64).
+        int before = BufferPool.RequestedCollections;
         var kept = new List<Tensor>();
         for (int i = 0; i < 96; i++) kept.Add(empty(256 * 1024));
-        int collections = GC.CollectionCount(2) - before;
-        Assert.True(collections <= 7, $"{collections} full collections for 96 MiB kept alive");
+        int collections = BufferPool.RequestedCollections - before;
+        Assert.True(collections <= 7, $"{collections} collections requested for 96 MiB kept alive");
         GC.KeepAlive(kept);
+    }
+
+    [Fact]
+    public void AViewOrDataOfADroppedTensorKeepsItsBuffer()
+    {
+        var (view, data) = ViewAndDataOfDropped();
+        Collect();
+        // Every free buffer of this size is handed out and overwritten.
+        var others = Enumerable.Range(0, 16).Select(_ => full(new long[] { Length }, -1.0)).ToArray();
+        Assert.All(view.ToArray<float>(), v => Assert.Equal(4f, v));
+        Assert.All(data.ToArray<float>(), v => Assert.Equal(6f, v));
+        GC.KeepAlive(others);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        static (Tensor view, Tensor data) ViewAndDataOfDropped()
+            => (full(new long[] { Length }, 4.0)[10..], full(new long[] { Length }, 6.0, requires_grad: true).data);
+    }
+
+    [Fact]
+    public void ASteadyLoopNeedsOnlyYoungCollections()
+    {
+        // The pool asks for collections of generations 0 and 1 only: every buffer of a loop
+        // comes back through them (fresh allocations stop), with no full collection requested.
+        const int length = 100_019; // a size no other test uses
+        for (int step = 0; step < 500; step++) Temporary(length, step);
+        int requested = BufferPool.RequestedCollections;
+        var (_, missesBefore) = BufferPool<float>.Counts;
+        for (int step = 0; step < 2000; step++) Temporary(length, step);
+        var (_, missesAfter) = BufferPool<float>.Counts;
+        Assert.True(BufferPool.RequestedCollections > requested, "the loop never asked for a collection");
+        Assert.True(missesAfter - missesBefore <= 5, $"{missesAfter - missesBefore} fresh buffers for a settled loop");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float Temporary(int length, int step)
+    {
+        var t = full(new long[] { length }, (double)step) * 2;
+        return t[length - 1].item<float>();
     }
 
     [Fact]

@@ -121,4 +121,69 @@ public class DirectAccumulationTests
         // d/dw sum(x·w) = xᵀ·1 = 8 in every entry, per backward.
         Assert.True(equal(w.grad!, full([16, 4], 8.0 * perThread * threads.Length)));
     }
+
+    /// <summary>nn.Linear's form, x·wᵀ: the product reaches the weight through its transpose node,
+    /// with no .grad yet (set_to_none), with one (accumulating), and after zero_().</summary>
+    [Fact]
+    public void TransposedWeightGradientsMatchTheGeneralPath()
+    {
+        foreach (var dtype in new[] { float64, float32 })
+        {
+            manual_seed(3);
+            var x = randn(new long[] { 10, 7 }, dtype: dtype);
+            var w = randn(new long[] { 5, 7 }, dtype: dtype, requires_grad: true);
+            var b = randn(new long[] { 5 }, dtype: dtype, requires_grad: true);
+            Func<Tensor, Tensor> loss = y => (y.tanh() * y).sum();
+            var wr = w.detach().requires_grad_();
+            var expected = autograd.grad([loss(x.matmul(wr.t()) + b.detach())], [wr])[0]!;
+            double tol = dtype == float64 ? 1e-12 : 1e-5;
+
+            loss(nn.functional.linear(x, w, b)).backward();
+            AssertClose(expected, w.grad!, tol);
+            Assert.True(w.grad!.is_contiguous());
+            Assert.Null(w.grad.grad_fn);
+            var first = w.grad;
+
+            loss(nn.functional.linear(x, w, b)).backward();
+            AssertClose(expected * 2, w.grad!, tol);
+            Assert.Same(first, w.grad); // accumulated in place
+
+            w.grad = null;
+            loss(x.matmul(w.t())).backward();
+            AssertClose(autograd.grad([loss(x.matmul(wr.t()))], [wr])[0]!, w.grad!, tol);
+        }
+    }
+
+    [Fact]
+    public void WhereTheTransposedGradientCouldBeObservedTheGeneralPathRuns()
+    {
+        manual_seed(8);
+        var x = randn(new long[] { 6, 4 }, dtype: float64);
+        var w = randn(new long[] { 3, 4 }, dtype: float64, requires_grad: true);
+        var wr = w.detach().requires_grad_();
+        var expected = autograd.grad([x.matmul(wr.t()).pow(2).sum()], [wr])[0]!;
+
+        // A hook and retain_grad on the transposed tensor see its gradient.
+        var wt = w.t();
+        Tensor? seen = null;
+        wt.register_hook(g => { seen = g.clone(); return null; });
+        wt.retain_grad();
+        x.matmul(wt).pow(2).sum().backward();
+        AssertClose(expected.t(), seen!);
+        AssertClose(expected.t(), wt.grad!);
+        AssertClose(expected, w.grad!);
+
+        // The transpose used twice: its two gradients are summed before the leaf.
+        w.grad = null;
+        var wt2 = w.t();
+        (x.matmul(wt2).pow(2).sum() + x.matmul(wt2).pow(2).sum()).backward();
+        AssertClose(expected * 2, w.grad!);
+
+        // Two weights never share one gradient buffer.
+        var v = w.detach().clone().requires_grad_();
+        (x.matmul(w.t()).sum() + x.matmul(v.t()).sum()).backward(); // w.grad accumulates; v.grad is new
+        Assert.False(ReferenceEquals(w.grad!.SharedStorage, v.grad!.SharedStorage));
+        v.grad.zero_();
+        AssertClose(expected * 2 + x.sum(0).expand(3, 4), w.grad!);
+    }
 }

@@ -455,23 +455,35 @@ internal sealed class Engine
     }
 
     /// <summary>
-    /// The leaves whose gradient <paramref name="node"/> may add straight into their existing
-    /// <c>.grad</c>: those whose AccumulateGrad receives this one gradient only (so nothing is summed
-    /// before it) and has no hooks to see it. Anomaly mode, <c>create_graph</c> and
-    /// <c>autograd.grad</c> / <c>inputs=</c> always take the general path.
+    /// The leaves to which <paramref name="node"/> may deliver a gradient itself: those whose
+    /// AccumulateGrad receives this one gradient only (so nothing is summed before it) and has no
+    /// hooks to see it, reached directly or through a 2-D transpose node (<c>w.t()</c>, as
+    /// <c>nn.Linear</c> uses its weight) that likewise has this one input, no hooks and no retained
+    /// gradient. Anomaly mode, <c>create_graph</c> and <c>autograd.grad</c> / <c>inputs=</c> always
+    /// take the general path.
     /// </summary>
-    private Tensor?[]? DirectTargetsOf(Node node)
+    private DirectTarget[]? DirectTargetsOf(Node node)
     {
-        Tensor?[]? targets = null;
+        DirectTarget[]? targets = null;
         var edges = node.NextEdges;
         for (int i = 0; i < edges.Length; i++)
         {
-            if (edges[i].Node is AccumulateGrad acc && acc.TensorHooks is null && acc.variable.AccumulatedGrad is not null
-                && _tasks.TryGetValue(acc, out var task) && task.Dependencies == 1 && task.Buffer is null)
-                (targets ??= new Tensor?[edges.Length])[i] = acc.variable;
+            var next = edges[i].Node;
+            bool transposed = false;
+            if (next is not null && next.IsMatrixTranspose && next.TensorHooks is null && next.RetainGradTensor is null
+                && HasOnlyThisGradient(next))
+            {
+                next = next.NextEdges[0].Node;
+                transposed = true;
+            }
+            if (next is AccumulateGrad acc && acc.TensorHooks is null && HasOnlyThisGradient(acc))
+                (targets ??= new DirectTarget[edges.Length])[i] = new DirectTarget(acc.variable, transposed);
         }
         return targets;
     }
+
+    private bool HasOnlyThisGradient(Node node)
+        => _tasks.TryGetValue(node, out var task) && task.Dependencies == 1 && task.Buffer is null;
 
     private bool ShouldRunOrCapture(Node node)
         => ShouldRun(node) || (_captureIndex is not null && _captureIndex.ContainsKey(node));

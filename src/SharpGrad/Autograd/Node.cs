@@ -35,11 +35,16 @@ public abstract class Node
 
     /// <summary>
     /// For the duration of one <see cref="Apply"/>, set by the engine on nodes that
-    /// <see cref="AccumulatesDirectly"/>: the leaf whose existing <c>.grad</c> may take input i's
-    /// gradient in place (see <see cref="AccumulateGrad.TryAddProduct"/>), or null. A node that adds
-    /// its gradient that way returns null for that input.
+    /// <see cref="AccumulatesDirectly"/>: for input i, the leaf whose <c>.grad</c> may receive that
+    /// gradient directly (see <see cref="AccumulateGrad.TryAddProduct"/>), or a default entry. A
+    /// node that delivers its gradient that way returns null for that input.
     /// </summary>
-    internal Tensor?[]? DirectTargets;
+    internal DirectTarget[]? DirectTargets;
+
+    /// <summary>True for the node of a 2-D transpose (<c>w.t()</c>), whose gradient is the
+    /// transpose of the incoming one; the engine may deliver a product's gradient through it
+    /// directly to the leaf (<see cref="DirectTargets"/>).</summary>
+    internal virtual bool IsMatrixTranspose => false;
 
     /// <summary>True for nodes whose <see cref="Apply"/> honours <see cref="DirectTargets"/>.</summary>
     internal virtual bool AccumulatesDirectly => false;
@@ -206,19 +211,33 @@ public sealed class AccumulateGrad : Node
     }
 
     /// <summary>
-    /// Adds the product <c>a·b</c> straight into <paramref name="variable"/>'s existing gradient (the
-    /// GEMM accumulates into it), which is what <see cref="Accumulate"/> would do with the product
-    /// computed first, without the product's buffer and the extra pass over it. False, with
-    /// nothing done, unless <c>.grad</c> is a plain contiguous float tensor of the variable's shape.
+    /// Delivers the product <c>a·b</c> (or its transpose, for a leaf reached through <c>w.t()</c>)
+    /// as <paramref name="target"/>'s gradient without the steps <see cref="Accumulate"/> would
+    /// take on a computed product: with a <c>.grad</c> already there (after <c>zero_()</c>) the GEMM
+    /// adds into it (no product buffer, no extra pass); with none (after
+    /// <c>zero_grad(set_to_none=True)</c>) the GEMM writes a new buffer that becomes <c>.grad</c>
+    /// as it is, which is PyTorch's AccumulateGrad taking over a gradient nobody else holds, where
+    /// the general path must copy. False, with nothing done, unless the leaf is a contiguous float
+    /// matrix of the operands' dtype and its <c>.grad</c>, if any, a plain contiguous tensor of its shape.
     /// </summary>
-    internal static bool TryAddProduct(Tensor variable, Tensor a, Tensor b)
+    internal static bool TryAddProduct(DirectTarget target, Tensor a, Tensor b)
     {
+        var variable = target.Leaf!;
+        if (target.Transposed) (a, b) = (b.t(), a.t()); // (a·b)ᵀ = bᵀ·aᵀ
+        if (a.ElementType != variable.ElementType || b.ElementType != variable.ElementType || !variable.is_floating_point()
+            || variable.Sizes.Length != 2 || variable.Sizes[0] != a.Sizes[0] || variable.Sizes[1] != b.Sizes[1])
+            return false;
         lock (variable)
         {
             var existing = variable.AccumulatedGrad;
-            if (existing is null || existing.GradFn is not null || existing.LeafRequiresGrad || !existing.IsContiguous
-                || existing.ElementType != variable.ElementType || existing.ElementType != a.ElementType || existing.ElementType != b.ElementType
-                || !existing.SameShape(variable) || !existing.is_floating_point())
+            if (existing is null)
+            {
+                if (!variable.IsContiguous) return false;
+                variable.AccumulatedGrad = Ops.LinearAlgebra.Mm(a, b);
+                return true;
+            }
+            if (existing.GradFn is not null || existing.LeafRequiresGrad || !existing.IsContiguous
+                || existing.ElementType != variable.ElementType || !existing.SameShape(variable))
                 return false;
             Ops.LinearAlgebra.MatMulAccumulate(a, b, existing);
             existing.SharedStorage.Version++;
@@ -242,6 +261,10 @@ public sealed class AccumulateGrad : Node
             variable.AccumulatedGrad = (existing + grad).detach();
     }
 }
+
+/// <summary>Where a node may deliver input i's gradient itself (<see cref="Node.DirectTargets"/>):
+/// the leaf, and whether the edge reaches it through a 2-D transpose.</summary>
+internal readonly record struct DirectTarget(Tensor? Leaf, bool Transposed);
 
 /// <summary>Stands in for the edge of a dual input that reverse mode does not track, so that the
 /// node computes that input's gradient while forward mode derives the tangent.</summary>

@@ -35,6 +35,7 @@ internal static class Activation
             SoftmaxLoop(x.ContiguousSpan<float>(), result.ContiguousSpan<float>(), outer, size, inner, log);
         else
             SoftmaxLoop(x.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, log);
+        GC.KeepAlive(x);
         if (Autograd.NeedsGrad(input))
             result.SetHistory(log
                 // _log_softmax_backward_data(grad, y, dim) = grad − exp(y)·Σgrad

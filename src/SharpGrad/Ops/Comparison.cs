@@ -36,6 +36,7 @@ internal static class Comparison
         var result = Tensor.Empty(shape, ScalarType.Bool, uninitialized: true);
         ElementwiseLoops.Binary<bool, bool, TOp>(shape, a.Data<bool>(), a.StorageOffset, Dispatch.BroadcastStrides(a, shape),
             b.Data<bool>(), b.StorageOffset, Dispatch.BroadcastStrides(b, shape), result.Data<bool>(), 0, result.Strides);
+        Dispatch.KeepAlive(a, b);
         return result;
     }
 
@@ -44,6 +45,7 @@ internal static class Comparison
         a = a.ToDTypeIfNeeded(ScalarType.Bool);
         var result = Tensor.Empty(a.Sizes, ScalarType.Bool, uninitialized: true);
         ElementwiseLoops.Unary<bool, bool, LogicalNotOp>(a.Sizes, a.Data<bool>(), a.StorageOffset, a.Strides, result.Data<bool>(), 0, result.Strides);
+        GC.KeepAlive(a);
         return result;
     }
 
@@ -53,13 +55,17 @@ internal static class Comparison
     public static Tensor All(Tensor a)
     {
         var b = Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
-        return Tensor.Scalar(!b.ContiguousSpan<bool>().Contains(false));
+        bool all = !b.ContiguousSpan<bool>().Contains(false);
+        GC.KeepAlive(b);
+        return Tensor.Scalar(all);
     }
 
     public static Tensor Any(Tensor a)
     {
         var b = Copy.Contiguous(a.ToDTypeIfNeeded(ScalarType.Bool));
-        return Tensor.Scalar(b.ContiguousSpan<bool>().Contains(true));
+        bool any = b.ContiguousSpan<bool>().Contains(true);
+        GC.KeepAlive(b);
+        return Tensor.Scalar(any);
     }
 
     /// <summary>torch.equal: same shape and same values.</summary>

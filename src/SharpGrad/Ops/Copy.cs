@@ -24,6 +24,7 @@ internal static class Copy
             // one memmove, and no generic loop driver to JIT-compile for it. Overlapping storage
             // copies as the driver's vectorized path (Span.CopyTo) did.
             Array.Copy(src.SharedStorage.RawArray, src.StorageOffset, dst.SharedStorage.RawArray, dst.StorageOffset, dst.NumelInt);
+            Dispatch.KeepAlive(src, dst);
             return;
         }
         var strides = Dispatch.BroadcastStrides(src, dst.Sizes);
@@ -46,6 +47,7 @@ internal static class Copy
             case (ScalarType.Bool, ScalarType.Int64): Run<bool, long>(src, strides, dst); break;
             case (ScalarType.Bool, ScalarType.Bool): Run<bool, bool>(src, strides, dst); break;
         }
+        Dispatch.KeepAlive(src, dst);
     }
 
     private static void Run<TIn, TOut>(Tensor src, int[] srcStrides, Tensor dst) where TIn : unmanaged where TOut : unmanaged

@@ -62,6 +62,7 @@ internal static class Dispatch
             default:
                 throw new NotSupportedException($"This operation does not support {dst.ElementType.TorchName()} tensors.");
         }
+        KeepAlive(a, b, dst);
     }
 
     /// <summary>Operands in the compute dtype. A 0-dim operand of another dtype (typically a C#
@@ -107,6 +108,7 @@ internal static class Dispatch
             default:
                 ElementwiseLoops.Binary<bool, bool, TB>(outShape, a.Data<bool>(), a.StorageOffset, sa, b.Data<bool>(), b.StorageOffset, sb, d, 0, result.Strides); break;
         }
+        KeepAlive(a, b, result);
         return result;
     }
 
@@ -138,6 +140,7 @@ internal static class Dispatch
             default:
                 throw new NotSupportedException($"This operation does not support {dst.ElementType.TorchName()} tensors.");
         }
+        KeepAlive(a, dst);
     }
 
     /// <summary>A predicate over elements (isnan, …): bool result.</summary>
@@ -155,7 +158,22 @@ internal static class Dispatch
             default:
                 result.Data<bool>().AsSpan().Clear(); break;
         }
+        GC.KeepAlive(a);
         return result;
+    }
+
+    /// <summary>
+    /// Ends an op that handed its tensors' arrays to a kernel: keeps them (and so their storages)
+    /// reachable until the kernel is done. A pooled array goes back to the pool when its storage
+    /// dies, so without this a tensor the caller dropped could see its array handed out again
+    /// (on another thread, or to an allocation the op makes) while the loop still runs over it
+    /// (docs/ARCHITECTURE.md, "Buffer lifetime").
+    /// </summary>
+    public static void KeepAlive(Tensor a, Tensor b, Tensor? c = null)
+    {
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        GC.KeepAlive(c);
     }
 }
 

@@ -29,7 +29,8 @@ internal static class GatherScatter
         if (result.NumelInt > 0)
         {
             var x = Copy.Contiguous(a);
-            var idx = Copy.Contiguous(index).ContiguousSpan<long>();
+            var contiguousIndex = Copy.Contiguous(index);
+            var idx = contiguousIndex.ContiguousSpan<long>();
             switch (a.ElementType)
             {
                 case ScalarType.Float32: ReduceKernels.Gather<float>(x.ContiguousSpan<float>(), selfShape, idx, indexShape, d, result.ContiguousSpan<float>()); break;
@@ -37,6 +38,7 @@ internal static class GatherScatter
                 case ScalarType.Int64: ReduceKernels.Gather<long>(x.ContiguousSpan<long>(), selfShape, idx, indexShape, d, result.ContiguousSpan<long>()); break;
                 default: ReduceKernels.Gather<bool>(x.ContiguousSpan<bool>(), selfShape, idx, indexShape, d, result.ContiguousSpan<bool>()); break;
             }
+            Dispatch.KeepAlive(x, contiguousIndex);
         }
         // gather_backward: zeros of self's shape with the gradient scatter-added back.
         if (Autograd.NeedsGrad(a))
@@ -78,13 +80,15 @@ internal static class GatherScatter
         var values = Copy.Contiguous(corner.ToDTypeIfNeeded(work.ElementType));
         var selfShape = NonEmptyShape(target.Sizes);
         var indexShape = NonEmptyShape(index.Sizes);
-        var idx = Copy.Contiguous(index).ContiguousSpan<long>();
+        var contiguousIndex = Copy.Contiguous(index);
+        var idx = contiguousIndex.ContiguousSpan<long>();
         switch (work.ElementType)
         {
             case ScalarType.Float32: ReduceKernels.ScatterAdd<float>(work.ContiguousSpan<float>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<float>()); break;
             case ScalarType.Float64: ReduceKernels.ScatterAdd<double>(work.ContiguousSpan<double>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<double>()); break;
             default: ReduceKernels.ScatterAdd<long>(work.ContiguousSpan<long>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<long>()); break;
         }
+        Dispatch.KeepAlive(values, contiguousIndex);
         if (isBool)
             using (new GradModeScope(false)) work = Comparison.Ne(work, Tensor.WrapNumber(0L));
         if (!ReferenceEquals(work, target)) Copy.Into(work, target);

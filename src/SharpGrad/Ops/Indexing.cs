@@ -255,6 +255,7 @@ internal static class Indexing
                 coord[j] = 0;
             }
         }
+        GC.KeepAlive(m);
         var result = new Tensor[k];
         for (int j = 0; j < k; j++) result[j] = Tensor.FromArray(columns[j], [count]);
         return result;
@@ -333,11 +334,12 @@ internal static class Indexing
     }
 
     /// <summary>The values of an int64 tensor broadcast to <paramref name="shape"/>, row-major.</summary>
+    /// <remarks>In an array of its own, not a pooled one: the array outlives the tensor that fills it.</remarks>
     private static long[] LongValues(Tensor t, int[] shape)
     {
-        var r = Tensor.Empty(shape, ScalarType.Int64, uninitialized: true);
-        Copy.Into(t, r);
-        return r.Data<long>();
+        var values = new long[Tensor.Numel(shape)];
+        Copy.Into(t, Tensor.FromArray(values, shape));
+        return values;
     }
 
     /// <summary>Offsets of every element of a strided layout, in row-major order.</summary>
@@ -550,6 +552,7 @@ internal static class Indexing
                 case ScalarType.Int64: FillContiguous(target.ContiguousSpan<long>(), flags, value.item<long>()); break;
                 default: FillContiguous(target.ContiguousSpan<bool>(), flags, value.item<bool>()); break;
             }
+            Dispatch.KeepAlive(target, m);
             return;
         }
         var offsets = Offsets(target.Sizes, target.Strides);
@@ -560,6 +563,7 @@ internal static class Indexing
             case ScalarType.Int64: FillStrided(target.Data<long>(), target.StorageOffset, offsets, flags, value.item<long>()); break;
             default: FillStrided(target.Data<bool>(), target.StorageOffset, offsets, flags, value.item<bool>()); break;
         }
+        Dispatch.KeepAlive(target, m);
 
         static void FillContiguous<T>(Span<T> d, bool[] flags, T v)
         {
@@ -760,6 +764,7 @@ internal static class Indexing
             case ScalarType.Int64: Run(src.Data<long>(), src.StorageOffset, offsets, dst.Data<long>()); break;
             default: Run(src.Data<bool>(), src.StorageOffset, offsets, dst.Data<bool>()); break;
         }
+        Dispatch.KeepAlive(src, dst);
 
         static void Run<T>(T[] s, int baseOffset, int[] offsets, T[] d)
         {
@@ -785,6 +790,7 @@ internal static class Indexing
                 }
                 break;
         }
+        Dispatch.KeepAlive(dst, values);
 
         static void Numeric<T>(T[] d, int baseOffset, int[] offsets, T[] v, bool accumulate) where T : INumberBase<T>
         {

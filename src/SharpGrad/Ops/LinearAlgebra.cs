@@ -35,6 +35,7 @@ internal static class LinearAlgebra
                     d[i * n + j] = s;
                 }
         }
+        Dispatch.KeepAlive(a, b);
         return result;
     }
 
@@ -53,6 +54,7 @@ internal static class LinearAlgebra
         else
             Gemm.Multiply(m, n, k, FromOffset<double>(a), a.Strides[0], a.Strides[1],
                 FromOffset<double>(b), b.Strides[0], b.Strides[1], WritableFromOffset<double>(c), n, accumulate);
+        Dispatch.KeepAlive(a, b, c);
     }
 
     /// <summary>Like <see cref="FromOffset{T}"/>, for the destination.</summary>
@@ -105,13 +107,13 @@ internal static class LinearAlgebra
 
         /// <summary>
         /// <c>left.mm(right)</c>, the gradient of input <paramref name="input"/>. The speed path:
-        /// when the engine bound that input to a leaf whose existing <c>.grad</c> can take the
-        /// product (a weight after <c>zero_()</c>; see <see cref="Node.DirectTargets"/>), the GEMM
-        /// adds the product straight into that <c>.grad</c> instead (no product buffer, no extra
-        /// pass over it), and null is returned: the gradient has already arrived.
+        /// when the engine bound that input to a leaf (a weight, perhaps through <c>w.t()</c>; see
+        /// <see cref="Node.DirectTargets"/>), the GEMM writes the product straight into its
+        /// <c>.grad</c> (<see cref="AccumulateGrad.TryAddProduct"/>), and null is returned: the
+        /// gradient has already arrived.
         /// </summary>
         private Tensor? MmUnlessAddedToLeafGrad(int input, Tensor left, Tensor right)
-            => DirectTargets?[input] is { } leaf && AccumulateGrad.TryAddProduct(leaf, left, right)
+            => DirectTargets?[input] is { Leaf: not null } target && AccumulateGrad.TryAddProduct(target, left, right)
                 ? null
                 : Mm(left, right);
     }

@@ -391,7 +391,8 @@ internal static class Loss
 
         var targets = Copy.Contiguous(target).ContiguousSpan<long>().ToArray();
         var weights = weight is null ? null : weight.ToArray<double>();
-        var x = Copy.Contiguous(input.ToDTypeIfNeeded(ScalarType.Float64)).ContiguousSpan<double>();
+        var inputAsDouble = Copy.Contiguous(input.ToDTypeIfNeeded(ScalarType.Float64));
+        var x = inputAsDouble.ContiguousSpan<double>();
         int batch = noBatch ? 1 : input.Sizes[0];
         int inner = targets.Length / Math.Max(batch, 1);
         var losses = new double[targets.Length];
@@ -410,6 +411,7 @@ internal static class Loss
                 sum += losses[j];
             }
         }
+        GC.KeepAlive(inputAsDouble);
 
         Tensor result = reduction switch
         {

@@ -116,6 +116,7 @@ internal static partial class Reduction
                 default: ReduceKernels.ArgExtreme<long>(x.ContiguousSpan<long>(), outer, n, inner, isMax, values.ContiguousSpan<long>(), idx); break;
             }
         }
+        GC.KeepAlive(x);
         if (a.ElementType == ScalarType.Bool) values = values.ToDTypeIfNeeded(ScalarType.Bool);
         return (values, indices);
     }
@@ -134,6 +135,7 @@ internal static partial class Reduction
             case ScalarType.Float64: Run(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>(), kind); break;
             default: Run(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>(), kind); break;
         }
+        GC.KeepAlive(x);
         return isBool ? result.ToDTypeIfNeeded(ScalarType.Bool) : result;
 
         static void Run<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst, ExtremeKind kind)

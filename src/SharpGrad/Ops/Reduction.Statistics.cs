@@ -93,6 +93,7 @@ internal static partial class Reduction
             case ScalarType.Float64: ReduceKernels.Cumsum<double, double>(x.ContiguousSpan<double>(), outer, n, inner, reverse, result.ContiguousSpan<double>()); break;
             default: ReduceKernels.Cumsum<long, long>(x.ContiguousSpan<long>(), outer, n, inner, reverse, result.ContiguousSpan<long>()); break;
         }
+        GC.KeepAlive(x);
         // The gradient of a cumulative sum is the cumulative sum taken the other way.
         if (outType.IsFloatingPoint() && Autograd.NeedsGrad(a))
             result.SetHistory(new UnaryBackward<(int dim, bool reverse)>("CumsumBackward0", a, null, (d, reverse),

@@ -49,6 +49,7 @@ internal static partial class Reduction
             case ScalarType.Int64: ReduceLoops.Sum(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>()); break;
             default: throw new NotSupportedException("sum to bool is not supported");
         }
+        GC.KeepAlive(x);
         if (Autograd.NeedsGrad(a))
             // sum_backward: the gradient expanded to the input's shape.
             result.SetHistory(new ReductionBackward(all && dims is null ? "SumBackward0" : "SumBackward1", a, mask, keepdim,

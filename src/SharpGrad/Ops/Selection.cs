@@ -22,6 +22,7 @@ internal static class Selection
             case ScalarType.Int64: Pick(mask, x.ContiguousSpan<long>(), y.ContiguousSpan<long>(), result.ContiguousSpan<long>()); break;
             default: Pick(mask, x.ContiguousSpan<bool>(), y.ContiguousSpan<bool>(), result.ContiguousSpan<bool>()); break;
         }
+        Dispatch.KeepAlive(c, x, y);
         if (Autograd.NeedsGrad(a, b)) result.SetHistory(new WhereBackward0(condition, a, b));
         return result;
 
@@ -115,11 +116,13 @@ internal static class Selection
                 result = Tensor.Empty(grad.Sizes, grad.ElementType, uninitialized: true);
                 if (relu) GradMaskKernels.Relu(grad.ContiguousSpan<float>(), self.ContiguousSpan<float>(), result.ContiguousSpan<float>());
                 else GradMaskKernels.InRange(grad.ContiguousSpan<float>(), self.ContiguousSpan<float>(), result.ContiguousSpan<float>(), (float)lo, (float)hi);
+                Dispatch.KeepAlive(grad, self);
                 return result;
             case ScalarType.Float64:
                 result = Tensor.Empty(grad.Sizes, grad.ElementType, uninitialized: true);
                 if (relu) GradMaskKernels.Relu(grad.ContiguousSpan<double>(), self.ContiguousSpan<double>(), result.ContiguousSpan<double>());
                 else GradMaskKernels.InRange(grad.ContiguousSpan<double>(), self.ContiguousSpan<double>(), result.ContiguousSpan<double>(), lo, hi);
+                Dispatch.KeepAlive(grad, self);
                 return result;
             default:
                 return null;

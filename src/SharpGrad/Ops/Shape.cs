@@ -213,6 +213,8 @@ internal static class Shape
 
     internal sealed class TBackward0(Tensor a) : Node([a])
     {
+        private readonly bool _isMatrix = a.Sizes.Length == 2;
+        internal override bool IsMatrixTranspose => _isMatrix;
         internal override Tensor?[] Apply(Tensor grad) => [grad.t()];
     }
 

@@ -157,5 +157,6 @@ internal static class SafeTensorsWriter
             case ScalarType.Bool: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<bool>())); break;
             default: throw new NotSupportedException($"cannot save a tensor of dtype {dense.dtype}");
         }
+        GC.KeepAlive(dense); // its array is written out above (docs/ARCHITECTURE.md, "Buffer lifetime")
     }
 }

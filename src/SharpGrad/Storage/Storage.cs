@@ -23,17 +23,17 @@ internal abstract class Storage
 
     private static Storage Create(ScalarType dtype, int length, bool clear) => dtype switch
     {
-        ScalarType.Float32 => new Storage<float>(NewArray<float>(length, clear)),
-        ScalarType.Float64 => new Storage<double>(NewArray<double>(length, clear)),
-        ScalarType.Int64 => new Storage<long>(NewArray<long>(length, clear)),
-        ScalarType.Bool => new Storage<bool>(NewArray<bool>(length, clear)),
+        ScalarType.Float32 => New<float>(length, clear),
+        ScalarType.Float64 => New<double>(length, clear),
+        ScalarType.Int64 => New<long>(length, clear),
+        ScalarType.Bool => New<bool>(length, clear),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
     /// <summary>Large buffers come from <see cref="BufferPool{T}"/>; small ones are ordinary arrays.</summary>
     /// <remarks>T is unconstrained so that the four instantiations above are precompiled
     /// (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
-    private static T[] NewArray<T>(int length, bool clear)
+    private static Storage<T> New<T>(int length, bool clear)
     {
         long bytes = (long)length * Unsafe.SizeOf<T>();
         // The size test does not touch BufferPool<T>, so a program without large tensors never
@@ -43,7 +43,7 @@ internal abstract class Storage
         // Below 2 KiB GC.AllocateUninitializedArray allocates a zeroed array anyway; not calling
         // it then spares small programs its JIT-compilation (not precompiled for float; see
         // docs/PERFORMANCE.md, 'Generic instantiations').
-        return clear || bytes < 2048 ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+        return new Storage<T>(clear || bytes < 2048 ? new T[length] : GC.AllocateUninitializedArray<T>(length));
     }
 }
 
@@ -52,11 +52,18 @@ internal abstract class Storage
 internal sealed class Storage<T> : Storage
 {
     public readonly T[] Data;
+
+    /// <summary>For a storage that wraps another's array (<see cref="WrapSameBuffer"/>): that
+    /// storage, kept alive as long as this one, since a pooled array goes back to the pool when
+    /// the storage it was rented for dies (<see cref="BufferPool{T}"/>).</summary>
+    private readonly Storage<T>? _arrayOwner;
+
     public Storage(T[] data) => Data = data;
+    private Storage(Storage<T> arrayOwner) => (Data, _arrayOwner) = (arrayOwner.Data, arrayOwner);
     public override int Length => Data.Length;
     public override Array RawArray => Data;
     public override ScalarType DType => DTypeOf<T>.Value;
-    public override Storage WrapSameBuffer() => new Storage<T>(Data);
+    public override Storage WrapSameBuffer() => new Storage<T>(_arrayOwner ?? this);
 }
 
 /// <summary>Maps a C# element type to its dtype at JIT time.</summary>
