@@ -13,6 +13,8 @@ internal static class Workloads
         new("seed001", "seed 001 two-layer net 64×1000→100→10: forward, loss, backward, update, zero (per step)",
             Metric.Microseconds, 2, "≥2×",
             () => new SharpGradCases.TwoLayerNet(), () => new TorchSharpCases.TwoLayerNet(), CheckSteps: 5, Rtol: 1e-3, Atol: 1e-4),
+        SeedOneWithHeap(0.5),
+        SeedOneWithHeap(1.5),
         MatMul(256, 1.0, "≥1×"),
         MatMul(512, double.NaN, "—"),
         MatMul(1024, 1.3, "≥1.3×"),
@@ -37,6 +39,16 @@ internal static class Workloads
         OptimizerStep("sgd", "SGD(momentum 0.9)", adam: false, byHand: false),
         OptimizerStep("sgd-hand", "SGD(momentum 0.9), SharpGrad's update written by hand with tensor ops,", adam: false, byHand: true),
     ];
+
+    /// <summary>Seed 001's step inside an application that holds <paramref name="gigabytes"/> of its
+    /// own small objects (issue 12's target: within 1.2× of the step with an empty heap).</summary>
+    private static Workload SeedOneWithHeap(double gigabytes)
+        => new($"seed001-heap{gigabytes.ToString(System.Globalization.CultureInfo.InvariantCulture)}gb",
+            $"seed 001's step with {gigabytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} GB of the application's small objects live (per step)",
+            Metric.Microseconds, double.NaN, "—",
+            () => HeapBallast.With(gigabytes, () => new SharpGradCases.TwoLayerNet()),
+            () => HeapBallast.With(gigabytes, () => new TorchSharpCases.TwoLayerNet()),
+            CheckSteps: 5, Rtol: 1e-3, Atol: 1e-4);
 
     /// <summary>One optimizer step over the MLP 784-512-512-10's parameters (669,706 floats), fixed gradients.</summary>
     private static Workload OptimizerStep(string id, string what, bool adam, bool byHand)
