@@ -26,6 +26,7 @@ internal static class Harness
         public int TorchThreads { get; set; }
         public bool Bdn { get; set; }
         public bool BdnShort { get; set; }
+        public int ColdProcesses { get; set; } = 3;
     }
 
     private const string Usage = """
@@ -40,6 +41,7 @@ internal static class Harness
           --hello-app D=PATH  "hello" also launches the program at PATH (SharpGrad's hello app,
                               bench/SharpGrad.Hello, published as D, e.g. "NativeAOT"); repeatable;
                               bench/run.sh passes the ones it publishes
+          --cold-runs N       fresh processes per library for the cold column (default 3; 0: none)
           --torch-threads N   TorchSharp's intra-op threads (default: libtorch's choice, one per core)
           --out FILE          also write the report (markdown) to FILE
           --list              list the workloads and exit
@@ -90,10 +92,17 @@ internal static class Harness
             Console.Error.WriteLine($"== {w.Id}: {w.Title}");
             results.Add(Measure(w, o, notes));
         }
+        var coldResults = new List<Cold.Result>();
+        if (o.ColdProcesses > 0)
+            foreach (var w in chosen.Where(w => w.ColdIterations > 0))
+            {
+                Console.Error.WriteLine($"== {w.Id} cold: its first {w.ColdIterations} iterations in {o.ColdProcesses} fresh processes per library");
+                coldResults.Add(Cold.Measure(w, o.ColdProcesses));
+            }
         HelloResult? helloResult = hello ? MeasureHello(o) : null;
 
         notes.Add($"Load average (1 min) {loadBefore} at the start, {LoadAverage()} at the end, on {Environment.ProcessorCount} cores (a load above the core count means other programs competed for the CPU).");
-        string report = Report(machine, o, results, helloResult, notes);
+        string report = Report(machine, o, results, helloResult, notes) + ColdReport(coldResults);
         Console.WriteLine(report);
         if (o.OutFile is not null) File.WriteAllText(o.OutFile, report);
         return results.All(r => r.CheckOk) && (helloResult?.CheckOk ?? true) ? 0 : 1;
@@ -115,6 +124,10 @@ internal static class Harness
                 case "--warmup-ms": o.WarmupSeconds = Number() / 1000; break;
                 case "--max-seconds": o.MaxSeconds = Number(); break;
                 case "--hello-runs": o.HelloRuns = (int)Number(); break;
+                case "--cold-runs":
+                    o.ColdProcesses = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int cold) && cold >= 0
+                        ? cold : throw new ArgumentException("--cold-runs needs a count");
+                    break;
                 case "--hello-app":
                     {
                         string v = Next();
@@ -308,6 +321,30 @@ internal static class Harness
     }
 
     private static string Met(double ratio, double target) => double.IsNaN(target) ? "—" : ratio >= target ? "yes" : "no";
+
+    /// <summary>The cold table: each workload's first iterations in fresh processes, no warm-up.</summary>
+    private static string ColdReport(List<Cold.Result> cold)
+    {
+        if (cold.Count == 0) return "";
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine("Cold: timed from the first iteration in a fresh process, no warm-up (mean per iteration over the first N; medians over processes).");
+        sb.AppendLine();
+        sb.AppendLine("| workload | first N | SharpGrad | TorchSharp | ratio (TS/SG) | target | met? | first iteration SharpGrad / TorchSharp |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---|---|---|");
+        foreach (var c in cold)
+        {
+            var w = c.Workload;
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {w.Id} | {w.ColdIterations} | {ShowTime(c.SgMean)} | {ShowTime(c.TsMean)} | {c.Ratio:0.00}× | {w.ColdTargetText} | {Met(c.Ratio, w.ColdTarget)} | {c.SgFirst * 1e3:0.00} ms / {c.TsFirst * 1e3:0.00} ms |"));
+        }
+        sb.AppendLine($"- {cold[0].Processes} fresh processes per library, alternating; each builds the workload (not timed), then times its first N iterations.");
+        return sb.ToString();
+
+        static string ShowTime(double s) => s >= 1e-3
+            ? string.Create(CultureInfo.InvariantCulture, $"{s * 1e3:0.00} ms")
+            : string.Create(CultureInfo.InvariantCulture, $"{s * 1e6:0.0} µs");
+    }
 
     private static string Report(string machine, Options o, List<Result> results, HelloResult? hello, ISet<string> notes)
     {

@@ -11,6 +11,7 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == Hello.SharpGradFlag) return Hello.ChildSharpGrad();
         if (args.Length > 0 && args[0] == Hello.TorchSharpFlag) return Hello.ChildTorchSharp();
+        if (args.Length > 0 && args[0] == Cold.ChildFlag) return Cold.Child(args);
         return Harness.Run(args);
     }
 }

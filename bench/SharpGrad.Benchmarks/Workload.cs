@@ -26,7 +26,9 @@ internal enum Metric
 /// <summary>
 /// A workload of issue 3's table: what to build on each side, how to show it, its target ratio
 /// (TorchSharp time / SharpGrad time, so above 1 means SharpGrad is faster), and how closely the
-/// two libraries' results must agree after <see cref="CheckSteps"/> iterations.
+/// two libraries' results must agree after <see cref="CheckSteps"/> iterations. Workloads with
+/// <see cref="ColdIterations"/> are also timed cold: their first that many iterations in a fresh
+/// process (<see cref="Cold"/>), against <see cref="ColdTarget"/>.
 /// </summary>
 internal sealed record Workload(
     string Id,
@@ -39,4 +41,7 @@ internal sealed record Workload(
     int CheckSteps = 3,
     double Rtol = 1e-4,
     double Atol = 1e-5,
-    double FlopsPerStep = 0);
+    double FlopsPerStep = 0,
+    int ColdIterations = 0,
+    double ColdTarget = double.NaN,
+    string ColdTargetText = "—");
