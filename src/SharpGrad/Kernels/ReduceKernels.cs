@@ -185,19 +185,8 @@ internal static class ReduceKernels
     public static void Gather<T>(ReadOnlySpan<T> self, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, Span<T> dst) where T : unmanaged
     {
-        var selfStrides = ContiguousLayout.Strides(selfShape);
-        int rank = indexShape.Length;
-        RankBuffer bc = default; // not stackalloc: see RankBuffer
-        Span<int> counter = RankBuffer.Dims(ref bc, rank);
-        int baseOff = 0, size = selfShape[dim], stride = selfStrides[dim];
-        for (int p = 0; p < index.Length; p++)
-        {
-            long k = index[p];
-            if (k < 0 || k >= size)
-                throw new InvalidOperationException($"index {k} is out of bounds for dimension {dim} with size {size}");
-            dst[p] = self[baseOff + (int)k * stride];
-            Advance(counter, indexShape, selfStrides, dim, ref baseOff);
-        }
+        var op = new GatherElement<T>(self, dst);
+        ForEachIndexed(ref op, selfShape, index, indexShape, dim);
     }
 
     /// <summary>dst (zero-filled by the caller, of the self shape) += src scattered along
@@ -205,6 +194,41 @@ internal static class ReduceKernels
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ScatterAdd<T>(Span<T> dst, int[] selfShape, ReadOnlySpan<long> index, int[] indexShape,
         int dim, ReadOnlySpan<T> src) where T : unmanaged, INumber<T>
+    {
+        var op = new ScatterAddElement<T>(dst, src);
+        ForEachIndexed(ref op, selfShape, index, indexShape, dim);
+    }
+
+    /// <summary>What gather or scatter-add does at position p of the index shape, given the offset
+    /// into self (contiguous, of the self shape) that index[p] selects.</summary>
+    private interface IIndexedElement
+    {
+        void Apply(int selfOffset, int p);
+    }
+
+    private readonly ref struct GatherElement<T>(ReadOnlySpan<T> self, Span<T> dst) : IIndexedElement
+    {
+        private readonly ReadOnlySpan<T> _self = self;
+        private readonly Span<T> _dst = dst;
+        public void Apply(int selfOffset, int p) => _dst[p] = _self[selfOffset];
+    }
+
+    private readonly ref struct ScatterAddElement<T>(Span<T> dst, ReadOnlySpan<T> src) : IIndexedElement
+        where T : INumber<T>
+    {
+        private readonly Span<T> _dst = dst;
+        private readonly ReadOnlySpan<T> _src = src;
+        public void Apply(int selfOffset, int p) => _dst[selfOffset] += _src[p];
+    }
+
+    /// <summary>
+    /// The walk gather and scatter-add share: for every position p of the index shape (row-major),
+    /// the offset into self of p with coordinate <paramref name="dim"/> replaced by index[p],
+    /// bounds-checked with PyTorch's message. The element operation is a struct, so each kernel's
+    /// loop is compiled with its own line inlined.
+    /// </summary>
+    private static void ForEachIndexed<TElement>(ref TElement element, int[] selfShape, ReadOnlySpan<long> index,
+        int[] indexShape, int dim) where TElement : IIndexedElement, allows ref struct
     {
         var selfStrides = ContiguousLayout.Strides(selfShape);
         int rank = indexShape.Length;
@@ -216,7 +240,7 @@ internal static class ReduceKernels
             long k = index[p];
             if (k < 0 || k >= size)
                 throw new InvalidOperationException($"index {k} is out of bounds for dimension {dim} with size {size}");
-            dst[baseOff + (int)k * stride] += src[p];
+            element.Apply(baseOff + (int)k * stride, p);
             Advance(counter, indexShape, selfStrides, dim, ref baseOff);
         }
     }
