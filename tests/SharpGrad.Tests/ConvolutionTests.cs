@@ -163,6 +163,42 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void ForwardModeTangentsAreTheLinearMapsApplied()
+    {
+        // conv2d is linear in input and in weight, so the tangent along (v, u) is conv(v, w) + conv(x, u);
+        // conv_transpose2d likewise.
+        manual_seed(5);
+        var x = randn([2, 4, 5, 5], dtype: float64);
+        var w = randn([6, 2, 3, 3], dtype: float64);
+        var v = randn([2, 4, 5, 5], dtype: float64);
+        var u = randn([6, 2, 3, 3], dtype: float64);
+        var wt = randn([4, 3, 3, 3], dtype: float64);
+        var ut = randn([4, 3, 3, 3], dtype: float64);
+        using (autograd.forward_ad.dual_level())
+        {
+            var y = nn.functional.conv2d(autograd.forward_ad.make_dual(x, v), autograd.forward_ad.make_dual(w, u), stride: 2, padding: 1, groups: 2);
+            var expected = nn.functional.conv2d(v, w, stride: 2, padding: 1, groups: 2) + nn.functional.conv2d(x, u, stride: 2, padding: 1, groups: 2);
+            Assert.True(autograd.forward_ad.unpack_dual(y).tangent!.allclose(expected, 1e-12, 1e-12));
+
+            var yt = nn.functional.conv_transpose2d(autograd.forward_ad.make_dual(x, v), autograd.forward_ad.make_dual(wt, ut), stride: 2, output_padding: 1);
+            var expectedT = nn.functional.conv_transpose2d(v, wt, stride: 2, output_padding: 1) + nn.functional.conv_transpose2d(x, ut, stride: 2, output_padding: 1);
+            Assert.True(autograd.forward_ad.unpack_dual(yt).tangent!.allclose(expectedT, 1e-12, 1e-12));
+        }
+    }
+
+    [Fact]
+    public void StridedInputsGiveTheValuesOfTheirContiguousCopies()
+    {
+        manual_seed(6);
+        var x = randn([5, 5, 4, 2]).permute(3, 2, 0, 1);   // [2, 4, 5, 5], not contiguous
+        var w = randn([3, 3, 6, 2]).permute(2, 3, 0, 1);   // [6, 2, 3, 3]
+        Assert.False(x.is_contiguous());
+        var y = nn.functional.conv2d(x, w, padding: 1, groups: 2);
+        var expected = nn.functional.conv2d(x.contiguous(), w.contiguous(), padding: 1, groups: 2);
+        Assert.True(y.equal(expected));
+    }
+
+    [Fact]
     public void ModulesInitialiseAsPyTorch()
     {
         manual_seed(0);
