@@ -41,6 +41,14 @@ internal static class Workloads
         OptimizerStep("adam-hand", "Adam, SharpGrad's update written by hand with tensor ops,", adam: true, byHand: true),
         OptimizerStep("sgd", "SGD(momentum 0.9)", adam: false, byHand: false),
         OptimizerStep("sgd-hand", "SGD(momentum 0.9), SharpGrad's update written by hand with tensor ops,", adam: false, byHand: true),
+        new("conv-lenet", "conv2d forward+backward, LeNet's convolutions (batch 64: 1→6 5×5 on 28×28, 6→16 5×5 on 12×12), float32 (per step)",
+            Metric.Milliseconds, 1, "≥1×",
+            () => new ConvCases.SharpGradConv(ConvCases.LeNetBatch, ConvCases.LeNet), () => new ConvCases.TorchSharpConv(ConvCases.LeNetBatch, ConvCases.LeNet),
+            CheckSteps: 1, Rtol: 1e-3, Atol: 1e-2, FlopsPerStep: ConvCases.Flops(ConvCases.LeNetBatch, ConvCases.LeNet)),
+        new("conv-resnet", "conv2d forward+backward, a ResNet block's convolution (batch 32, 64→64 3×3 padding 1 on 28×28), float32 (per step)",
+            Metric.Milliseconds, 1, "≥1×",
+            () => new ConvCases.SharpGradConv(ConvCases.ResNetBatch, ConvCases.ResNet), () => new ConvCases.TorchSharpConv(ConvCases.ResNetBatch, ConvCases.ResNet),
+            CheckSteps: 1, Rtol: 1e-3, Atol: 1e-2, FlopsPerStep: ConvCases.Flops(ConvCases.ResNetBatch, ConvCases.ResNet)),
     ];
 
     /// <summary>Seed 001's step inside an application that holds <paramref name="gigabytes"/> of its
