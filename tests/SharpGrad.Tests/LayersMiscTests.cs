@@ -59,6 +59,28 @@ public class LayersMiscTests
     }
 
     [Fact]
+    public void PoolingAndNormalizationHaveForwardModeTangents()
+    {
+        // Pooling is linear in its input away from ties: the tangent is the pooling of the tangent.
+        var x = randn([2, 3, 6, 5], dtype: float64);
+        var v = randn([2, 3, 6, 5], dtype: float64);
+        Tensor Jvp(Func<Tensor, Tensor> f)
+        {
+            using (autograd.forward_ad.dual_level())
+                return autograd.forward_ad.unpack_dual(f(autograd.forward_ad.make_dual(x, v))).tangent!;
+        }
+        var (_, indices) = F.max_pool2d_with_indices(x, 2, stride: 1);
+        var gathered = v.reshape(6, 30).gather(1, indices.reshape(6, -1)).view(indices.shape);
+        Assert.True(Jvp(t => F.max_pool2d(t, 2, stride: 1)).allclose(gathered, rtol: 1e-12, atol: 1e-12));
+        Assert.True(Jvp(t => F.avg_pool2d(t, 3, stride: 2, padding: 1)).allclose(F.avg_pool2d(v, 3, stride: 2, padding: 1), rtol: 1e-12, atol: 1e-12));
+        Assert.True(Jvp(t => F.adaptive_avg_pool2d(t, 4)).allclose(F.adaptive_avg_pool2d(v, 4), rtol: 1e-12, atol: 1e-12));
+        // layer_norm's tangent against a central difference.
+        const double h = 1e-6;
+        var numeric = (F.layer_norm(x + v * h, 5) - F.layer_norm(x - v * h, 5)) / (2 * h);
+        Assert.True(Jvp(t => F.layer_norm(t, 5)).allclose(numeric, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void DropoutRejectsABadProbability()
     {
         Assert.Equal("dropout probability has to be between 0 and 1, but got 1.5", Assert.Throws<ArgumentException>(() => F.dropout(ones(2), 1.5)).Message);

@@ -197,6 +197,8 @@ public class LayersPoolingTests
         ["zero divisor"] = (() => F.avg_pool2d(X, 2, divisor_override: 0), "divisor must be not zero"),
         ["kernel of three dims"] = (() => F.max_pool2d(X, new long[] { 2, 2, 2 }), "kernel_size must be a single int or a tuple of 2 ints, but got (2, 2, 2)"),
         ["max_pool1d 4-D"] = (() => F.max_pool1d(X, 2), "max_pool1d() Expected 2D or 3D input tensor, but got [2, 3, 5, 7]"),
+        ["unknown buffer"] = (() => nn.BatchNorm2d(2).get_buffer("running_std"), "`running_std` is not a buffer"),
+        ["unknown submodule"] = (() => nn.Sequential(nn.BatchNorm2d(2)).get_buffer("1.running_mean"), "Sequential has no attribute `1`"),
     };
 
     public static IEnumerable<object[]> ErrorCaseNames => ErrorCases.Keys.Select(k => new object[] { k });
@@ -207,6 +209,15 @@ public class LayersPoolingTests
     {
         var (act, message) = ErrorCases[name];
         Assert.Equal(message, Assert.ThrowsAny<ArgumentException>(act).Message);
+    }
+
+    [Fact]
+    public void IntegerInputsAreRefusedByName()
+    {
+        var ints = arange(16).view(1, 1, 4, 4);
+        Assert.Contains("\"max_pool2d\" not implemented for 'Long'", Assert.Throws<NotSupportedException>(() => F.max_pool2d(ints, 2)).Message);
+        Assert.Contains("\"avg_pool2d\" not implemented for 'Long'", Assert.Throws<NotSupportedException>(() => F.avg_pool2d(ints, 2)).Message);
+        Assert.Contains("\"adaptive_avg_pool2d\" not implemented for 'Long'", Assert.Throws<NotSupportedException>(() => F.adaptive_avg_pool2d(ints, 2)).Message);
     }
 
     [Fact]
