@@ -228,6 +228,8 @@ public class LayersPoolingTests
             nn.MaxPool2d(new long[] { 3, 2 }, stride: 1, padding: new long[] { 1, 0 }, ceil_mode: true).ToString());
         Assert.Equal("MaxPool1d(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=False)", nn.MaxPool1d(3, stride: 2).ToString());
         Assert.Equal("AvgPool2d(kernel_size=2, stride=2, padding=0)", nn.AvgPool2d(2).ToString());
+        Assert.Equal("AvgPool2d(kernel_size=(3, 2), stride=(1, 1), padding=0)", nn.AvgPool2d((3, 2), stride: (1, 1)).ToString());
+        Assert.True(F.max_pool2d(X, (3, 2), stride: (2, 3), padding: 1, ceil_mode: true).equal(MaxCases["k(3,2) s(2,3) p1 ceil"].pool(X).Item1));
         Assert.Equal("AdaptiveAvgPool2d(output_size=(1, 1))", nn.AdaptiveAvgPool2d(new long[] { 1, 1 }).ToString());
         Assert.Equal("AdaptiveAvgPool2d(output_size=5)", nn.AdaptiveAvgPool2d(5).ToString());
         Assert.True(nn.MaxPool2d(2).call(X).equal(F.max_pool2d(X, 2)));

@@ -136,6 +136,9 @@ namespace SharpGrad.Modules
         /// <summary>One number per dim.</summary>
         public static implicit operator SpatialSize(int[] values) => new(Reduction.ToLong(values ?? throw new ArgumentNullException(nameof(values))), false);
 
+        /// <summary>One number per dim, as a C# tuple: <c>(3, 2)</c>.</summary>
+        public static implicit operator SpatialSize((long, long) values) => new([values.Item1, values.Item2], false);
+
         /// <summary>From one number.</summary>
         public static SpatialSize FromInt64(long value) => value;
         /// <summary>From one number per dim.</summary>
