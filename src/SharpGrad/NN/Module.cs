@@ -156,6 +156,29 @@ public static partial class torch
                 else _nonPersistentBuffers.Add(name);
             }
 
+            /// <summary>
+            /// PyTorch's <c>get_buffer(target)</c>: the buffer registered under <paramref name="target"/>,
+            /// a dotted path through submodules (<c>"bn1.running_mean"</c>); null for a buffer registered
+            /// as None.
+            /// </summary>
+            public Tensor? get_buffer(string target)
+            {
+                ArgumentNullException.ThrowIfNull(target);
+                var module = this;
+                var path = target.Split('.');
+                for (int i = 0; i < path.Length - 1; i++)
+                {
+                    Module? next = null;
+                    foreach (var (name, child) in module.named_children())
+                        if (name == path[i]) { next = child; break; }
+                    module = next ?? throw new ArgumentException($"{module._get_name()} has no attribute `{path[i]}`");
+                }
+                var last = path[^1];
+                if (!module._buffers.TryGetValue(last, out var buffer))
+                    throw new ArgumentException($"`{last}` is not a buffer");
+                return buffer;
+            }
+
             /// <summary>Adds a child module (or null) under <paramref name="name"/>.</summary>
             public void register_module(string name, Module? module)
             {

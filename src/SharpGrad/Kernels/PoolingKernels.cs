@@ -1,0 +1,226 @@
+using System.Numerics;
+
+namespace SharpGrad.Kernels;
+
+/// <summary>
+/// The shape of one 2-D pooling over contiguous planes (PyTorch's NCHW layout, N·C planes of
+/// InH×InW): each output element (oh, ow) of a plane looks at the window starting at
+/// (oh·SH − PH, ow·SW − PW), KH×KW taps DH, DW apart.
+/// </summary>
+internal readonly record struct PoolGeometry(int Planes, int InH, int InW, int OutH, int OutW,
+    int KH, int KW, int SH, int SW, int PH, int PW, int DH, int DW)
+{
+    public int InPlane => InH * InW;
+    public int OutPlane => OutH * OutW;
+}
+
+/// <summary>
+/// Direct loops for max, average and adaptive average pooling and their backward passes, one plane
+/// at a time, planes split over the worker pool when the work is large. Each loop follows PyTorch's
+/// CPU kernel (aten/src/ATen/native/cpu/{MaxPoolKernel,AvgPoolKernel,AdaptiveAvgPoolKernel}.cpp)
+/// operation for operation, so float32 results are PyTorch's bits.
+/// </summary>
+internal static class PoolingKernels
+{
+    /// <summary>Runs <paramref name="body"/>(firstPlane, endPlane) over [0, planes), in chunks on the
+    /// worker pool when planes × work per plane is large.</summary>
+    public static void ForPlanes(int planes, long workPerPlane, Action<int, int> body)
+    {
+        long total = planes * Math.Max(workPerPlane, 1);
+        int chunks = (int)Math.Min(Math.Min(WorkerPool.MaxParallelism, planes), total / (ElementwiseLoops.ParallelThreshold / 2));
+        if (chunks <= 1) { body(0, planes); return; }
+        var job = new PlaneJob(planes, chunks, body);
+        if (!WorkerPool.TryRun(job, chunks))
+            for (int c = 0; c < chunks; c++) job.Execute(c);
+    }
+
+    private sealed class PlaneJob(int planes, int chunks, Action<int, int> body) : ParallelJob
+    {
+        public override void Execute(int c)
+        {
+            int start = (int)((long)planes * c / chunks), end = (int)((long)planes * (c + 1) / chunks);
+            if (end > start) body(start, end);
+        }
+    }
+
+    /// <summary>
+    /// Max pooling: y and the flat index (ih·InW + iw) of each window's maximum. A NaN wins, and
+    /// of equal values the first in the window does (cpu_max_pool's <c>val &gt; maxval || isnan(val)</c>).
+    /// </summary>
+    public static void MaxPool<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ForPlanes(g.Planes, (long)g.OutPlane * g.KH * g.KW, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                int xBase = xOff + p * g.InPlane, yBase = p * g.OutPlane;
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    int ih0 = oh * g.SH - g.PH;
+                    int ih1 = Math.Min(ih0 + (g.KH - 1) * g.DH + 1, g.InH);
+                    while (ih0 < 0) ih0 += g.DH;
+                    for (int ow = 0; ow < g.OutW; ow++)
+                    {
+                        int iw0 = ow * g.SW - g.PW;
+                        int iw1 = Math.Min(iw0 + (g.KW - 1) * g.DW + 1, g.InW);
+                        while (iw0 < 0) iw0 += g.DW;
+                        int maxIndex = ih0 * g.InW + iw0;
+                        T maxVal = T.NegativeInfinity;
+                        for (int ih = ih0; ih < ih1; ih += g.DH)
+                        {
+                            int row = xBase + ih * g.InW;
+                            for (int iw = iw0; iw < iw1; iw += g.DW)
+                            {
+                                T v = x[row + iw];
+                                if (v > maxVal || T.IsNaN(v)) { maxVal = v; maxIndex = ih * g.InW + iw; }
+                            }
+                        }
+                        y[yBase + oh * g.OutW + ow] = maxVal;
+                        indices[yBase + oh * g.OutW + ow] = maxIndex;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Max pooling's backward: gradInput (zero-filled, InPlane per plane) += grad at each
+    /// output's argmax.</summary>
+    public static void MaxPoolBackward<T>(T[] grad, int gOff, long[] indices, int iOff, T[] gradInput, PoolGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        ForPlanes(g.Planes, g.OutPlane, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                int inBase = p * g.InPlane, outBase = p * g.OutPlane;
+                for (int o = 0; o < g.OutPlane; o++)
+                {
+                    long k = indices[iOff + outBase + o];
+                    if ((ulong)k >= (ulong)g.InPlane)
+                        throw new InvalidOperationException($"Found an invalid max index: {k} (output volumes are of size {g.OutH}x{g.OutW}");
+                    gradInput[inBase + (int)k] += grad[gOff + outBase + o];
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Average pooling (no dilation): the window is clipped to the padded input for its size
+    /// (count_include_pad) and to the input for the sum; the divisor is divisor_override when
+    /// given (nonzero), else the padded or the clipped size.
+    /// </summary>
+    public static void AvgPool<T>(T[] x, int xOff, T[] y, PoolGeometry g, bool countIncludePad, long divisorOverride)
+        where T : unmanaged, INumber<T>
+    {
+        ForPlanes(g.Planes, (long)g.OutPlane * g.KH * g.KW, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                int xBase = xOff + p * g.InPlane, yBase = p * g.OutPlane;
+                for (int oh = 0; oh < g.OutH; oh++)
+                    for (int ow = 0; ow < g.OutW; ow++)
+                    {
+                        var (ih0, ih1, iw0, iw1, divide) = AvgWindow(g, oh, ow, countIncludePad, divisorOverride);
+                        if (ih0 >= ih1 || iw0 >= iw1) { y[yBase + oh * g.OutW + ow] = T.Zero; continue; }
+                        T sum = T.Zero;
+                        for (int ih = ih0; ih < ih1; ih++)
+                            for (int iw = iw0; iw < iw1; iw++)
+                                sum += x[xBase + ih * g.InW + iw];
+                        y[yBase + oh * g.OutW + ow] = sum / T.CreateChecked(divide);
+                    }
+            }
+        });
+    }
+
+    /// <summary>Average pooling's adjoint (its backward): each output's gradient divided by its
+    /// divisor, added to every input of its window. gradInput is zero-filled.</summary>
+    public static void AvgPoolBackward<T>(T[] grad, int gOff, T[] gradInput, PoolGeometry g, bool countIncludePad, long divisorOverride)
+        where T : unmanaged, INumber<T>
+    {
+        ForPlanes(g.Planes, (long)g.OutPlane * g.KH * g.KW, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                int inBase = p * g.InPlane, gBase = gOff + p * g.OutPlane;
+                for (int oh = 0; oh < g.OutH; oh++)
+                    for (int ow = 0; ow < g.OutW; ow++)
+                    {
+                        var (ih0, ih1, iw0, iw1, divide) = AvgWindow(g, oh, ow, countIncludePad, divisorOverride);
+                        T delta = grad[gBase + oh * g.OutW + ow] / T.CreateChecked(divide);
+                        for (int ih = ih0; ih < ih1; ih++)
+                            for (int iw = iw0; iw < iw1; iw++)
+                                gradInput[inBase + ih * g.InW + iw] += delta;
+                    }
+            }
+        });
+    }
+
+    private static (int ih0, int ih1, int iw0, int iw1, long divide) AvgWindow(PoolGeometry g, int oh, int ow, bool countIncludePad, long divisorOverride)
+    {
+        int ih0 = oh * g.SH - g.PH, iw0 = ow * g.SW - g.PW;
+        int ih1 = Math.Min(ih0 + g.KH, g.InH + g.PH), iw1 = Math.Min(iw0 + g.KW, g.InW + g.PW);
+        long poolSize = (long)(ih1 - ih0) * (iw1 - iw0);
+        ih0 = Math.Max(ih0, 0); iw0 = Math.Max(iw0, 0);
+        ih1 = Math.Min(ih1, g.InH); iw1 = Math.Min(iw1, g.InW);
+        long divide = divisorOverride != 0 ? divisorOverride
+            : countIncludePad ? poolSize : (long)(ih1 - ih0) * (iw1 - iw0);
+        return (ih0, ih1, iw0, iw1, divide);
+    }
+
+    /// <summary>PyTorch's adaptive window start, floor(o·in / out).</summary>
+    public static int AdaptiveStart(int o, int outSize, int inSize) => (int)((long)o * inSize / outSize);
+
+    /// <summary>PyTorch's adaptive window end, ceil((o + 1)·in / out).</summary>
+    public static int AdaptiveEnd(int o, int outSize, int inSize) => (int)(((long)(o + 1) * inSize + outSize - 1) / outSize);
+
+    /// <summary>Adaptive average pooling: each output averages its window (sum / kh / kw, as PyTorch divides).</summary>
+    public static void AdaptiveAvgPool<T>(T[] x, int xOff, T[] y, PoolGeometry g) where T : unmanaged, INumber<T>
+    {
+        long work = (long)g.InPlane * 2;
+        ForPlanes(g.Planes, work, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                int xBase = xOff + p * g.InPlane, yBase = p * g.OutPlane;
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    int ih0 = AdaptiveStart(oh, g.OutH, g.InH), ih1 = AdaptiveEnd(oh, g.OutH, g.InH);
+                    for (int ow = 0; ow < g.OutW; ow++)
+                    {
+                        int iw0 = AdaptiveStart(ow, g.OutW, g.InW), iw1 = AdaptiveEnd(ow, g.OutW, g.InW);
+                        T sum = T.Zero;
+                        for (int ih = ih0; ih < ih1; ih++)
+                            for (int iw = iw0; iw < iw1; iw++)
+                                sum += x[xBase + ih * g.InW + iw];
+                        y[yBase + oh * g.OutW + ow] = sum / T.CreateChecked(ih1 - ih0) / T.CreateChecked(iw1 - iw0);
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Adaptive average pooling's adjoint: grad / kh / kw added to each input of the window.</summary>
+    public static void AdaptiveAvgPoolBackward<T>(T[] grad, int gOff, T[] gradInput, PoolGeometry g) where T : unmanaged, INumber<T>
+    {
+        ForPlanes(g.Planes, (long)g.InPlane * 2, (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+            {
+                int inBase = p * g.InPlane, gBase = gOff + p * g.OutPlane;
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    int ih0 = AdaptiveStart(oh, g.OutH, g.InH), ih1 = AdaptiveEnd(oh, g.OutH, g.InH);
+                    for (int ow = 0; ow < g.OutW; ow++)
+                    {
+                        int iw0 = AdaptiveStart(ow, g.OutW, g.InW), iw1 = AdaptiveEnd(ow, g.OutW, g.InW);
+                        T delta = grad[gBase + oh * g.OutW + ow] / T.CreateChecked(ih1 - ih0) / T.CreateChecked(iw1 - iw0);
+                        for (int ih = ih0; ih < ih1; ih++)
+                            for (int iw = iw0; iw < iw1; iw++)
+                                gradInput[inBase + ih * g.InW + iw] += delta;
+                    }
+                }
+            }
+        });
+    }
+}
