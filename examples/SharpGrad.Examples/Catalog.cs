@@ -12,6 +12,7 @@ static class Catalog
         .. Seed004Differentiation.Walkthroughs,
         .. NnTutorial.Walkthroughs,
         .. FashionMnist.Walkthroughs,
+        .. FashionMnistCnn.Walkthroughs,
     ];
 
     public static Walkthrough? Find(string name) =>
