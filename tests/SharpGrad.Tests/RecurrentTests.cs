@@ -412,6 +412,26 @@ public class RecurrentTests
         Assert.Equal(new long[] { 20, 4 }, lstm.all_weights[2][0].shape);
         // The last output step of the forward direction is h_n of the last layer's forward direction.
         Assert.True(output[-1, .., ..2].equal(hn[2]));
+        // One projected layer against PyTorch's documented equations, written out step by step
+        // (libtorch's C++ LSTM, which the oracle drives, has no proj_size).
+        manual_seed(9);
+        var projected = nn.LSTM(2, 3, proj_size: 1);
+        var x = randn(3, 1, 2);
+        var w = projected.all_weights[0];
+        Tensor h = zeros(1, 1), c = zeros(1, 3);
+        var steps = new List<Tensor>();
+        for (int t = 0; t < 3; t++)
+        {
+            var gates = x[t].matmul(w[0].t()) + w[2] + h.matmul(w[1].t()) + w[3];
+            var (i, f, g, o) = (gates[.., 0..3].sigmoid(), gates[.., 3..6].sigmoid(), gates[.., 6..9].tanh(), gates[.., 9..12].sigmoid());
+            c = f * c + i * g;
+            h = (o * c.tanh()).matmul(w[4].t());
+            steps.Add(h);
+        }
+        var (projectedOutput, (projectedH, projectedC)) = projected.call(x);
+        Assert.True(projectedOutput.allclose(torch.stack(steps), atol: 1e-6));
+        Assert.True(projectedH[0].allclose(h, atol: 1e-6));
+        Assert.True(projectedC[0].allclose(c, atol: 1e-6));
         var mha = nn.MultiheadAttention(4, 2, add_bias_kv: true, add_zero_attn: true, kdim: 3, vdim: 5);
         var (attn, weights) = mha.call(randn(2, 1, 4), randn(3, 1, 3), randn(3, 1, 5));
         Assert.Equal(new long[] { 2, 1, 4 }, attn.shape);
