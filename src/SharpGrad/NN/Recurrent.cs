@@ -135,6 +135,10 @@ namespace SharpGrad.Modules
             foreach (var weight in parameters()) torch.nn.init.uniform_(weight, -stdv, stdv);
         }
 
+        /// <summary>PyTorch's <c>flatten_parameters()</c>: a no-op off cuDNN, as there; kept so ported code runs.</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "PyTorch's instance method")]
+        public void flatten_parameters() { }
+
         /// <summary>The parameters per (layer, direction), as PyTorch's <c>all_weights</c>.</summary>
         public IReadOnlyList<IReadOnlyList<Tensor>> all_weights => _weights;
 
