@@ -157,7 +157,8 @@ internal sealed class CpuGenerator
 
     /// <summary>
     /// <c>uniform_(from, to)</c> for float32: each element takes one 32-bit draw,
-    /// <c>x = (r &amp; (2^24-1)) * 2^-24</c>, then <c>x * (to - from) + from</c> in float.
+    /// <c>x = (r &amp; (2^24-1)) * 2^-24</c>, then <c>x * (to - from) + from</c> in float, fused
+    /// (one rounding), as libtorch computes it on x86-64 (tools/TorchOracle script UniformRounding).
     /// </summary>
     public void FillUniform(Span<float> dst, double from = 0, double to = 1)
     {
@@ -168,14 +169,15 @@ internal sealed class CpuGenerator
             for (int i = 0; i < dst.Length; i++)
             {
                 float x = (_engine.Next() & 0xFFFFFF) * FloatDivisor;
-                dst[i] = x * (t - f) + f;
+                // One rounding, as libtorch's kernel (compiled with FMA contraction) does.
+                dst[i] = MathF.FusedMultiplyAdd(x, t - f, f);
             }
         }
     }
 
     /// <summary>
     /// <c>uniform_(from, to)</c> for float64: each element takes one 64-bit draw,
-    /// <c>x = (r &amp; (2^53-1)) * 2^-53</c>, then <c>x * (to - from) + from</c>.
+    /// <c>x = (r &amp; (2^53-1)) * 2^-53</c>, then <c>x * (to - from) + from</c>, fused (one rounding).
     /// </summary>
     public void FillUniform(Span<double> dst, double from = 0, double to = 1)
     {
@@ -183,7 +185,7 @@ internal sealed class CpuGenerator
         lock (_lock)
         {
             for (int i = 0; i < dst.Length; i++)
-                dst[i] = UniformDouble() * (to - from) + from;
+                dst[i] = Math.FusedMultiplyAdd(UniformDouble(), to - from, from);
         }
     }
 
