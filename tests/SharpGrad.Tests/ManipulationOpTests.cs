@@ -15,6 +15,16 @@ namespace SharpGrad.Tests;
 public class ManipulationOpTests
 {
     /// <summary>n quarter-steps from -2 in float32, reshaped: exact in binary, as in the oracle script.</summary>
+    /// <summary>This thread's generator: the tests draw their inputs from it rather than from the
+    /// global one, which other test classes seed and read in parallel.</summary>
+    [ThreadStatic] private static Generator? t_generator;
+
+    private static void Seed(long seed) => t_generator = new Generator().manual_seed(seed);
+
+    /// <summary>A float64 tensor of seeded normal values, requiring grad.</summary>
+    private static Tensor RandD(params long[] shape)
+        => randn(shape, dtype: float64, generator: t_generator ??= new Generator().manual_seed(11)).requires_grad_();
+
     private static Tensor Q(long n, params long[] shape) => (arange(n, dtype: float32) * 0.25 - 2).reshape(shape);
 
     private static void AssertTensor(Tensor actual, long[] shape, double[] expected, ScalarType? dtype = null)
@@ -285,7 +295,7 @@ public class ManipulationOpTests
     [Theory, MemberData(nameof(GradientOps))]
     public void Gradients(string op)
     {
-        manual_seed(11);
+        Seed(11);
         GradientCases[op]();
     }
 
@@ -402,30 +412,6 @@ public class ManipulationOpTests
         Assert.Equal([14f, 32, 35, 40], r.ToArray<float>());
     }
 
-    [Fact]
-    public void ForwardModeTangentsMatchReverseMode()
-    {
-        manual_seed(5);
-        var x = RandD(3, 4);
-        var tangent = randn(3, 4, dtype: float64);
-        foreach (var f in new Func<Tensor, Tensor>[]
-        {
-            t => Squares(t.split(2, 1)),
-            t => Squares(t.unbind(0)),
-            t => t.flip(1) * t,
-            t => einsum("ij,kj->ik", t, t),
-            t => t.diagonal(1).pow(2),
-        })
-        {
-            var jacobian = autograd.functional.jacobian(f, x.detach());
-            var expected = jacobian.reshape(-1, 12).mv(tangent.reshape(-1));
-            Tensor? jvp;
-            using (autograd.forward_ad.dual_level())
-                jvp = autograd.forward_ad.unpack_dual(f(autograd.forward_ad.make_dual(x.detach(), tangent))).tangent;
-            Assert.NotNull(jvp);
-            AssertValues(jvp!, expected.ToArray<double>(), tol: 1e-12);
-        }
-    }
 
     // ------------------------------------------------------------------ errors
 
@@ -525,5 +511,38 @@ public class ManipulationOpTests
     {
         var e = Assert.Throws<ArgumentException>(() => meshgrid([M, M]));
         Assert.StartsWith("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: ", e.Message);
+    }
+}
+
+/// <summary>Forward mode through the manipulation ops: J·ṫ from the dual numbers equals the Jacobian
+/// (reverse mode) times ṫ. In the global-state collection: dual levels are process-wide.</summary>
+[Collection("Global state")]
+public class ManipulationForwardModeTests
+{
+    private static Tensor Squares(Tensor[] outputs) => cat(outputs.Select((t, i) => (t * t * (i + 1.0)).reshape(-1)).ToList());
+
+    [Fact]
+    public void ForwardModeTangentsMatchReverseMode()
+    {
+        var generator = new Generator().manual_seed(5);
+        var x = randn([3, 4], dtype: float64, generator: generator);
+        var tangent = randn([3, 4], dtype: float64, generator: generator);
+        foreach (var f in new Func<Tensor, Tensor>[]
+        {
+            t => Squares(t.split(2, 1)),
+            t => Squares(t.unbind(0)),
+            t => t.flip(1) * t,
+            t => einsum("ij,kj->ik", t, t),
+            t => t.diagonal(1).pow(2),
+        })
+        {
+            var jacobian = autograd.functional.jacobian(f, x.detach());
+            var expected = jacobian.reshape(-1, 12).mv(tangent.reshape(-1));
+            Tensor? jvp;
+            using (autograd.forward_ad.dual_level())
+                jvp = autograd.forward_ad.unpack_dual(f(autograd.forward_ad.make_dual(x.detach(), tangent))).tangent;
+            Assert.NotNull(jvp);
+            AssertValues(jvp!, expected.ToArray<double>(), tol: 1e-12);
+        }
     }
 }
