@@ -30,6 +30,9 @@ public sealed partial class Tensor
     /// (of the flattened tensor when dim is null).</summary>
     public Tensor repeat_interleave(long repeats, long? dim = null) => Manipulation.RepeatInterleave(this, repeats, dim);
 
+    /// <summary>Entry i along <paramref name="dim"/> repeated repeats[i] times (of the flattened tensor when dim is null).</summary>
+    public Tensor repeat_interleave(Tensor repeats, long? dim = null) => Manipulation.RepeatInterleave(this, repeats, dim);
+
     /// <summary>A copy with the order of entries reversed along each of <paramref name="dims"/>.</summary>
     public Tensor flip(params long[] dims) => Manipulation.Flip(this, dims);
 

@@ -20,6 +20,12 @@ public static partial class torch
     /// <summary>Each entry of <paramref name="input"/> repeated <paramref name="repeats"/> times in place along dim.</summary>
     public static Tensor repeat_interleave(Tensor input, long repeats, long? dim = null) => Manipulation.RepeatInterleave(input, repeats, dim);
 
+    /// <summary>Entry i of <paramref name="input"/> along dim repeated repeats[i] times.</summary>
+    public static Tensor repeat_interleave(Tensor input, Tensor repeats, long? dim = null) => Manipulation.RepeatInterleave(input, repeats, dim);
+
+    /// <summary>Each index i repeated repeats[i] times (<c>torch.repeat_interleave(repeats)</c>).</summary>
+    public static Tensor repeat_interleave(Tensor repeats) => Manipulation.RepeatInterleaveIndices(repeats);
+
     /// <summary>A copy of <paramref name="input"/> reversed along each of <paramref name="dims"/>.</summary>
     public static Tensor flip(Tensor input, params long[] dims) => Manipulation.Flip(input, dims);
 

@@ -86,6 +86,10 @@ public class ManipulationOpTests
             AssertTensor(M.repeat_interleave(2, 1)[..1], [1, 8], [-2, -2, -1.75, -1.75, -1.5, -1.5, -1.25, -1.25]);
             AssertTensor(repeat_interleave(M, 2), [24],
                 [-2, -2, -1.75, -1.75, -1.5, -1.5, -1.25, -1.25, -1, -1, -0.75, -0.75, -0.5, -0.5, -0.25, -0.25, 0, 0, 0.25, 0.25, 0.5, 0.5, 0.75, 0.75]);
+            // A tensor of counts (ManipulationRepeatInterleave).
+            AssertTensor(M.repeat_interleave(tensor(new long[] { 1, 0, 2 }), 0), [3, 4], [-2, -1.75, -1.5, -1.25, 0, 0.25, 0.5, 0.75, 0, 0.25, 0.5, 0.75]);
+            AssertTensor(repeat_interleave(M, tensor(new long[] { 2 }), 1)[..1], [1, 8], [-2, -2, -1.75, -1.75, -1.5, -1.5, -1.25, -1.25]);
+            AssertTensor(repeat_interleave(tensor(new long[] { 2, 0, 3 })), [5], [0, 0, 2, 2, 2], int64);
         },
         ["flip"] = () => AssertTensor(X.flip(0, 2), [2, 3, 4],
             [1.75, 1.5, 1.25, 1, 2.75, 2.5, 2.25, 2, 3.75, 3.5, 3.25, 3, -1.25, -1.5, -1.75, -2, -0.25, -0.5, -0.75, -1, 0.75, 0.5, 0.25, 0]),
@@ -236,6 +240,7 @@ public class ManipulationOpTests
         {
             CheckGradients(t => t[0].repeat_interleave(3, 0).pow(2), RandD(2, 2));
             CheckGradients(t => t[0].repeat_interleave(2).pow(2), RandD(2, 2));
+            CheckGradients(t => t[0].repeat_interleave(tensor(new long[] { 2, 0, 1 }), 1).pow(2), RandD(2, 3));
         },
         ["flip"] = () => CheckGradients(t => t[0].flip(0, 1) * t[0], RandD(3, 2)),
         ["roll"] = () =>
@@ -310,6 +315,7 @@ public class ManipulationOpTests
         ["chunk"] = (() => R.chunk(2, 2)[0], "SplitBackward0"),
         ["unbind"] = (() => R.unbind(0)[1], "UnbindBackward0"),
         ["repeat"] = (() => R.repeat(1, 1, 1, 2), "RepeatBackward0"),
+        ["repeat_interleave (counts)"] = (() => R.repeat_interleave(tensor(new long[] { 1, 2 }), 0), "IndexSelectBackward0"),
         ["flip"] = (() => R.flip(0), "FlipBackward0"),
         ["roll"] = (() => R.roll(1, 0), "RollBackward0"),
         ["tril"] = (() => R.tril(), "TrilBackward0"),
@@ -427,6 +433,12 @@ public class ManipulationOpTests
         ["repeat dims"] = (() => X.repeat(2, 2), typeof(ArgumentException), "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"),
         ["repeat negative"] = (() => M.repeat(2, -1), typeof(ArgumentException), "Trying to create tensor with negative dimension -4: [6, -4]"),
         ["repeat_interleave"] = (() => M.repeat_interleave(-1, 0), typeof(ArgumentException), "Repeats must be non-negative"),
+        ["repeat_interleave counts size"] = (() => M.repeat_interleave(tensor(new long[] { 1, 2 }), 0), typeof(ArgumentException),
+            "repeats must have the same size as input along dim, but got repeats.size(0) = 2 and input.size(0) = 3"),
+        ["repeat_interleave counts 2-D"] = (() => M.repeat_interleave(zeros([2, 2], dtype: int64), 0), typeof(ArgumentException), "repeats must be 0-dim or 1-dim tensor"),
+        ["repeat_interleave counts negative"] = (() => M.repeat_interleave(tensor(new long[] { 1, -1, 1 }), 0), typeof(ArgumentException), "repeats can not be negative"),
+        ["repeat_interleave counts float"] = (() => M.repeat_interleave(tensor(new float[] { 1, 1, 1 }), 0), typeof(NotSupportedException),
+            "\"repeat_interleave_cpu\" not implemented for 'Float'"),
         ["flip"] = (() => X.flip(0, 0), typeof(ArgumentException), "dim 0 appears multiple times in the list of dims"),
         ["roll"] = (() => X.roll([1, 2], [0]), typeof(ArgumentException), "shifts and dimensions must align. shifts: 2, dims:1"),
         ["roll without dims"] = (() => X.roll([1, 2], []), typeof(ArgumentException), "shifts and dimensions must align. shifts: 2, dims:0"),

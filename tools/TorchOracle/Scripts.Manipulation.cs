@@ -169,3 +169,19 @@ public static partial class Scripts
         ShowError("histc long", () => histc(tensor(new long[] { 1 }), bins: 2));
     }
 }
+
+public static partial class Scripts
+{
+    /// <summary>repeat_interleave with a tensor of counts, and torch.repeat_interleave(repeats).</summary>
+    public static void ManipulationRepeatInterleave()
+    {
+        var m = Quarters(12, 3, 4);
+        Show("repeat_interleave [1,0,2] dim0", m.repeat_interleave(tensor(new long[] { 1, 0, 2 }), 0));
+        Show("repeat_interleave [2] dim1", m.repeat_interleave(tensor(new long[] { 2 }), 1));
+        Show("repeat_interleave repeats only (arange(3) by [2, 0, 3])", arange(3L).repeat_interleave(tensor(new long[] { 2, 0, 3 }), 0));
+        ShowError("repeat_interleave size", () => m.repeat_interleave(tensor(new long[] { 1, 2 }), 0));
+        ShowError("repeat_interleave 2d", () => m.repeat_interleave(zeros(2, 2, dtype: ScalarType.Int64), 0));
+        ShowError("repeat_interleave negative", () => m.repeat_interleave(tensor(new long[] { 1, -1, 1 }), 0));
+        ShowError("repeat_interleave float", () => m.repeat_interleave(tensor(new float[] { 1, 1, 1 }), 0));
+    }
+}

@@ -218,6 +218,41 @@ internal static class Manipulation
         return input.unsqueeze(d + 1).expand([.. sizes]).flatten(d, d + 1);
     }
 
+    /// <summary><c>repeat_interleave(repeats, dim)</c> with a tensor of counts: entry i along dim
+    /// repeated repeats[i] times (a 0-dim or one-element repeats applies to every entry); an
+    /// index_select, as in PyTorch.</summary>
+    public static Tensor RepeatInterleave(Tensor a, Tensor repeats, long? dim)
+    {
+        var input = dim is null ? a.flatten() : a;
+        int d = Tensor.NormalizeDim(dim ?? 0, input.dim());
+        long size = input.dim() == 0 ? 1 : input.Sizes[d];
+        var counts = repeats;
+        if (repeats.dim() == 0 || (repeats.dim() == 1 && repeats.Sizes[0] == 1))
+            counts = repeats.reshape(1).expand(size);
+        else if (repeats.dim() == 1)
+        {
+            if (repeats.Sizes[0] != size)
+                throw new ArgumentException(
+                    $"repeats must have the same size as input along dim, but got repeats.size(0) = {repeats.Sizes[0]} and input.size({d}) = {size}");
+        }
+        else throw new ArgumentException("repeats must be 0-dim or 1-dim tensor");
+        return input.index_select(d, RepeatInterleaveIndices(counts));
+    }
+
+    /// <summary><c>torch.repeat_interleave(repeats)</c>: each index i repeated repeats[i] times.</summary>
+    public static Tensor RepeatInterleaveIndices(Tensor repeats)
+    {
+        if (repeats.dim() != 1) throw new ArgumentException("repeat_interleave only accept 1D vector as repeat");
+        if (repeats.ElementType != ScalarType.Int64)
+            throw new NotSupportedException($"\"repeat_interleave_cpu\" not implemented for '{repeats.ElementType.CTypeName()}'");
+        var counts = repeats.ToArray<long>();
+        if (counts.Any(c => c < 0)) throw new ArgumentException("repeats can not be negative");
+        var indices = new long[counts.Sum()];
+        for (int i = 0, k = 0; i < counts.Length; i++)
+            for (long r = 0; r < counts[i]; r++) indices[k++] = i;
+        return Tensor.FromArray(indices, [indices.Length]);
+    }
+
     // ------------------------------------------------------------------ flip / roll
 
     /// <summary>A copy of <paramref name="a"/> whose index along each dim maps through
