@@ -141,6 +141,12 @@ public class ManipulationOpTests
         ["addmm"] = () =>
         {
             AssertTensor(addmm(Q(2, 2), Q(6, 2, 3), Q(6, 3, 2), beta: 0.5, alpha: 2), [2, 2], [15.25, 12.75, 8.5, 7.125]);
+            // beta = 1, alpha = 1: the GEMM accumulates onto the input (the product as in "einsum bij,bjk->bik").
+            AssertTensor(addmm(Q(2, 2), Q(6, 2, 3), Q(6, 3, 2)), [2, 2], [6.125, 5.0625, 2.75, 2.25]);
+            AssertTensor(Q(4, 2, 2).addmm(Q(6, 2, 3), Q(6, 3, 2), beta: -1), [2, 2], [10.125, 8.5625, 6.25, 5.25]);
+            var (m1, m2, bias) = (arange(17 * 33, dtype: float64).reshape(17, 33).sin(), arange(33 * 9, dtype: float64).reshape(33, 9).cos(), arange(9, dtype: float64));
+            Assert.True(allclose(addmm(bias, m1, m2), m1.mm(m2) + bias, rtol: 1e-14, atol: 1e-13));
+            Assert.True(allclose(addmm(bias.to(float32), m1.to(float32), m2.t().contiguous().t().to(float32)), (m1.mm(m2) + bias).to(float32), rtol: 1e-5, atol: 1e-5));
             // beta = 0 ignores the input, NaN included.
             AssertTensor(full([2, 2], double.NaN).addmm(eye(2), eye(2), beta: 0), [2, 2], [1, 0, 0, 1]);
         },

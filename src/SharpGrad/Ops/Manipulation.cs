@@ -469,10 +469,25 @@ internal static class Manipulation
         using (new GradModeScope(false))
         {
             var bias = Shape.Expand(input, shape);
-            result = product(a, b);
-            if (alpha != 1) result = result * alpha;
-            if (beta != 0) result = Arithmetic.Add(result, beta == 1 ? bias : bias * beta);
-            else if (bias.ElementType != result.ElementType) result = result.to(Tensor.ResultType(result, bias));
+            var dtype = a.ElementType;
+            if (a.dim() == 2 && alpha == 1 && beta != 0 && dtype is ScalarType.Float32 or ScalarType.Float64
+                && b.ElementType == dtype && input.ElementType == dtype && a.Sizes[1] == b.Sizes[0] && a.NumelInt > 0 && b.NumelInt > 0)
+            {
+                // addmm as BLAS does it: the GEMM adds the product straight onto beta·input (one
+                // pass over the result, no product buffer).
+                result = Tensor.Empty(Tensor.ToIntShape(shape), dtype, uninitialized: true);
+                Copy.Into(beta == 1 ? bias : bias * beta, result);
+                LinearAlgebra.MatMulAccumulate(a, b, result);
+                GC.KeepAlive(a);
+                GC.KeepAlive(b);
+            }
+            else
+            {
+                result = product(a, b);
+                if (alpha != 1) result = result * alpha;
+                if (beta != 0) result = Arithmetic.Add(result, beta == 1 ? bias : bias * beta);
+                else if (bias.ElementType != result.ElementType) result = result.to(Tensor.ResultType(result, bias));
+            }
         }
         result.GradFn = null;
         result.Tangent = null;
