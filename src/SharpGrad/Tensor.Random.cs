@@ -69,6 +69,14 @@ public sealed partial class Tensor
         {
             case ScalarType.Float32: engine.FillUniform(ContiguousSpan<float>(), from, to); break;
             case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
+            case ScalarType.Float16 or ScalarType.BFloat16:
+                {
+                    // PyTorch draws float16/bfloat16 as float32 (its accumulate type) and rounds.
+                    var wide = Empty(Sizes, ScalarType.Float32, uninitialized: true);
+                    engine.FillUniform(wide.ContiguousSpan<float>(), from, to);
+                    Ops.Copy.Into(wide, this);
+                    break;
+                }
             default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{ElementType.CTypeName()}'");
         }
     }
@@ -81,6 +89,13 @@ public sealed partial class Tensor
         {
             case ScalarType.Float32: engine.FillNormal(ContiguousSpan<float>(), mean, std); break;
             case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
+            case ScalarType.Float16 or ScalarType.BFloat16:
+                {
+                    var wide = Empty(Sizes, ScalarType.Float32, uninitialized: true);
+                    engine.FillNormal(wide.ContiguousSpan<float>(), mean, std);
+                    Ops.Copy.Into(wide, this);
+                    break;
+                }
             default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{ElementType.CTypeName()}'");
         }
     }

@@ -27,6 +27,12 @@ internal abstract class Storage
         ScalarType.Float64 => new Storage<double>(NewArray<double>(length, clear)),
         ScalarType.Int64 => new Storage<long>(NewArray<long>(length, clear)),
         ScalarType.Bool => new Storage<bool>(NewArray<bool>(length, clear)),
+        ScalarType.UInt8 => new Storage<byte>(NewArray<byte>(length, clear)),
+        ScalarType.Int8 => new Storage<sbyte>(NewArray<sbyte>(length, clear)),
+        ScalarType.Int16 => new Storage<short>(NewArray<short>(length, clear)),
+        ScalarType.Int32 => new Storage<int>(NewArray<int>(length, clear)),
+        ScalarType.Float16 => new Storage<Half>(NewArray<Half>(length, clear)),
+        ScalarType.BFloat16 => new Storage<BFloat16>(NewArray<BFloat16>(length, clear)),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
@@ -67,5 +73,11 @@ internal static class DTypeOf<T>
         typeof(T) == typeof(double) ? ScalarType.Float64 :
         typeof(T) == typeof(long) ? ScalarType.Int64 :
         typeof(T) == typeof(bool) ? ScalarType.Bool :
+        typeof(T) == typeof(byte) ? ScalarType.UInt8 :
+        typeof(T) == typeof(sbyte) ? ScalarType.Int8 :
+        typeof(T) == typeof(short) ? ScalarType.Int16 :
+        typeof(T) == typeof(int) ? ScalarType.Int32 :
+        typeof(T) == typeof(Half) ? ScalarType.Float16 :
+        typeof(T) == typeof(BFloat16) ? ScalarType.BFloat16 :
         throw new NotSupportedException($"Element type {typeof(T)} has no dtype.");
 }
