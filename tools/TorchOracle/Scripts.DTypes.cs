@@ -149,3 +149,27 @@ public static partial class Scripts
         catch (Exception e) { Console.WriteLine(what + ": " + e.Message.Split('\n')[0]); }
     }
 }
+
+public static partial class Scripts
+{
+    /// <summary>Random draws in float16 and bfloat16 after manual_seed(0).</summary>
+    public static void DTypeRandom()
+    {
+        foreach (var t in new[] { ScalarType.Float16, ScalarType.BFloat16 })
+        {
+            manual_seed(0);
+            Console.WriteLine($"rand(5, {DName(t)}): " + Values(rand(5, dtype: t)));
+            manual_seed(0);
+            Console.WriteLine($"rand(20, {DName(t)}): " + Values(rand(20, dtype: t)));
+            manual_seed(0);
+            Console.WriteLine($"randn(5, {DName(t)}): " + Values(randn(5, dtype: t)));
+            manual_seed(0);
+            Console.WriteLine($"randn(20, {DName(t)}): " + Values(randn(20, dtype: t)));
+        }
+        var x = tensor(new float[] { 0.5f, -1.2f, 2.0f, 0.1f, 0.3f, -0.7f }).view(2, 3).to(ScalarType.Float16);
+        var target = tensor(new long[] { 2, 0 });
+        Console.WriteLine("cross_entropy float16: " + Values(nn.functional.cross_entropy(x, target)));
+        Console.WriteLine("log_softmax float16: " + Values(nn.functional.log_softmax(x, 1)));
+        Console.WriteLine("matmul float16: " + Values(x.matmul(x.t())));
+    }
+}
