@@ -41,15 +41,16 @@ public sealed partial class Tensor : IFormattable
     /// <summary>
     /// Python's <c>t.tolist()</c>: for a 0-d tensor its value, otherwise nested <c>List&lt;object&gt;</c>s,
     /// one level per dimension. Elements are what Python gives: <c>double</c> for float tensors (a
-    /// float32 element widened exactly), <c>long</c> for int64, <c>bool</c> for bool. For flat typed
+    /// float32, float16 or bfloat16 element widened exactly), <c>long</c> for the integer dtypes,
+    /// <c>bool</c> for bool. For flat typed
     /// values use <see cref="ToArray{T}"/>.
     /// </summary>
     public object tolist()
     {
         object[] values = ElementType switch
         {
-            ScalarType.Float32 or ScalarType.Float64 => ToArray<double>().Select(v => (object)v).ToArray(),
-            ScalarType.Int64 => ToArray<long>().Select(v => (object)v).ToArray(),
+            ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16 => ToArray<double>().Select(v => (object)v).ToArray(),
+            ScalarType.Int64 or ScalarType.UInt8 or ScalarType.Int8 or ScalarType.Int16 or ScalarType.Int32 => ToArray<long>().Select(v => (object)v).ToArray(),
             ScalarType.Bool => ToArray<bool>().Select(v => (object)v).ToArray(),
             _ => throw new NotSupportedException($"tolist: {ElementType.TorchName()} is not supported"),
         };

@@ -233,13 +233,7 @@ public sealed partial class Tensor
         if (ScalarTypeExtensions.Promote(common, ElementType) != ElementType)
             throw new InvalidOperationException(
                 $"result type {CastName(common)} can't be cast to the desired output type {CastName(ElementType)}");
-        static string CastName(ScalarType t) => t switch
-        {
-            ScalarType.Float32 => "Float",
-            ScalarType.Float64 => "Double",
-            ScalarType.Int64 => "Long",
-            _ => "Bool",
-        };
+        static string CastName(ScalarType t) => t.CTypeName();
     }
 
     private void CheckBroadcastsInto(Tensor other)
@@ -313,7 +307,7 @@ public sealed partial class Tensor
     public Tensor div_(Tensor other)
     {
         if (!ElementType.IsFloatingPoint())
-            throw new InvalidOperationException($"result type Float can't be cast to the desired output type {(ElementType == ScalarType.Int64 ? "Long" : "Bool")}");
+            throw new InvalidOperationException($"result type Float can't be cast to the desired output type {ElementType.CTypeName()}");
         return BinaryInPlace<Kernels.DivOp<float>, Kernels.DivOp<double>, Kernels.DivOp<long>>(other, (a, b) => a / b);
     }
     /// <summary>In-place divide.</summary>
@@ -335,12 +329,21 @@ public sealed partial class Tensor
         CheckInPlace();
         if (TracksInPlace(null)) return AdoptInPlace(torch.zeros_like(this) + value);
         var view = this;
+        if (ElementType.ComputeType() != ElementType) CheckFillValue(value, ElementType);
         switch (ElementType)
         {
             case ScalarType.Float32: FillView(view, (float)value); break;
             case ScalarType.Float64: FillView(view, value); break;
             case ScalarType.Int64: FillView(view, (long)value); break;
-            default: FillView(view, value != 0); break;
+            case ScalarType.Bool: FillView(view, value != 0); break;
+            // The value converted once as a conversion to the dtype converts it (wrapping, rounding).
+            case ScalarType.UInt8: FillView(view, Kernels.ScalarConversion.Convert<double, byte>(value)); break;
+            case ScalarType.Int8: FillView(view, Kernels.ScalarConversion.Convert<double, sbyte>(value)); break;
+            case ScalarType.Int16: FillView(view, Kernels.ScalarConversion.Convert<double, short>(value)); break;
+            case ScalarType.Int32: FillView(view, Kernels.ScalarConversion.Convert<double, int>(value)); break;
+            case ScalarType.Float16: FillView(view, Kernels.ScalarConversion.Convert<double, Half>(value)); break;
+            case ScalarType.BFloat16: FillView(view, Kernels.ScalarConversion.Convert<double, BFloat16>(value)); break;
+            default: throw new NotSupportedException($"fill_: unsupported dtype {ElementType.TorchName()}");
         }
         SharedStorage.Version++;
         return this;
@@ -350,6 +353,33 @@ public sealed partial class Tensor
             if (t.IsContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
             Ops.Copy.Into(Scalar(v), t);
         }
+    }
+
+    /// <summary>c10's <c>overflows</c> check of a fill value (a Scalar converted with <c>to&lt;T&gt;()</c>):
+    /// out of the dtype's range throws PyTorch's message; negative integers may wrap into an unsigned
+    /// dtype (two's complement), infinities fill a floating dtype.</summary>
+    private static void CheckFillValue(double value, ScalarType dtype)
+    {
+        var (lowest, max, cName) = dtype switch
+        {
+            ScalarType.UInt8 => (0.0, 255.0, "uint8_t"),
+            ScalarType.Int8 => (-128.0, 127.0, "int8_t"),
+            ScalarType.Int16 => (-32768.0, 32767.0, "int16_t"),
+            ScalarType.Int32 => (-2147483648.0, 2147483647.0, "int"),
+            ScalarType.Float16 => (-65504.0, 65504.0, "c10::Half"),
+            ScalarType.BFloat16 => (-3.3895313892515355e38, 3.3895313892515355e38, "c10::BFloat16"),   // ±0x7F7F
+            _ => throw new NotSupportedException($"fill_: unsupported dtype {dtype.TorchName()}"),
+        };
+        bool overflows;
+        if (dtype.IsFloatingPoint())
+            overflows = !double.IsInfinity(value) && (value < lowest || value > max);   // NaN fills
+        else if (double.IsNaN(value))
+            overflows = true;
+        else if (dtype == ScalarType.UInt8 && value < 0 && value == Math.Floor(value))
+            overflows = -value > max;   // an integer may wrap: -1 fills 255
+        else
+            overflows = value < lowest || value > max;
+        if (overflows) throw new ArgumentException($"value cannot be converted to type {cName} without overflow");
     }
 
     /// <summary>Fills with a value in place.</summary>
@@ -408,7 +438,14 @@ public sealed partial class Tensor
             case ScalarType.Float32: t.Data<float>()[t.StorageOffset + index] = (float)value; break;
             case ScalarType.Float64: t.Data<double>()[t.StorageOffset + index] = value; break;
             case ScalarType.Int64: t.Data<long>()[t.StorageOffset + index] = (long)value; break;
-            default: t.Data<bool>()[t.StorageOffset + index] = value != 0; break;
+            case ScalarType.Bool: t.Data<bool>()[t.StorageOffset + index] = value != 0; break;
+            case ScalarType.UInt8: t.Data<byte>()[t.StorageOffset + index] = Kernels.ScalarConversion.Convert<double, byte>(value); break;
+            case ScalarType.Int8: t.Data<sbyte>()[t.StorageOffset + index] = Kernels.ScalarConversion.Convert<double, sbyte>(value); break;
+            case ScalarType.Int16: t.Data<short>()[t.StorageOffset + index] = Kernels.ScalarConversion.Convert<double, short>(value); break;
+            case ScalarType.Int32: t.Data<int>()[t.StorageOffset + index] = Kernels.ScalarConversion.Convert<double, int>(value); break;
+            case ScalarType.Float16: t.Data<Half>()[t.StorageOffset + index] = Kernels.ScalarConversion.Convert<double, Half>(value); break;
+            case ScalarType.BFloat16: t.Data<BFloat16>()[t.StorageOffset + index] = Kernels.ScalarConversion.Convert<double, BFloat16>(value); break;
+            default: throw new NotSupportedException($"unsupported dtype {t.ElementType.TorchName()}");
         }
     }
 }
@@ -430,7 +467,14 @@ public sealed partial class Tensor
             ScalarType.Float32 => Data<float>()[off],
             ScalarType.Float64 => Data<double>()[off],
             ScalarType.Int64 => Data<long>()[off],
-            _ => Data<bool>()[off] ? 1 : 0,
+            ScalarType.Bool => Data<bool>()[off] ? 1 : 0,
+            ScalarType.UInt8 => Data<byte>()[off],
+            ScalarType.Int8 => Data<sbyte>()[off],
+            ScalarType.Int16 => Data<short>()[off],
+            ScalarType.Int32 => Data<int>()[off],
+            ScalarType.Float16 => (double)Data<Half>()[off],
+            ScalarType.BFloat16 => (double)Data<BFloat16>()[off],
+            _ => throw new NotSupportedException($"unsupported dtype {ElementType.TorchName()}"),
         };
     }
 }

@@ -139,7 +139,9 @@ public sealed partial class Tensor
     /// <summary>PyTorch's repr: <c>tensor([[36., 54.]])</c>.</summary>
     public override string ToString()
     {
-        var data = Ops.Copy.Contiguous(this);
+        // float16 and bfloat16 print as their float32 values (PyTorch's _tensor_str calls
+        // self.float()), the narrow integer types as int64 values; the dtype suffix names the dtype.
+        var data = Ops.Copy.Contiguous(ToDTypeIfNeeded(ElementType.ComputeType()));
         var array = data.StorageOffset == 0 && data.SharedStorage.Length == data.NumelInt
             ? data.SharedStorage.RawArray
             : ElementType switch
@@ -147,7 +149,8 @@ public sealed partial class Tensor
                 ScalarType.Float32 => data.ContiguousSpan<float>().ToArray(),
                 ScalarType.Float64 => data.ContiguousSpan<double>().ToArray(),
                 ScalarType.Int64 => data.ContiguousSpan<long>().ToArray(),
-                _ => (Array)data.ContiguousSpan<bool>().ToArray(),
+                ScalarType.Bool => data.ContiguousSpan<bool>().ToArray(),
+                _ => throw new NotSupportedException($"unsupported dtype {data.ElementType.TorchName()}"),
             };
         var repr = Printing.TensorFormatter.Repr(array, Sizes, ElementType, GradFn?.name(), LeafRequiresGrad && GradFn is null);
         GC.KeepAlive(data); // the formatter read its array (docs/ARCHITECTURE.md, "Buffer lifetime")

@@ -69,6 +69,11 @@ public sealed partial class Tensor
         {
             case ScalarType.Float32: engine.FillUniform(ContiguousSpan<float>(), from, to); break;
             case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
+            case ScalarType.Float16 or ScalarType.BFloat16:
+                // PyTorch draws these with kernels of their own (fewer random bits per element, another
+                // normal path), which SharpGrad does not reproduce yet: refuse rather than give other numbers.
+                throw new NotSupportedException(
+                    $"SharpGrad does not yet draw {ElementType.TorchName()} random numbers as PyTorch does; draw float32 and convert with .to({ElementType.TorchName()})");
             default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{ElementType.CTypeName()}'");
         }
         GC.KeepAlive(this);
@@ -82,6 +87,11 @@ public sealed partial class Tensor
         {
             case ScalarType.Float32: engine.FillNormal(ContiguousSpan<float>(), mean, std); break;
             case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
+            case ScalarType.Float16 or ScalarType.BFloat16:
+                // PyTorch draws these with kernels of their own (fewer random bits per element, another
+                // normal path), which SharpGrad does not reproduce yet: refuse rather than give other numbers.
+                throw new NotSupportedException(
+                    $"SharpGrad does not yet draw {ElementType.TorchName()} random numbers as PyTorch does; draw float32 and convert with .to({ElementType.TorchName()})");
             default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{ElementType.CTypeName()}'");
         }
         GC.KeepAlive(this);

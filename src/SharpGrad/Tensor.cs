@@ -53,7 +53,8 @@ public sealed partial class Tensor
             case ScalarType.Float32: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<float>(), 1f); break;
             case ScalarType.Float64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<double>(), 1.0); break;
             case ScalarType.Int64: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<long>(), 1L); break;
-            default: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<bool>(), true); break;
+            case ScalarType.Bool: Kernels.ElementwiseLoops.Fill(ones.ContiguousSpan<bool>(), true); break;
+            default: ones.fill_(1.0); break;
         }
         return ones;
     }
@@ -117,6 +118,9 @@ public sealed partial class Tensor
     /// <summary>Number of dimensions.</summary>
     public int dim() => Sizes.Length;
 
+    /// <summary>The size of one element in bytes (1 for uint8, 2 for float16, 4 for float32, …).</summary>
+    public int element_size() => ElementType.ElementSize();
+
     /// <summary>Number of dimensions (PyTorch's <c>ndim</c>).</summary>
     public int ndim => Sizes.Length;
 
@@ -135,7 +139,7 @@ public sealed partial class Tensor
     /// <summary>True when elements are laid out densely in row-major order.</summary>
     public bool is_contiguous() => IsContiguous;
 
-    /// <summary>True for float32 and float64 tensors.</summary>
+    /// <summary>True for float16, bfloat16, float32 and float64 tensors.</summary>
     public bool is_floating_point() => ElementType.IsFloatingPoint();
 
     internal bool IsScalarLike => Sizes.Length == 0;
@@ -160,7 +164,13 @@ public sealed partial class Tensor
             ScalarType.Float64 => ConvertScalar<double, T>(Data<double>()[StorageOffset]),
             ScalarType.Int64 => ConvertScalar<long, T>(Data<long>()[StorageOffset]),
             ScalarType.Bool => ConvertScalar<bool, T>(Data<bool>()[StorageOffset]),
-            _ => throw new InvalidOperationException(),
+            ScalarType.UInt8 => ConvertScalar<byte, T>(Data<byte>()[StorageOffset]),
+            ScalarType.Int8 => ConvertScalar<sbyte, T>(Data<sbyte>()[StorageOffset]),
+            ScalarType.Int16 => ConvertScalar<short, T>(Data<short>()[StorageOffset]),
+            ScalarType.Int32 => ConvertScalar<int, T>(Data<int>()[StorageOffset]),
+            ScalarType.Float16 => ConvertScalar<Half, T>(Data<Half>()[StorageOffset]),
+            ScalarType.BFloat16 => ConvertScalar<BFloat16, T>(Data<BFloat16>()[StorageOffset]),
+            _ => throw new NotSupportedException($"item: unsupported dtype {ElementType}"),
         };
     }
 

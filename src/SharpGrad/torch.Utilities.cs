@@ -81,6 +81,12 @@ public static partial class torch
             ScalarType.Float64 => tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray()),
             ScalarType.Int64 => tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray()),
             ScalarType.Bool => tensor(bytes.ToArray().Select(b => b != 0).ToArray()),
+            ScalarType.UInt8 => tensor(bytes.ToArray()),
+            ScalarType.Int8 => tensor(MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray()),
+            ScalarType.Int16 => tensor(MemoryMarshal.Cast<byte, short>(bytes).ToArray()),
+            ScalarType.Int32 => Tensor.FromArray(MemoryMarshal.Cast<byte, int>(bytes).ToArray(), [(int)actualCount]),
+            ScalarType.Float16 => tensor(MemoryMarshal.Cast<byte, Half>(bytes).ToArray()),
+            ScalarType.BFloat16 => tensor(MemoryMarshal.Cast<byte, BFloat16>(bytes).ToArray()),
             _ => throw new NotSupportedException($"frombuffer: {dtype.TorchName()} is not supported"),
         };
         return requires_grad ? result.requires_grad_() : result;

@@ -120,9 +120,9 @@ public static partial class torch
         var shape = new int[data.Rank];
         for (int i = 0; i < shape.Length; i++) shape[i] = data.GetLength(i);
         var flat = new T[data.Length];
-        if (data.GetType().GetElementType() == typeof(T))
+        if (data.GetType().GetElementType() == typeof(T) && typeof(T).IsPrimitive)
         {
-            // Same (primitive) element type: one copy of the row-major elements, no boxing.
+            // Same primitive element type (Half and BFloat16 are not primitives): one copy of the row-major elements, no boxing.
             Buffer.BlockCopy(data, 0, flat, 0, Buffer.ByteLength(data));
         }
         else
@@ -203,7 +203,9 @@ public static partial class torch
             case ScalarType.Float32: { var s = t.ContiguousSpan<float>(); for (int i = 0; i < s.Length; i++) s[i] = (float)(start + i * step); break; }
             case ScalarType.Float64: { var s = t.ContiguousSpan<double>(); for (int i = 0; i < s.Length; i++) s[i] = start + i * step; break; }
             case ScalarType.Int64: { var s = t.ContiguousSpan<long>(); for (int i = 0; i < s.Length; i++) s[i] = (long)(start + i * step); break; }
-            default: throw new NotSupportedException("arange does not produce bool tensors");
+            case ScalarType.Bool: throw new NotSupportedException("\"arange_cpu\" not implemented for 'Bool'");
+            // float16/bfloat16 (through float32) and the narrow integers (through int64).
+            default: return Range(start, end, step, dtype.ComputeType()).ToDTypeIfNeeded(dtype);
         }
         return t;
     }
@@ -213,6 +215,9 @@ public static partial class torch
     {
         if (steps < 0) throw new ArgumentException("number of steps must be non-negative");
         var type = dtype ?? float32;
+        if (type.ComputeType() != type)
+            // float16/bfloat16 through float32, the narrow integers through int64, converted once.
+            return Finish(linspace(start, end, steps, type.ComputeType()).ToDTypeIfNeeded(type), null, device, requires_grad);
         var t = Tensor.Empty([(int)steps], type, uninitialized: true);
         // The first half counts up from start, the rest down from end; one step is start, as PyTorch.
         long halfway = steps == 1 ? 1 : steps / 2;
@@ -230,12 +235,13 @@ public static partial class torch
             double step = steps > 1 ? (end - start) / (steps - 1) : 0;
             for (int i = 0; i < s.Length; i++) s[i] = i < halfway ? start + step * i : end - step * (steps - i - 1);
         }
-        else
+        else if (type == int64)
         {
             var s = t.ContiguousSpan<long>();
             double step = steps > 1 ? (end - start) / (steps - 1) : 0;
             for (int i = 0; i < s.Length; i++) s[i] = (long)(i < halfway ? start + step * i : end - step * (steps - i - 1));
         }
+        else throw new NotSupportedException("\"linspace_cpu\" not implemented for 'Bool'");
         return Finish(t, null, device, requires_grad);
     }
 

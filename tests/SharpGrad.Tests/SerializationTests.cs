@@ -190,7 +190,7 @@ public sealed class SerializationTests : IDisposable
     }
 
     [Fact]
-    public void WidensNarrowerDtypes()
+    public void ReadsNarrowDtypesAndWidensUnsigned()
     {
         string header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
             + "\"bf\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]},"
@@ -213,15 +213,22 @@ public sealed class SerializationTests : IDisposable
         ];
         File.WriteAllBytes(PathOf("w.safetensors"), Image(header, data));
         var t = load(PathOf("w.safetensors"));
-        Assert.Equal(float32, t["h"].dtype);
+        // F16, BF16, I32, I16, I8 and U8 load as their own dtypes; U32 and U16 widen to int64.
+        Assert.Equal(float16, t["h"].dtype);
         Assert.Equal(new float[] { 1, -2.5f }, t["h"].ToArray<float>());
+        Assert.Equal(bfloat16, t["bf"].dtype);
         Assert.Equal(new float[] { 1, 3.140625f }, t["bf"].ToArray<float>());
-        Assert.Equal(int64, t["i32"].dtype);
+        Assert.Equal(int32, t["i32"].dtype);
         Assert.Equal(new long[] { -1, 5 }, t["i32"].ToArray<long>());
+        Assert.Equal(int64, t["u32"].dtype);
         Assert.Equal(new long[] { 4294967295 }, t["u32"].ToArray<long>());
+        Assert.Equal(int16, t["i16"].dtype);
         Assert.Equal(new long[] { -32768 }, t["i16"].ToArray<long>());
+        Assert.Equal(int64, t["u16"].dtype);
         Assert.Equal(new long[] { 65535 }, t["u16"].ToArray<long>());
+        Assert.Equal(int8, t["i8"].dtype);
         Assert.Equal(new long[] { -1, 127 }, t["i8"].ToArray<long>());
+        Assert.Equal(uint8, t["u8"].dtype);
         Assert.Equal(new long[] { 255, 1 }, t["u8"].ToArray<long>());
     }
 

@@ -225,6 +225,26 @@ internal struct ConvertOp<TIn, TOut> : IUnaryOp<ConvertOp<TIn, TOut>, TIn, TOut>
                 System.Runtime.InteropServices.MemoryMarshal.Cast<TOut, float>(d));
             return;
         }
+        if (typeof(TIn) == typeof(byte) && typeof(TOut) == typeof(float))
+        {
+            // Images: uint8 pixels to float32, exact, vectorized.
+            TensorPrimitives.ConvertChecked(System.Runtime.InteropServices.MemoryMarshal.Cast<TIn, byte>(x),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<TOut, float>(d));
+            return;
+        }
+        if (typeof(TIn) == typeof(float) && typeof(TOut) == typeof(Half))
+        {
+            // IEEE round to nearest even, as c10::Half(float).
+            TensorPrimitives.ConvertToHalf(System.Runtime.InteropServices.MemoryMarshal.Cast<TIn, float>(x),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<TOut, Half>(d));
+            return;
+        }
+        if (typeof(TIn) == typeof(Half) && typeof(TOut) == typeof(float))
+        {
+            TensorPrimitives.ConvertToSingle(System.Runtime.InteropServices.MemoryMarshal.Cast<TIn, Half>(x),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<TOut, float>(d));
+            return;
+        }
         for (int i = 0; i < d.Length; i++) d[i] = Invoke(x[i]);
     }
 }

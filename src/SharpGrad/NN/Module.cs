@@ -203,13 +203,7 @@ public static partial class torch
                     throw new ArgumentException($"attribute '{name}' already exists");
             }
 
-            internal static string TensorTypeName(Tensor t) => t.dtype switch
-            {
-                ScalarType.Float32 => "torch.FloatTensor",
-                ScalarType.Float64 => "torch.DoubleTensor",
-                ScalarType.Int64 => "torch.LongTensor",
-                _ => "torch.BoolTensor",
-            };
+            internal static string TensorTypeName(Tensor t) => t.type();
 
             // Containers keep their items in the by-name registrations.
             private protected OrderedDictionary<string, Module?> ModuleEntries => _modules;

@@ -26,16 +26,19 @@ internal static class Activation
             bool last = rank == 0 || d == rank - 1;
             RequireFloating(input, (log ? "log_softmax" : "softmax") + (last ? "_lastdim_kernel_impl" : "_kernel_impl"));
         }
-        var x = Copy.Contiguous(input);
-        var result = Tensor.Empty(input.Sizes, input.ElementType, uninitialized: true);
+        // float16/bfloat16 compute in float32 and round once.
+        var compute = input.ElementType.ComputeType();
+        var x = Copy.Contiguous(input.ToDTypeIfNeeded(compute));
+        var result = Tensor.Empty(input.Sizes, compute, uninitialized: true);
         int outer = 1, size = rank == 0 ? 1 : input.Sizes[d], inner = 1;
         for (int i = 0; i < d; i++) outer *= input.Sizes[i];
         for (int i = d + 1; i < rank; i++) inner *= input.Sizes[i];
-        if (input.ElementType == ScalarType.Float32)
+        if (compute == ScalarType.Float32)
             SoftmaxLoop(x.ContiguousSpan<float>(), result.ContiguousSpan<float>(), outer, size, inner, log);
         else
             SoftmaxLoop(x.ContiguousSpan<double>(), result.ContiguousSpan<double>(), outer, size, inner, log);
         GC.KeepAlive(x);
+        result = result.ToDTypeIfNeeded(input.ElementType);
         if (Autograd.NeedsGrad(input))
             result.SetHistory(log
                 // _log_softmax_backward_data(grad, y, dim) = grad − exp(y)·Σgrad

@@ -50,7 +50,7 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, b);
         var result = dtype == ScalarType.Bool
             ? BoolArithmetic(a, b, or: false)
-            : Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, b, dtype);
+            : Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, b, dtype, roundScalars: false);
         if (Autograd.NeedsGrad(a, b))
         {
             var node = new BinaryBackward("MulBackward0", a, b, static (g, n) => g * n.B, static (g, n) => g * n.A);
@@ -63,7 +63,7 @@ internal static class Arithmetic
     {
         var dtype = Tensor.ResultType(a, b);
         if (!dtype.IsFloatingPoint()) dtype = ScalarType.Float32; // true division
-        var result = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, b, dtype);
+        var result = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, b, dtype, roundScalars: false);
         if (Autograd.NeedsGrad(a, b))
         {
             var node = new BinaryBackward("DivBackward0", a, b, static (g, n) => g / n.B, static (g, n) => -g * (n.A / n.B / n.B));

@@ -28,24 +28,40 @@ internal static class Copy
             return;
         }
         var strides = Dispatch.BroadcastStrides(src, dst.Sizes);
-        switch (src.ElementType, dst.ElementType)
+        // One switch on the source's dtype, then one on the destination's: each pair runs its own
+        // direct conversion loop (uint8 → float32 for images is a plain loop, not a call per element).
+        switch (src.ElementType)
         {
-            case (ScalarType.Float32, ScalarType.Float32): Run<float, float>(src, strides, dst); break;
-            case (ScalarType.Float32, ScalarType.Float64): Run<float, double>(src, strides, dst); break;
-            case (ScalarType.Float32, ScalarType.Int64): Run<float, long>(src, strides, dst); break;
-            case (ScalarType.Float32, ScalarType.Bool): Run<float, bool>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Float32): Run<double, float>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Float64): Run<double, double>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Int64): Run<double, long>(src, strides, dst); break;
-            case (ScalarType.Float64, ScalarType.Bool): Run<double, bool>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Float32): Run<long, float>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Float64): Run<long, double>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Int64): Run<long, long>(src, strides, dst); break;
-            case (ScalarType.Int64, ScalarType.Bool): Run<long, bool>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Float32): Run<bool, float>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Float64): Run<bool, double>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Int64): Run<bool, long>(src, strides, dst); break;
-            case (ScalarType.Bool, ScalarType.Bool): Run<bool, bool>(src, strides, dst); break;
+            case ScalarType.Float32: From<float>(src, strides, dst); break;
+            case ScalarType.Float64: From<double>(src, strides, dst); break;
+            case ScalarType.Int64: From<long>(src, strides, dst); break;
+            case ScalarType.Bool: From<bool>(src, strides, dst); break;
+            case ScalarType.UInt8: From<byte>(src, strides, dst); break;
+            case ScalarType.Int8: From<sbyte>(src, strides, dst); break;
+            case ScalarType.Int16: From<short>(src, strides, dst); break;
+            case ScalarType.Int32: From<int>(src, strides, dst); break;
+            case ScalarType.Float16: From<Half>(src, strides, dst); break;
+            case ScalarType.BFloat16: From<BFloat16>(src, strides, dst); break;
+            default: throw new NotSupportedException($"copy_: unsupported source dtype {src.ElementType}");
+        }
+        GC.KeepAlive(src);
+    }
+
+    private static void From<TIn>(Tensor src, int[] srcStrides, Tensor dst) where TIn : unmanaged
+    {
+        switch (dst.ElementType)
+        {
+            case ScalarType.Float32: Run<TIn, float>(src, srcStrides, dst); break;
+            case ScalarType.Float64: Run<TIn, double>(src, srcStrides, dst); break;
+            case ScalarType.Int64: Run<TIn, long>(src, srcStrides, dst); break;
+            case ScalarType.Bool: Run<TIn, bool>(src, srcStrides, dst); break;
+            case ScalarType.UInt8: Run<TIn, byte>(src, srcStrides, dst); break;
+            case ScalarType.Int8: Run<TIn, sbyte>(src, srcStrides, dst); break;
+            case ScalarType.Int16: Run<TIn, short>(src, srcStrides, dst); break;
+            case ScalarType.Int32: Run<TIn, int>(src, srcStrides, dst); break;
+            case ScalarType.Float16: Run<TIn, Half>(src, srcStrides, dst); break;
+            case ScalarType.BFloat16: Run<TIn, BFloat16>(src, srcStrides, dst); break;
+            default: throw new NotSupportedException($"copy_: unsupported destination dtype {dst.ElementType}");
         }
         Dispatch.KeepAlive(src, dst);
     }

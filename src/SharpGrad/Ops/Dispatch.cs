@@ -26,17 +26,32 @@ internal static class Dispatch
     }
 
     /// <summary>Out-of-place binary op in <paramref name="dtype"/> (operands converted first).</summary>
-    public static Tensor Binary<TF, TD, TL>(Tensor a, Tensor b, ScalarType dtype)
+    /// <param name="a">The left operand.</param>
+    /// <param name="b">The right operand.</param>
+    /// <param name="dtype">The result's dtype.</param>
+    /// <param name="roundScalars">For a float16/bfloat16 result, whether a C# number is rounded to
+    /// that dtype first (add, sub: TensorIterator's cast) or used at float32 precision (mul and div,
+    /// whose CPU kernels read the original scalar in the op-math type).</param>
+    public static Tensor Binary<TF, TD, TL>(Tensor a, Tensor b, ScalarType dtype, bool roundScalars = true)
         where TF : IBinaryOp<TF, float, float>
         where TD : IBinaryOp<TD, double, double>
         where TL : IBinaryOp<TL, long, long>
     {
-        a = ScalarOrConverted(a, dtype, slot: 0);
-        b = ScalarOrConverted(b, dtype, slot: 1);
+        var compute = dtype.ComputeType();
+        if (compute != dtype)
+        {
+            // As TensorIterator casts every operand to the common dtype first: a C# 0.1 added to a
+            // float16 tensor is rounded to float16 before the sum, 300 added to uint8 wraps to 44.
+            if (roundScalars || !a.IsWrappedNumber) a = a.ToDTypeIfNeeded(dtype);
+            if (roundScalars || !b.IsWrappedNumber) b = b.ToDTypeIfNeeded(dtype);
+        }
+        a = ScalarOrConverted(a, compute, slot: 0);
+        b = ScalarOrConverted(b, compute, slot: 1);
         var outShape = Tensor.BroadcastShapes(a.Sizes, b.Sizes);
-        var result = Tensor.Empty(outShape, dtype, uninitialized: true);
+        var result = Tensor.Empty(outShape, compute, uninitialized: true);
         BinaryInto<TF, TD, TL>(a, b, result);
-        return result;
+        // float16/bfloat16 and the small integer types: rounded (or wrapped) back once.
+        return result.ToDTypeIfNeeded(dtype);
     }
 
     /// <summary>dst = op(a, b) where a, b broadcast to dst's shape and all share dst's dtype.</summary>
@@ -45,6 +60,15 @@ internal static class Dispatch
         where TD : IBinaryOp<TD, double, double>
         where TL : IBinaryOp<TL, long, long>
     {
+        var compute = dst.ElementType.ComputeType();
+        if (compute != dst.ElementType)
+        {
+            // Computed in float32 or int64, then converted into dst.
+            var wide = Tensor.Empty(dst.Sizes, compute, uninitialized: true);
+            BinaryInto<TF, TD, TL>(a.ToDTypeIfNeeded(compute), b.ToDTypeIfNeeded(compute), wide);
+            Copy.Into(wide, dst);
+            return;
+        }
         var shape = dst.Sizes;
         var sa = BroadcastStrides(a, shape);
         var sb = BroadcastStrides(b, shape);
@@ -89,7 +113,16 @@ internal static class Dispatch
         where TL : IBinaryOp<TL, long, bool>
         where TB : IBinaryOp<TB, bool, bool>
     {
-        var dtype = Tensor.ResultType(a, b);
+        // Widening to the compute type is exact, so comparing there is comparing the values.
+        // Operands are cast to the common dtype (rounded or wrapped, as TensorIterator does), then
+        // compared in its compute type, which is exact.
+        var common = Tensor.ResultType(a, b);
+        var dtype = common.ComputeType();
+        if (common != dtype)
+        {
+            a = a.ToDTypeIfNeeded(common);
+            b = b.ToDTypeIfNeeded(common);
+        }
         a = a.ToDTypeIfNeeded(dtype);
         b = b.ToDTypeIfNeeded(dtype);
         var outShape = Tensor.BroadcastShapes(a.Sizes, b.Sizes);
@@ -105,8 +138,10 @@ internal static class Dispatch
                 ElementwiseLoops.Binary<double, bool, TD>(outShape, a.Data<double>(), a.StorageOffset, sa, b.Data<double>(), b.StorageOffset, sb, d, 0, result.Strides); break;
             case ScalarType.Int64:
                 ElementwiseLoops.Binary<long, bool, TL>(outShape, a.Data<long>(), a.StorageOffset, sa, b.Data<long>(), b.StorageOffset, sb, d, 0, result.Strides); break;
-            default:
+            case ScalarType.Bool:
                 ElementwiseLoops.Binary<bool, bool, TB>(outShape, a.Data<bool>(), a.StorageOffset, sa, b.Data<bool>(), b.StorageOffset, sb, d, 0, result.Strides); break;
+            default:
+                throw new NotSupportedException($"comparison: unsupported dtype {dtype.TorchName()}");
         }
         KeepAlive(a, b, result);
         return result;
@@ -118,10 +153,12 @@ internal static class Dispatch
         where TD : IUnaryOp<TD, double, double>
         where TL : IUnaryOp<TL, long, long>
     {
-        a = a.ToDTypeIfNeeded(dtype);
-        var result = Tensor.Empty(a.Sizes, dtype, uninitialized: true);
+        var compute = dtype.ComputeType();
+        a = a.ToDTypeIfNeeded(compute);
+        var result = Tensor.Empty(a.Sizes, compute, uninitialized: true);
         UnaryInto<TF, TD, TL>(a, result);
-        return result;
+        // float16/bfloat16 and the small integer types: rounded (or wrapped) back once.
+        return result.ToDTypeIfNeeded(dtype);
     }
 
     public static void UnaryInto<TF, TD, TL>(Tensor a, Tensor dst)
@@ -129,6 +166,14 @@ internal static class Dispatch
         where TD : IUnaryOp<TD, double, double>
         where TL : IUnaryOp<TL, long, long>
     {
+        var compute = dst.ElementType.ComputeType();
+        if (compute != dst.ElementType)
+        {
+            var wide = Tensor.Empty(dst.Sizes, compute, uninitialized: true);
+            UnaryInto<TF, TD, TL>(a.ToDTypeIfNeeded(compute), wide);
+            Copy.Into(wide, dst);
+            return;
+        }
         switch (dst.ElementType)
         {
             case ScalarType.Float32:
@@ -149,6 +194,7 @@ internal static class Dispatch
         where TD : IUnaryOp<TD, double, bool>
     {
         var result = Tensor.Empty(a.Sizes, ScalarType.Bool, uninitialized: true);
+        if (a.ElementType is ScalarType.Float16 or ScalarType.BFloat16) a = a.ToDTypeIfNeeded(ScalarType.Float32);
         switch (a.ElementType)
         {
             case ScalarType.Float32:
@@ -156,6 +202,7 @@ internal static class Dispatch
             case ScalarType.Float64:
                 ElementwiseLoops.Unary<double, bool, TD>(a.Sizes, a.Data<double>(), a.StorageOffset, a.Strides, result.Data<bool>(), 0, result.Strides); break;
             default:
+                // Integers and bools: never NaN or infinite.
                 result.Data<bool>().AsSpan().Clear(); break;
         }
         GC.KeepAlive(a);

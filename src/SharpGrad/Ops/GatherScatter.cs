@@ -36,7 +36,14 @@ internal static class GatherScatter
                 case ScalarType.Float32: ReduceKernels.Gather<float>(x.ContiguousSpan<float>(), selfShape, idx, indexShape, d, result.ContiguousSpan<float>()); break;
                 case ScalarType.Float64: ReduceKernels.Gather<double>(x.ContiguousSpan<double>(), selfShape, idx, indexShape, d, result.ContiguousSpan<double>()); break;
                 case ScalarType.Int64: ReduceKernels.Gather<long>(x.ContiguousSpan<long>(), selfShape, idx, indexShape, d, result.ContiguousSpan<long>()); break;
-                default: ReduceKernels.Gather<bool>(x.ContiguousSpan<bool>(), selfShape, idx, indexShape, d, result.ContiguousSpan<bool>()); break;
+                case ScalarType.Bool: ReduceKernels.Gather<bool>(x.ContiguousSpan<bool>(), selfShape, idx, indexShape, d, result.ContiguousSpan<bool>()); break;
+                case ScalarType.UInt8: ReduceKernels.Gather<byte>(x.ContiguousSpan<byte>(), selfShape, idx, indexShape, d, result.ContiguousSpan<byte>()); break;
+                case ScalarType.Int8: ReduceKernels.Gather<sbyte>(x.ContiguousSpan<sbyte>(), selfShape, idx, indexShape, d, result.ContiguousSpan<sbyte>()); break;
+                case ScalarType.Int16: ReduceKernels.Gather<short>(x.ContiguousSpan<short>(), selfShape, idx, indexShape, d, result.ContiguousSpan<short>()); break;
+                case ScalarType.Int32: ReduceKernels.Gather<int>(x.ContiguousSpan<int>(), selfShape, idx, indexShape, d, result.ContiguousSpan<int>()); break;
+                case ScalarType.Float16: ReduceKernels.Gather<Half>(x.ContiguousSpan<Half>(), selfShape, idx, indexShape, d, result.ContiguousSpan<Half>()); break;
+                case ScalarType.BFloat16: ReduceKernels.Gather<BFloat16>(x.ContiguousSpan<BFloat16>(), selfShape, idx, indexShape, d, result.ContiguousSpan<BFloat16>()); break;
+                default: throw new NotSupportedException($"gather: unsupported dtype {a.ElementType.TorchName()}");
             }
             Dispatch.KeepAlive(x, contiguousIndex);
         }
@@ -75,7 +82,8 @@ internal static class GatherScatter
     {
         if (index.NumelInt == 0) return;
         bool isBool = target.ElementType == ScalarType.Bool;
-        var work = isBool ? target.ToDTypeIfNeeded(ScalarType.Int64) : Copy.Contiguous(target);
+        // bool adds in int64 (then != 0); the narrow types in their compute type, converted back.
+        var work = isBool ? target.ToDTypeIfNeeded(ScalarType.Int64) : Copy.Contiguous(target.ToDTypeIfNeeded(target.ElementType.ComputeType()));
         var corner = new Tensor(src.SharedStorage, index.Sizes, src.Strides, src.StorageOffset);
         var values = Copy.Contiguous(corner.ToDTypeIfNeeded(work.ElementType));
         var selfShape = NonEmptyShape(target.Sizes);
@@ -86,7 +94,8 @@ internal static class GatherScatter
         {
             case ScalarType.Float32: ReduceKernels.ScatterAdd<float>(work.ContiguousSpan<float>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<float>()); break;
             case ScalarType.Float64: ReduceKernels.ScatterAdd<double>(work.ContiguousSpan<double>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<double>()); break;
-            default: ReduceKernels.ScatterAdd<long>(work.ContiguousSpan<long>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<long>()); break;
+            case ScalarType.Int64: ReduceKernels.ScatterAdd<long>(work.ContiguousSpan<long>(), selfShape, idx, indexShape, dim, values.ContiguousSpan<long>()); break;
+            default: throw new NotSupportedException($"scatter_add: unsupported dtype {target.ElementType.TorchName()}");
         }
         Dispatch.KeepAlive(values, contiguousIndex);
         if (isBool)

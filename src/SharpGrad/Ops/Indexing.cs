@@ -220,6 +220,16 @@ internal static class Indexing
             {
                 result.Add(index);
             }
+            else if (index.ElementType == ScalarType.Int32)
+            {
+                result.Add(index.ToDTypeIfNeeded(ScalarType.Int64));
+            }
+            else if (index.ElementType == ScalarType.UInt8)
+            {
+                // PyTorch still reads a uint8 index as a mask, with a deprecation warning.
+                throw new NotSupportedException(
+                    "indexing with dtype torch.uint8 is deprecated in PyTorch and not supported by SharpGrad; use a bool mask (mask.to(torch.bool)) instead");
+            }
             else
             {
                 throw new IndexOutOfRangeException("tensors used as indices must be long, int, byte or bool tensors");
@@ -507,13 +517,7 @@ internal static class Indexing
 
     // ================================================================== masked_fill / masked_select
 
-    private static string TypeMetaName(ScalarType t) => t switch
-    {
-        ScalarType.Float32 => "float",
-        ScalarType.Float64 => "double",
-        ScalarType.Int64 => "long int",
-        _ => "bool",
-    };
+    private static string TypeMetaName(ScalarType t) => t.TypeMetaName();
 
     internal static void CheckMaskedFillArgs(Tensor mask, Tensor value)
     {
@@ -550,7 +554,14 @@ internal static class Indexing
                 case ScalarType.Float32: FillContiguous(target.ContiguousSpan<float>(), flags, value.item<float>()); break;
                 case ScalarType.Float64: FillContiguous(target.ContiguousSpan<double>(), flags, value.item<double>()); break;
                 case ScalarType.Int64: FillContiguous(target.ContiguousSpan<long>(), flags, value.item<long>()); break;
-                default: FillContiguous(target.ContiguousSpan<bool>(), flags, value.item<bool>()); break;
+                case ScalarType.Bool: FillContiguous(target.ContiguousSpan<bool>(), flags, value.item<bool>()); break;
+                case ScalarType.UInt8: FillContiguous(target.ContiguousSpan<byte>(), flags, value.item<byte>()); break;
+                case ScalarType.Int8: FillContiguous(target.ContiguousSpan<sbyte>(), flags, value.item<sbyte>()); break;
+                case ScalarType.Int16: FillContiguous(target.ContiguousSpan<short>(), flags, value.item<short>()); break;
+                case ScalarType.Int32: FillContiguous(target.ContiguousSpan<int>(), flags, value.item<int>()); break;
+                case ScalarType.Float16: FillContiguous(target.ContiguousSpan<Half>(), flags, value.item<Half>()); break;
+                case ScalarType.BFloat16: FillContiguous(target.ContiguousSpan<BFloat16>(), flags, value.item<BFloat16>()); break;
+                default: throw new NotSupportedException($"masked_fill: unsupported dtype {target.ElementType.TorchName()}");
             }
             Dispatch.KeepAlive(target, m);
             return;
@@ -561,7 +572,14 @@ internal static class Indexing
             case ScalarType.Float32: FillStrided(target.Data<float>(), target.StorageOffset, offsets, flags, value.item<float>()); break;
             case ScalarType.Float64: FillStrided(target.Data<double>(), target.StorageOffset, offsets, flags, value.item<double>()); break;
             case ScalarType.Int64: FillStrided(target.Data<long>(), target.StorageOffset, offsets, flags, value.item<long>()); break;
-            default: FillStrided(target.Data<bool>(), target.StorageOffset, offsets, flags, value.item<bool>()); break;
+            case ScalarType.Bool: FillStrided(target.Data<bool>(), target.StorageOffset, offsets, flags, value.item<bool>()); break;
+            case ScalarType.UInt8: FillStrided(target.Data<byte>(), target.StorageOffset, offsets, flags, value.item<byte>()); break;
+            case ScalarType.Int8: FillStrided(target.Data<sbyte>(), target.StorageOffset, offsets, flags, value.item<sbyte>()); break;
+            case ScalarType.Int16: FillStrided(target.Data<short>(), target.StorageOffset, offsets, flags, value.item<short>()); break;
+            case ScalarType.Int32: FillStrided(target.Data<int>(), target.StorageOffset, offsets, flags, value.item<int>()); break;
+            case ScalarType.Float16: FillStrided(target.Data<Half>(), target.StorageOffset, offsets, flags, value.item<Half>()); break;
+            case ScalarType.BFloat16: FillStrided(target.Data<BFloat16>(), target.StorageOffset, offsets, flags, value.item<BFloat16>()); break;
+            default: throw new NotSupportedException($"masked_fill: unsupported dtype {target.ElementType.TorchName()}");
         }
         Dispatch.KeepAlive(target, m);
 
@@ -762,7 +780,14 @@ internal static class Indexing
             case ScalarType.Float32: Run(src.Data<float>(), src.StorageOffset, offsets, dst.Data<float>()); break;
             case ScalarType.Float64: Run(src.Data<double>(), src.StorageOffset, offsets, dst.Data<double>()); break;
             case ScalarType.Int64: Run(src.Data<long>(), src.StorageOffset, offsets, dst.Data<long>()); break;
-            default: Run(src.Data<bool>(), src.StorageOffset, offsets, dst.Data<bool>()); break;
+            case ScalarType.Bool: Run(src.Data<bool>(), src.StorageOffset, offsets, dst.Data<bool>()); break;
+            case ScalarType.UInt8: Run(src.Data<byte>(), src.StorageOffset, offsets, dst.Data<byte>()); break;
+            case ScalarType.Int8: Run(src.Data<sbyte>(), src.StorageOffset, offsets, dst.Data<sbyte>()); break;
+            case ScalarType.Int16: Run(src.Data<short>(), src.StorageOffset, offsets, dst.Data<short>()); break;
+            case ScalarType.Int32: Run(src.Data<int>(), src.StorageOffset, offsets, dst.Data<int>()); break;
+            case ScalarType.Float16: Run(src.Data<Half>(), src.StorageOffset, offsets, dst.Data<Half>()); break;
+            case ScalarType.BFloat16: Run(src.Data<BFloat16>(), src.StorageOffset, offsets, dst.Data<BFloat16>()); break;
+            default: throw new NotSupportedException($"index: unsupported dtype {src.ElementType.TorchName()}");
         }
         Dispatch.KeepAlive(src, dst);
 
@@ -780,15 +805,35 @@ internal static class Indexing
             case ScalarType.Float32: Numeric(dst.Data<float>(), dst.StorageOffset, offsets, values.Data<float>(), accumulate); break;
             case ScalarType.Float64: Numeric(dst.Data<double>(), dst.StorageOffset, offsets, values.Data<double>(), accumulate); break;
             case ScalarType.Int64: Numeric(dst.Data<long>(), dst.StorageOffset, offsets, values.Data<long>(), accumulate); break;
-            default:
-                var d = dst.Data<bool>();
-                var v = values.Data<bool>();
-                for (int i = 0; i < offsets.Length; i++)
+            case ScalarType.UInt8: Numeric(dst.Data<byte>(), dst.StorageOffset, offsets, values.Data<byte>(), accumulate); break;
+            case ScalarType.Int8: Numeric(dst.Data<sbyte>(), dst.StorageOffset, offsets, values.Data<sbyte>(), accumulate); break;
+            case ScalarType.Int16: Numeric(dst.Data<short>(), dst.StorageOffset, offsets, values.Data<short>(), accumulate); break;
+            case ScalarType.Int32: Numeric(dst.Data<int>(), dst.StorageOffset, offsets, values.Data<int>(), accumulate); break;
+            case ScalarType.Float16: Numeric(dst.Data<Half>(), dst.StorageOffset, offsets, values.Data<Half>(), accumulate); break;
+            case ScalarType.BFloat16:
                 {
-                    ref var slot = ref d[dst.StorageOffset + offsets[i]];
-                    slot = accumulate ? slot | v[i] : v[i];
+                    // No arithmetic on the storage struct: each sum in float32, rounded once (as c10's BFloat16 +=).
+                    var d = dst.Data<BFloat16>();
+                    var v = values.Data<BFloat16>();
+                    for (int i = 0; i < offsets.Length; i++)
+                    {
+                        ref var slot = ref d[dst.StorageOffset + offsets[i]];
+                        slot = accumulate ? (BFloat16)(slot + (float)v[i]) : v[i];
+                    }
+                    break;
                 }
-                break;
+            case ScalarType.Bool:
+                {
+                    var d = dst.Data<bool>();
+                    var v = values.Data<bool>();
+                    for (int i = 0; i < offsets.Length; i++)
+                    {
+                        ref var slot = ref d[dst.StorageOffset + offsets[i]];
+                        slot = accumulate ? slot | v[i] : v[i];
+                    }
+                    break;
+                }
+            default: throw new NotSupportedException($"index_put_: unsupported dtype {dst.ElementType.TorchName()}");
         }
         Dispatch.KeepAlive(dst, values);
 

@@ -18,6 +18,12 @@ internal static class LinearAlgebra
     /// <summary>C = A·B for 2-D tensors of any strides.</summary>
     private static Tensor MatMul2D(Tensor a, Tensor b)
     {
+        if (a.ElementType == ScalarType.Bool)
+            throw new NotSupportedException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        var compute = a.ElementType.ComputeType();
+        if (compute != a.ElementType)
+            // float16/bfloat16 accumulate in float32, the narrow integers in int64; rounded once.
+            return MatMul2D(a.ToDTypeIfNeeded(compute), b.ToDTypeIfNeeded(compute)).ToDTypeIfNeeded(a.ElementType);
         int m = a.Sizes[0], k = a.Sizes[1], n = b.Sizes[1];
         var result = Tensor.Empty([m, n], a.ElementType, uninitialized: true);
         if (a.ElementType is ScalarType.Float32 or ScalarType.Float64)
@@ -71,13 +77,7 @@ internal static class LinearAlgebra
                 $"expected {what} to have the same dtype, but got: {DTypeWord(a.ElementType)} != {DTypeWord(b.ElementType)}");
     }
 
-    internal static string DTypeWord(ScalarType t) => t switch
-    {
-        ScalarType.Float32 => "float",
-        ScalarType.Float64 => "double",
-        ScalarType.Int64 => "long int",
-        _ => "bool",
-    };
+    internal static string DTypeWord(ScalarType t) => t.TypeMetaName();
 
     public static Tensor Mm(Tensor a, Tensor b)
     {

@@ -102,7 +102,8 @@ internal static partial class Reduction
         var mask = new bool[a.Sizes.Length];
         if (mask.Length > 0) mask[d] = true;
         var outShape = ReducedShape(a.Sizes, mask, keepdim);
-        var x = Copy.Contiguous(a.ElementType == ScalarType.Bool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
+        // bool and the narrow types are compared in int64 or float32 (exact), and converted back.
+        var x = Copy.Contiguous(a.ToDTypeIfNeeded(a.ElementType == ScalarType.Bool ? ScalarType.Int64 : a.ElementType.ComputeType()));
         var values = Tensor.Empty(outShape, x.ElementType, uninitialized: true);
         var indices = Tensor.Empty(outShape, ScalarType.Int64, uninitialized: true);
         var (outer, n, inner) = Split(a.Sizes, d);
@@ -113,30 +114,31 @@ internal static partial class Reduction
             {
                 case ScalarType.Float32: ReduceKernels.ArgExtreme<float>(x.ContiguousSpan<float>(), outer, n, inner, isMax, values.ContiguousSpan<float>(), idx); break;
                 case ScalarType.Float64: ReduceKernels.ArgExtreme<double>(x.ContiguousSpan<double>(), outer, n, inner, isMax, values.ContiguousSpan<double>(), idx); break;
-                default: ReduceKernels.ArgExtreme<long>(x.ContiguousSpan<long>(), outer, n, inner, isMax, values.ContiguousSpan<long>(), idx); break;
+                case ScalarType.Int64: ReduceKernels.ArgExtreme<long>(x.ContiguousSpan<long>(), outer, n, inner, isMax, values.ContiguousSpan<long>(), idx); break;
+                default: throw new NotSupportedException($"unsupported dtype {x.ElementType.TorchName()}");
             }
         }
         GC.KeepAlive(x);
-        if (a.ElementType == ScalarType.Bool) values = values.ToDTypeIfNeeded(ScalarType.Bool);
+        values = values.ToDTypeIfNeeded(a.ElementType);
         return (values, indices);
     }
 
     /// <summary>A values-only reduction (max, min, prod) over the masked dims, in the input's dtype
-    /// (bool computed as int64 and converted back). No autograd.</summary>
+    /// (bool and the narrow integers computed as int64, float16/bfloat16 as float32, and converted back). No autograd.</summary>
     private static Tensor ReduceValues(Tensor a, bool[] mask, int[] outShape, ExtremeKind kind)
     {
-        bool isBool = a.ElementType == ScalarType.Bool;
-        var x = Copy.Contiguous(isBool ? a.ToDTypeIfNeeded(ScalarType.Int64) : a);
+        var x = Copy.Contiguous(a.ToDTypeIfNeeded(a.ElementType == ScalarType.Bool ? ScalarType.Int64 : a.ElementType.ComputeType()));
         var result = Tensor.Empty(outShape, x.ElementType, uninitialized: true);
         var (sizes, reduced) = ReduceLoops.Group(a.Sizes, mask);
         switch (x.ElementType)
         {
             case ScalarType.Float32: Run(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>(), kind); break;
             case ScalarType.Float64: Run(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>(), kind); break;
-            default: Run(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>(), kind); break;
+            case ScalarType.Int64: Run(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>(), kind); break;
+            default: throw new NotSupportedException($"unsupported dtype {x.ElementType.TorchName()}");
         }
         GC.KeepAlive(x);
-        return isBool ? result.ToDTypeIfNeeded(ScalarType.Bool) : result;
+        return result.ToDTypeIfNeeded(a.ElementType);
 
         static void Run<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst, ExtremeKind kind)
             where T : unmanaged, INumber<T>

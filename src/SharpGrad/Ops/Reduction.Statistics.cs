@@ -84,16 +84,19 @@ internal static partial class Reduction
         var outType = dtype ?? (a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Int64);
         if (outType == ScalarType.Bool) outType = ScalarType.Int64;
         int d = Tensor.NormalizeDim(dim, a.Sizes.Length);
-        var x = Copy.Contiguous(a.ToDTypeIfNeeded(outType));
-        var result = Tensor.Empty(a.Sizes, outType, uninitialized: true);
+        var accumulate = outType.ComputeType();
+        var x = Copy.Contiguous(a.ToDTypeIfNeeded(accumulate));
+        var result = Tensor.Empty(a.Sizes, accumulate, uninitialized: true);
         var (outer, n, inner) = Split(a.Sizes, d);
-        switch (outType)
+        switch (accumulate)
         {
             case ScalarType.Float32: ReduceKernels.Cumsum<float, double>(x.ContiguousSpan<float>(), outer, n, inner, reverse, result.ContiguousSpan<float>()); break;
             case ScalarType.Float64: ReduceKernels.Cumsum<double, double>(x.ContiguousSpan<double>(), outer, n, inner, reverse, result.ContiguousSpan<double>()); break;
-            default: ReduceKernels.Cumsum<long, long>(x.ContiguousSpan<long>(), outer, n, inner, reverse, result.ContiguousSpan<long>()); break;
+            case ScalarType.Int64: ReduceKernels.Cumsum<long, long>(x.ContiguousSpan<long>(), outer, n, inner, reverse, result.ContiguousSpan<long>()); break;
+            default: throw new NotSupportedException($"unsupported dtype {accumulate.TorchName()}");
         }
         GC.KeepAlive(x);
+        result = result.ToDTypeIfNeeded(outType);
         // The gradient of a cumulative sum is the cumulative sum taken the other way.
         if (outType.IsFloatingPoint() && Autograd.NeedsGrad(a))
             result.SetHistory(new UnaryBackward<(int dim, bool reverse)>("CumsumBackward0", a, null, (d, reverse),

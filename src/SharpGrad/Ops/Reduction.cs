@@ -36,13 +36,16 @@ internal static partial class Reduction
     public static Tensor Sum(Tensor a, int[]? dims, bool keepdim, ScalarType? dtype)
     {
         var outType = dtype ?? (a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Int64);
-        var x = Copy.Contiguous(a.ToDTypeIfNeeded(outType));
+        // float16/bfloat16 accumulate in float32 and round once, as PyTorch's CPU sum; a narrow
+        // integer output dtype sums in int64 and wraps.
+        var accumulate = outType.ComputeType();
+        var x = Copy.Contiguous(a.ToDTypeIfNeeded(accumulate));
         bool all = dims is null || dims.Length == 0;
         var mask = ReduceMask(a.Sizes.Length, dims ?? []);
         var outShape = all && !keepdim ? [] : ReducedShape(a.Sizes, mask, keepdim);
-        var result = Tensor.Empty(outShape, outType, uninitialized: true);
+        var result = Tensor.Empty(outShape, accumulate, uninitialized: true);
         var (sizes, reduced) = ReduceLoops.Group(a.Sizes, mask);
-        switch (outType)
+        switch (accumulate)
         {
             case ScalarType.Float32: ReduceLoops.Sum(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>()); break;
             case ScalarType.Float64: ReduceLoops.Sum(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>()); break;
@@ -50,6 +53,7 @@ internal static partial class Reduction
             default: throw new NotSupportedException("sum to bool is not supported");
         }
         GC.KeepAlive(x);
+        result = result.ToDTypeIfNeeded(outType);
         if (Autograd.NeedsGrad(a))
             // sum_backward: the gradient expanded to the input's shape.
             result.SetHistory(new ReductionBackward(all && dims is null ? "SumBackward0" : "SumBackward1", a, mask, keepdim,
@@ -90,7 +94,7 @@ internal static partial class Reduction
         var outType = dtype ?? a.ElementType;
         if (!outType.IsFloatingPoint())
             throw new InvalidOperationException(
-                $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {(a.ElementType == ScalarType.Int64 ? "Long" : "Bool")}");
+                $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {a.ElementType.CTypeName()}");
         var mask = ReduceMask(a.Sizes.Length, dims ?? []);
         long count = 1;
         for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a.Sizes[i];

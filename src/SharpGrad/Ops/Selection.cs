@@ -20,7 +20,14 @@ internal static class Selection
             case ScalarType.Float32: Pick(mask, x.ContiguousSpan<float>(), y.ContiguousSpan<float>(), result.ContiguousSpan<float>()); break;
             case ScalarType.Float64: Pick(mask, x.ContiguousSpan<double>(), y.ContiguousSpan<double>(), result.ContiguousSpan<double>()); break;
             case ScalarType.Int64: Pick(mask, x.ContiguousSpan<long>(), y.ContiguousSpan<long>(), result.ContiguousSpan<long>()); break;
-            default: Pick(mask, x.ContiguousSpan<bool>(), y.ContiguousSpan<bool>(), result.ContiguousSpan<bool>()); break;
+            case ScalarType.Bool: Pick(mask, x.ContiguousSpan<bool>(), y.ContiguousSpan<bool>(), result.ContiguousSpan<bool>()); break;
+            case ScalarType.UInt8: Pick(mask, x.ContiguousSpan<byte>(), y.ContiguousSpan<byte>(), result.ContiguousSpan<byte>()); break;
+            case ScalarType.Int8: Pick(mask, x.ContiguousSpan<sbyte>(), y.ContiguousSpan<sbyte>(), result.ContiguousSpan<sbyte>()); break;
+            case ScalarType.Int16: Pick(mask, x.ContiguousSpan<short>(), y.ContiguousSpan<short>(), result.ContiguousSpan<short>()); break;
+            case ScalarType.Int32: Pick(mask, x.ContiguousSpan<int>(), y.ContiguousSpan<int>(), result.ContiguousSpan<int>()); break;
+            case ScalarType.Float16: Pick(mask, x.ContiguousSpan<Half>(), y.ContiguousSpan<Half>(), result.ContiguousSpan<Half>()); break;
+            case ScalarType.BFloat16: Pick(mask, x.ContiguousSpan<BFloat16>(), y.ContiguousSpan<BFloat16>(), result.ContiguousSpan<BFloat16>()); break;
+            default: throw new NotSupportedException($"where: unsupported dtype {dtype.TorchName()}");
         }
         Dispatch.KeepAlive(c, x, y);
         if (Autograd.NeedsGrad(a, b)) result.SetHistory(new WhereBackward0(condition, a, b));
@@ -82,7 +89,7 @@ internal static class Selection
         static Tensor Binary<TF, TD, TL>(Tensor x, double bound)
             where TF : IBinaryOp<TF, float, float> where TD : IBinaryOp<TD, double, double> where TL : IBinaryOp<TL, long, long>
         {
-            var wrapped = x.ElementType == ScalarType.Int64 && bound == Math.Floor(bound)
+            var wrapped = x.ElementType.IsIntegral() && bound == Math.Floor(bound)
                 ? Tensor.WrapNumber((long)bound) : Tensor.WrapNumber(bound);
             return Dispatch.Binary<TF, TD, TL>(x, wrapped, Tensor.ResultType(x, wrapped));
         }

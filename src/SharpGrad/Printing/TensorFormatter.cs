@@ -15,7 +15,8 @@ internal static class TensorFormatter
 
     /// <summary>The repr of a strided CPU tensor, using the current global print options.</summary>
     /// <param name="data">The elements in row-major order: <c>float[]</c> or <c>double[]</c> for the
-    /// floating dtypes, <c>long[]</c> for int64, <c>bool[]</c> for bool.</param>
+    /// floating dtypes (float16 and bfloat16 as their float32 values), <c>long[]</c> for the integer
+    /// dtypes, <c>bool[]</c> for bool.</param>
     /// <param name="shape">The sizes; empty for a 0-dim tensor.</param>
     /// <param name="dtype">The dtype, which decides the <c>dtype=</c> suffix.</param>
     /// <param name="gradFnName">The name of the node that created the tensor, e.g. <c>MulBackward0</c>, or null.</param>
@@ -110,13 +111,19 @@ internal static class TensorFormatter
             {
                 case ScalarType.Float32:
                 case ScalarType.Float64:
+                case ScalarType.Float16:
+                case ScalarType.BFloat16:
                     _f32 = data as float[];
                     _f64 = data as double[];
                     if (_f32 is null && _f64 is null)
                         throw new ArgumentException($"A {dtype.TorchName()} tensor needs float[] or double[] data, not {data.GetType()}.", nameof(data));
                     break;
                 case ScalarType.Int64:
-                    _i64 = data as long[] ?? throw new ArgumentException($"An int64 tensor needs long[] data, not {data.GetType()}.", nameof(data));
+                case ScalarType.UInt8:
+                case ScalarType.Int8:
+                case ScalarType.Int16:
+                case ScalarType.Int32:
+                    _i64 = data as long[] ?? throw new ArgumentException($"An {dtype.TorchName()} tensor needs long[] data, not {data.GetType()}.", nameof(data));
                     break;
                 case ScalarType.Bool:
                     _b = data as bool[] ?? throw new ArgumentException($"A bool tensor needs bool[] data, not {data.GetType()}.", nameof(data));

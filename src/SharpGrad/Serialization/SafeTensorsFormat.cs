@@ -19,15 +19,15 @@ internal static class SafeTensorsFormat
     private static readonly Dictionary<string, FileDtype> Known = new(StringComparer.Ordinal)
     {
         ["BOOL"] = new("BOOL", 1, ScalarType.Bool),
-        ["U8"] = new("U8", 1, ScalarType.Int64),
-        ["I8"] = new("I8", 1, ScalarType.Int64),
-        ["I16"] = new("I16", 2, ScalarType.Int64),
+        ["U8"] = new("U8", 1, ScalarType.UInt8),
+        ["I8"] = new("I8", 1, ScalarType.Int8),
+        ["I16"] = new("I16", 2, ScalarType.Int16),
         ["U16"] = new("U16", 2, ScalarType.Int64),
-        ["I32"] = new("I32", 4, ScalarType.Int64),
+        ["I32"] = new("I32", 4, ScalarType.Int32),
         ["U32"] = new("U32", 4, ScalarType.Int64),
         ["I64"] = new("I64", 8, ScalarType.Int64),
-        ["F16"] = new("F16", 2, ScalarType.Float32),
-        ["BF16"] = new("BF16", 2, ScalarType.Float32),
+        ["F16"] = new("F16", 2, ScalarType.Float16),
+        ["BF16"] = new("BF16", 2, ScalarType.BFloat16),
         ["F32"] = new("F32", 4, ScalarType.Float32),
         ["F64"] = new("F64", 8, ScalarType.Float64),
         // Named by the format, but with no exact SharpGrad dtype (U64 above 2^63, 8-bit, 6-bit and
@@ -52,6 +52,12 @@ internal static class SafeTensorsFormat
         ScalarType.Int64 => "I64",
         ScalarType.Float32 => "F32",
         ScalarType.Float64 => "F64",
+        ScalarType.UInt8 => "U8",
+        ScalarType.Int8 => "I8",
+        ScalarType.Int16 => "I16",
+        ScalarType.Int32 => "I32",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
         _ => throw new NotSupportedException($"cannot save a tensor of dtype {dtype}"),
     };
 

@@ -12,7 +12,7 @@ namespace SharpGrad.Serialization;
 /// header is at most 100 MB and never more than the file; the tensors must cover the data section
 /// exactly, in offset order, without gaps or overlaps (what the reference's <c>Metadata::validate</c>
 /// and <c>read_metadata</c> demand), so the tensors' storage is bounded by the file's size (times the
-/// widening of a narrower dtype: F16/BF16 become float32, the integer types int64).
+/// widening of U16 and U32, which become int64).
 /// </summary>
 internal static class SafeTensorsReader
 {
@@ -189,7 +189,7 @@ internal static class SafeTensorsReader
         var dtype = SafeTensorsFormat.Lookup(dtypeName)
             ?? throw Invalid(source, $"tensor '{name}' has unknown dtype '{dtypeName}'");
         if (dtype.Target is null)
-            throw Invalid(source, $"tensor '{name}' has dtype {dtypeName}, which SharpGrad cannot represent (it reads F32, F64, I64 and BOOL, and widens F16, BF16, I32, U32, I16, U16, I8 and U8)");
+            throw Invalid(source, $"tensor '{name}' has dtype {dtypeName}, which SharpGrad cannot represent (it reads F64, F32, F16, BF16, I64, I32, I16, I8, U8 and BOOL, and widens U32 and U16 to int64)");
 
         string shapeText = "[" + string.Join(", ", shape) + "]";
         ulong numel = 1;
@@ -270,24 +270,17 @@ internal static class SafeTensorsReader
             case "F32": { var a = new float[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
             case "F64": { var a = new double[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
             case "I64": { var a = new long[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
+            // Little-endian files on a little-endian machine (checked above): the bytes are the elements.
+            case "I32": { var a = new int[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
+            case "I16": { var a = new short[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
+            case "I8": { var a = new sbyte[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
+            case "U8": { var a = new byte[n]; stream.ReadExactly(a); return Tensor.FromArray(a, shape); }
+            case "F16": { var a = new Half[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
+            case "BF16": { var a = new BFloat16[n]; stream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan())); return Tensor.FromArray(a, shape); }
             case "BOOL":
                 {
                     var a = new bool[n];
                     Convert(stream, n, 1, (bytes, dst) => { for (int i = 0; i < dst.Length; i++) dst[i] = bytes[i] != 0; }, a.AsSpan());
-                    return Tensor.FromArray(a, shape);
-                }
-            case "F16" or "BF16":
-                {
-                    var a = new float[n];
-                    bool brain = entry.Dtype.Name == "BF16";
-                    Convert(stream, n, 2, (bytes, dst) =>
-                    {
-                        for (int i = 0; i < dst.Length; i++)
-                        {
-                            ushort bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i));
-                            dst[i] = brain ? BitConverter.Int32BitsToSingle(bits << 16) : (float)BitConverter.UInt16BitsToHalf(bits);
-                        }
-                    }, a.AsSpan());
                     return Tensor.FromArray(a, shape);
                 }
             default:
@@ -299,12 +292,9 @@ internal static class SafeTensorsReader
                         for (int i = 0; i < dst.Length; i++)
                             dst[i] = kind switch
                             {
-                                "U8" => bytes[i],
-                                "I8" => (sbyte)bytes[i],
-                                "I16" => BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(2 * i)),
                                 "U16" => BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i)),
-                                "I32" => BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i)),
-                                _ => BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(4 * i)),
+                                "U32" => BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(4 * i)),
+                                _ => throw new InvalidDataException($"unexpected dtype {kind}"),
                             };
                     }, a.AsSpan());
                     return Tensor.FromArray(a, shape);

@@ -155,6 +155,12 @@ internal static class SafeTensorsWriter
             case ScalarType.Float64: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<double>())); break;
             case ScalarType.Int64: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<long>())); break;
             case ScalarType.Bool: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<bool>())); break;
+            case ScalarType.UInt8: stream.Write(dense.ContiguousSpan<byte>()); break;
+            case ScalarType.Int8: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<sbyte>())); break;
+            case ScalarType.Int16: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<short>())); break;
+            case ScalarType.Int32: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<int>())); break;
+            case ScalarType.Float16: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<Half>())); break;
+            case ScalarType.BFloat16: stream.Write(MemoryMarshal.AsBytes(dense.ContiguousSpan<BFloat16>())); break;
             default: throw new NotSupportedException($"cannot save a tensor of dtype {dense.dtype}");
         }
         GC.KeepAlive(dense); // its array is written out above (docs/ARCHITECTURE.md, "Buffer lifetime")

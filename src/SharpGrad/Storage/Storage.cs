@@ -27,6 +27,12 @@ internal abstract class Storage
         ScalarType.Float64 => New<double>(length, clear),
         ScalarType.Int64 => New<long>(length, clear),
         ScalarType.Bool => New<bool>(length, clear),
+        ScalarType.UInt8 => New<byte>(length, clear),
+        ScalarType.Int8 => New<sbyte>(length, clear),
+        ScalarType.Int16 => New<short>(length, clear),
+        ScalarType.Int32 => New<int>(length, clear),
+        ScalarType.Float16 => New<Half>(length, clear),
+        ScalarType.BFloat16 => New<BFloat16>(length, clear),
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
@@ -74,5 +80,11 @@ internal static class DTypeOf<T>
         typeof(T) == typeof(double) ? ScalarType.Float64 :
         typeof(T) == typeof(long) ? ScalarType.Int64 :
         typeof(T) == typeof(bool) ? ScalarType.Bool :
+        typeof(T) == typeof(byte) ? ScalarType.UInt8 :
+        typeof(T) == typeof(sbyte) ? ScalarType.Int8 :
+        typeof(T) == typeof(short) ? ScalarType.Int16 :
+        typeof(T) == typeof(int) ? ScalarType.Int32 :
+        typeof(T) == typeof(Half) ? ScalarType.Float16 :
+        typeof(T) == typeof(BFloat16) ? ScalarType.BFloat16 :
         throw new NotSupportedException($"Element type {typeof(T)} has no dtype.");
 }
