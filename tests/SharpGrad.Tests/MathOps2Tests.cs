@@ -346,6 +346,28 @@ public class MathOps2Tests
         AssertClose(plain, grad, rtol: 1e-15);
     }
 
+    /// <summary>With zeros, cumprod's gradient has two implementations: a one-pass kernel when no
+    /// graph is built and differentiable products under create_graph. They agree along either dim.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void CumprodGradientPathsAgree(int dim)
+    {
+        manual_seed(31);
+        var values = randn(4, 6, dtype: float64);
+        values[0, 2] = tensor(0.0);
+        values[1, 0] = tensor(0.0);
+        values[1, 4] = tensor(0.0);
+        values[3, 5] = tensor(0.0);
+        values[2, 2] = tensor(0.0);
+        var x = values.requires_grad_();
+        var g = randn(4, 6, dtype: float64);
+        var plain = autograd.grad([x.cumprod(dim)], [x], [g])[0]!;
+        var withGraph = autograd.grad([x.cumprod(dim)], [x], [g], create_graph: true)[0]!;
+        Assert.NotNull(withGraph.grad_fn);
+        AssertValues(plain, withGraph.detach().reshape(-1).ToArray<double>(), tol: 1e-12);
+    }
+
     [Fact]
     public void DistValues()
     {

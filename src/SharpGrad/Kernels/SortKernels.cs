@@ -136,6 +136,52 @@ internal static class SortKernels
         }
     }
 
+    /// <summary>
+    /// cumprod's gradient for slices that may hold zeros, in O(n) (PyTorch's path when no graph is
+    /// built). With z the first zero of a slice: before z the gradient is the reversed cumulative sum
+    /// of grad · output divided by x; at z it is Π_{i&lt;z} x_i · Σ_{j≥z} grad_j · Π_{z&lt;i≤j} x_i;
+    /// after z it is 0 (every product through z is 0).
+    /// </summary>
+    public static void CumprodBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> grad, int outer, int n, int inner, Span<T> dst)
+        where T : unmanaged, INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            int block = o * n * inner;
+            for (int j = 0; j < inner; j++)
+            {
+                int firstZero = n;
+                for (int k = 0; k < n; k++)
+                    if (x[block + k * inner + j] == T.Zero) { firstZero = k; break; }
+                // dst holds grad · output before the first zero, then the reversed cumulative sum / x.
+                T prefix = T.One;
+                for (int k = 0; k < firstZero; k++)
+                {
+                    int at = block + k * inner + j;
+                    prefix *= x[at];
+                    dst[at] = prefix * grad[at];
+                }
+                T sum = T.Zero;
+                for (int k = firstZero - 1; k >= 0; k--)
+                {
+                    int at = block + k * inner + j;
+                    sum += dst[at];
+                    dst[at] = sum / x[at];
+                }
+                if (firstZero == n) continue;
+                T after = T.Zero, product = T.One;
+                for (int k = firstZero; k < n; k++)
+                {
+                    int at = block + k * inner + j;
+                    if (k > firstZero) product *= x[at];
+                    after += grad[at] * product;
+                }
+                dst[block + firstZero * inner + j] = prefix * after;
+                for (int k = firstZero + 1; k < n; k++) dst[block + k * inner + j] = T.Zero;
+            }
+        }
+    }
+
     /// <summary>Running maximum (or minimum) and the position it was taken from. As PyTorch's
     /// kernel: an equal value takes over the position (the last of ties), a NaN takes over and is
     /// replaced only by a later NaN.</summary>

@@ -29,18 +29,19 @@ internal static class Cumulative
 
     /// <summary>
     /// PyTorch's cumprod_backward. Without zeros in the input, the gradient is the reversed cumulative
-    /// sum of grad · output, divided by the input. With zeros that division fails, so each input
-    /// x_k's gradient is Σ_{j≥k} grad_j · Π_{i≤j, i≠k} x_i, built from products that leave x_k out
-    /// (O(n²) in the dim's size). Both are made of differentiable ops, so second derivatives work.
+    /// sum of grad · output, divided by the input. With zeros that division fails: without a graph
+    /// to build, a one-pass kernel gives the gradient; with one (create_graph), each input x_k's
+    /// gradient is Σ_{j≥k} grad_j · Π_{i≤j, i≠k} x_i, built from products that leave x_k out
+    /// (O(n²) in the dim's size) with differentiable ops, so second derivatives work.
     /// </summary>
     private static Tensor CumprodBackward(Tensor grad, Tensor input, int dim)
     {
         if (input.NumelInt <= 1 || input.Sizes[dim] == 1) return grad;
-        var output = Cumprod(input, dim, null);
         bool hasZero;
         using (new GradModeScope(false))
             hasZero = Comparison.Any(Comparison.Eq(input, Tensor.WrapNumber(0.0))).item<bool>();
-        if (!hasZero) return Reduction.Cumsum(output * grad, dim, null, reverse: true) / input;
+        if (!hasZero) return Reduction.Cumsum(Cumprod(input, dim, null) * grad, dim, null, reverse: true) / input;
+        if (!GradMode.Enabled) return CumprodBackwardWithoutGraph(grad, input, dim);
 
         int n = input.Sizes[dim];
         var onesShape = Reduction.ToLong(input.Sizes);
@@ -62,6 +63,24 @@ internal static class Cumulative
             gradInputs[k] = (grad.narrow(dim, k, n - k) * omitted).sum(dim, keepdim: true);
         }
         return torch.cat(gradInputs, dim);
+    }
+
+    /// <summary>cumprod's gradient in one pass per slice (not differentiable: used when no graph is built).</summary>
+    private static Tensor CumprodBackwardWithoutGraph(Tensor grad, Tensor input, int dim)
+    {
+        var x = Copy.Contiguous(input);
+        var g = Copy.Contiguous(grad.ToDTypeIfNeeded(input.ElementType));
+        var result = Tensor.Empty(input.Sizes, input.ElementType, uninitialized: true);
+        var (outer, n, inner) = Reduction.Split(input.Sizes, dim);
+        switch (input.ElementType)
+        {
+            case ScalarType.Float32: SortKernels.CumprodBackward(x.ContiguousSpan<float>(), g.ContiguousSpan<float>(), outer, n, inner, result.ContiguousSpan<float>()); break;
+            case ScalarType.Float64: SortKernels.CumprodBackward(x.ContiguousSpan<double>(), g.ContiguousSpan<double>(), outer, n, inner, result.ContiguousSpan<double>()); break;
+            default: throw new NotSupportedException($"cumprod: gradients of dtype {input.ElementType} are not supported");
+        }
+        GC.KeepAlive(x);
+        GC.KeepAlive(g);
+        return result;
     }
 
     /// <summary>cummax / cummin: the running maximum (minimum) and the index it was taken from; the
