@@ -113,5 +113,5 @@ public sealed partial class Tensor
     public (Tensor values, Tensor indices) cummin(long dim) => Cumulative.CumExtreme(this, dim, isMax: false);
 
     /// <summary>The p-norm of self − other (broadcast).</summary>
-    public Tensor dist(Tensor other, double p = 2) => (this - other).norm(p);
+    public Tensor dist(Tensor other, double p = 2) => ElementwiseMath.Dist(this, other, p);
 }

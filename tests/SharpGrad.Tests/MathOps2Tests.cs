@@ -143,9 +143,13 @@ public class MathOps2Tests
         ["lerp (weight 0.8)"] = (t => t[0].lerp(t[1], 0.8), () => [RandD(3), RandD(2, 3)], "LerpBackward0"),
         ["lerp (tensor weight)"] = (t => t[0].lerp(t[1], t[2]), () => [RandD(2, 3), RandD(3), (rand(new long[] { 2, 1 }, dtype: float64) * 1.4 - 0.2).requires_grad_()], "LerpBackward1"),
         ["nan_to_num"] = (t => t[0].nan_to_num(), () => [RandD(2, 3)], "NanToNumBackward0"),
-        // dist is the norm of the difference, so its node is the norm's last op (PyTorch's is DistBackward0).
-        ["dist"] = (t => t[0].dist(t[1]), () => [RandD(2, 3), RandD(3)], "WhereBackward0"),
-        ["dist (p=3)"] = (t => torch.dist(t[0], t[1], 3), () => [RandD(4), RandD(4)], "WhereBackward0"),
+        ["dist"] = (t => t[0].dist(t[1]), () => [RandD(2, 3), RandD(3)], "DistBackward0"),
+        ["dist (p=3)"] = (t => torch.dist(t[0], t[1], 3), () => [RandD(4), RandD(4)], "DistBackward0"),
+        ["dist (p=1.5)"] = (t => t[0].dist(t[1], 1.5), () => [RandD(2, 2), RandD(2, 2)], "DistBackward0"),
+        ["dist (p=1)"] = (t => t[0].dist(t[1], 1), () => [RandD(5), RandD(5)], "DistBackward0"),
+        ["dist (p=0.5)"] = (t => t[0].dist(t[1], 0.5), () => [RandD(5), RandD(5)], "DistBackward0"),
+        ["dist (p=inf)"] = (t => t[0].dist(t[1], double.PositiveInfinity), () => [RandD(5), RandD(5)], "DistBackward0"),
+        ["dist (p=0)"] = (t => t[0].dist(t[1], 0), () => [RandD(5), RandD(5)], "DistBackward0"),
         ["sort"] = (t => t[0].sort(1).values, () => [RandD(3, 5)], "SortBackward0"),
         ["sort (descending, stable)"] = (t => t[0].sort(0, descending: true, stable: true).values, () => [RandD(4, 3)], "SortBackward1"),
         ["topk"] = (t => t[0].topk(2).values, () => [RandD(3, 5)], "TopkBackward0"),
@@ -379,6 +383,23 @@ public class MathOps2Tests
         AssertClose(a.dist(b, 3), [3.301927328109741], rtol: 5e-7);
         AssertClose(a.dist(b, double.PositiveInfinity), [3]);
         AssertClose(a.dist(b, 0), [3]);
+    }
+
+    /// <summary>dist's gradient where the difference is zero: 0 for p = 2 (no NaN), and for p = 0.5
+    /// at a zero element; for p = inf, shared between the two largest |a − b|.</summary>
+    [Fact]
+    public void DistGradientsAtZeros()
+    {
+        var a = Leaf(1, 2, 3);
+        torch.dist(a, a.detach()).backward();
+        AssertClose(a.grad!, [0, 0, 0]);
+        a = Leaf(1, 2, 3);
+        a.dist(tensor(new[] { 1.0, 1, 1 }), 0.5).backward();
+        Assert.Equal(0.0, a.grad![0].item<double>());
+        Assert.True(a.grad![1].item<double>() > 0);
+        a = Leaf(3, -1, -3);
+        a.dist(zeros(3, dtype: float64), double.PositiveInfinity).backward();
+        AssertClose(a.grad!, [0.5, 0, -0.5]);
     }
 
     // ------------------------------------------------------------------ errors

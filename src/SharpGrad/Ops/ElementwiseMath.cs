@@ -182,6 +182,54 @@ internal static class ElementwiseMath
         }
     }
 
+    // ------------------------------------------------------------------ dist
+
+    /// <summary>dist: the p-norm of a − b (broadcast). The forward is the norm of the difference;
+    /// the backward is PyTorch's norm_backward of the difference, + for a and − for b.</summary>
+    public static Tensor Dist(Tensor a, Tensor b, double p)
+    {
+        Tensor result;
+        using (new GradModeScope(false))
+            result = (a - b).norm(p);
+        if (Autograd.NeedsGrad(a, b))
+        {
+            var node = new BinaryBackward("DistBackward0", a, b,
+                static (g, n) => NormBackward(g, n.A - n.B, n.Scalar, n.Result),
+                static (g, n) => -NormBackward(g, n.A - n.B, n.Scalar, n.Result), scalar: p);
+            result.SetHistory(node.Save(a, b, result));
+        }
+        return result;
+    }
+
+    /// <summary>PyTorch's norm_backward for the norm of all elements: the gradient of
+    /// ‖self‖_p = <paramref name="norm"/>, zero where the norm is 0 (and, for p &lt; 1, at zero elements).</summary>
+    private static Tensor NormBackward(Tensor grad, Tensor self, double p, Tensor norm)
+    {
+        if (p == 0) return torch.zeros_like(self);
+        if (p == 1) return UnaryMath.Sign(self) * grad;
+        var zeros = torch.zeros_like(self);
+        var normIsZero = Comparison.Eq(norm, Tensor.WrapNumber(0.0));
+        if (p == 2) return grad * Selection.Where(normIsZero, zeros, self / norm);
+        if (double.IsInfinity(p))
+        {
+            // amax(|self|)'s gradient, shared evenly among the extreme elements (and NaNs).
+            var magnitude = UnaryMath.Abs(self);
+            var isExtreme = Comparison.LogicalOr(Comparison.Eq(magnitude, norm.detach()), Comparison.IsNan(magnitude));
+            return UnaryMath.Sign(self) * (grad / Reduction.Sum(isExtreme, null, false, null) * isExtreme);
+        }
+        if (p < 1)
+        {
+            // |x|^(p−1) is infinite at 0: take it at 1 there and mask it, so no NaN reaches a second derivative.
+            var isZero = Comparison.Eq(self, Tensor.WrapNumber(0.0));
+            var safe = Selection.Where(isZero, torch.ones_like(self), self);
+            var scaled = UnaryMath.Sign(self) * Selection.Where(isZero, zeros, UnaryMath.Abs(safe).pow(p - 1));
+            return scaled * grad * norm.pow(1 - p);
+        }
+        var selfScaled = p < 2 ? UnaryMath.Sign(self) * UnaryMath.Abs(self).pow(p - 1) : self * UnaryMath.Abs(self).pow(p - 2);
+        var safeNorm = Selection.Where(normIsZero, torch.ones_like(norm), norm);
+        return selfScaled * Selection.Where(normIsZero, torch.zeros_like(grad), grad / safeNorm.pow(p - 1));
+    }
+
     // ------------------------------------------------------------------ isinf, isfinite, nan_to_num
 
     public static Tensor IsInf(Tensor a) => Predicate<IsInfOp<float>, IsInfOp<double>>(a, integral: false);
