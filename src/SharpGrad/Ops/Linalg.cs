@@ -146,8 +146,10 @@ internal static class Linalg
 
     /// <summary>
     /// linalg_det: A: linalg_det_backward(grad, result, A, LU, pivots), i.e. gA = g·det·A⁻ᴴ, computed
-    /// as solve(Aᴴ, g·det·I) so that it is differentiable again. PyTorch falls back to an SVD for a
-    /// singular A (det = 0); SharpGrad has no SVD, so that case throws a clear error instead.
+    /// as solve(Aᴴ, g·det·I) so that it is differentiable again. Where a matrix of the batch is
+    /// singular (det = 0) PyTorch turns to an SVD; SharpGrad, which has none, uses the same
+    /// gradient's other form there, the cofactor matrix (each entry a signed minor's determinant,
+    /// also differentiable).
     /// </summary>
     private sealed class DetBackward : NamedNode
     {
@@ -157,17 +159,40 @@ internal static class Linalg
         {
             var a = Saved(0);
             var det = Saved(1);
+            var g = grad.unsqueeze(-1).unsqueeze(-1);
             bool singular;
             using (new GradModeScope(false))
                 singular = (det == 0).any().item<bool>();
-            if (singular)
-                throw new NotSupportedException(
-                    "linalg.det: the gradient at a singular matrix (det = 0) needs an SVD, which SharpGrad does not have yet.");
+            if (singular) return [g * Cofactors(a)];
             int n = a.Sizes[^1];
-            var scale = (grad * det).unsqueeze(-1).unsqueeze(-1);
             var identity = torch.eye(n, dtype: a.ElementType);
-            return [Solve(MT(a), scale * identity)];
+            return [Solve(MT(a), (g * det.unsqueeze(-1).unsqueeze(-1)) * identity)];
         }
+    }
+
+    /// <summary>The cofactor matrix of each n×n matrix: C[i, j] = (−1)^(i+j)·det(A without row i and
+    /// column j), the gradient of det(A) whether A is singular or not. Costs n² determinants.</summary>
+    private static Tensor Cofactors(Tensor a)
+    {
+        int n = a.Sizes[^1];
+        if (n == 1) return torch.ones_like(a);
+        // Row i's minors keep the rows ≠ i: index [n·(n−1)], likewise for the columns.
+        var others = new long[n * (n - 1)];
+        var signs = new double[n * n];
+        for (int i = 0, p = 0; i < n; i++)
+        {
+            for (int r = 0; r < n; r++)
+                if (r != i) others[p++] = r;
+            for (int j = 0; j < n; j++) signs[i * n + j] = (i + j) % 2 == 0 ? 1 : -1;
+        }
+        var index = torch.tensor(others);
+        int batchDims = a.dim() - 2;
+        var batch = Long(BatchShape(a));
+        // [.., n·(n−1), n] → [.., n·(n−1), n·(n−1)] → [.., i, r, j, c] → [.., i, j, r, c]
+        var minors = a.index_select(-2, index).index_select(-1, index)
+            .reshape([.. batch, n, n - 1, n, n - 1]);
+        long[] order = [.. Enumerable.Range(0, batchDims).Select(d => (long)d), batchDims, batchDims + 2, batchDims + 1, batchDims + 3];
+        return Det(minors.permute(order)) * FromDoubles(signs, [n, n], a.ElementType);
     }
 
     // ------------------------------------------------------------------ solve
