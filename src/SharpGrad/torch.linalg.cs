@@ -26,11 +26,12 @@ public static partial class torch
         public static Tensor det(Tensor A) => Linalg.Det(A);
 
         /// <summary>
-        /// The solution X of A·X = B for square A, batched, with the batch dims of A and B
-        /// broadcast as in PyTorch. B is taken as a (batch of) vector(s) when it is 1-D, or when its
-        /// shape is A's without the last dim; the result then has B's shape too.
+        /// The solution X of A·X = B (X·A = B when <paramref name="left"/> is false) for square A,
+        /// batched, with the batch dims of A and B broadcast as in PyTorch. B is taken as a (batch of)
+        /// vector(s) when it is 1-D, or when its shape is A's without the last dim; the result then has
+        /// B's shape too (left = true only, as in PyTorch).
         /// </summary>
-        public static Tensor solve(Tensor A, Tensor B) => Linalg.Solve(A, B);
+        public static Tensor solve(Tensor A, Tensor B, bool left = true) => Linalg.Solve(A, B, left);
 
         /// <summary>
         /// The solution X of A·X = B (or X·A = B when <paramref name="left"/> is false) for triangular

@@ -35,6 +35,8 @@ public class LinalgTests
         ["solve batch broadcast"] = dt => linalg.solve(M(Batch, dt, 2, 3, 3), M(Rhs, dt, 3, 2)),
         ["solve vector"] = dt => linalg.solve(M(Pivoting, dt, 3, 3), M([1, -2, 0.5], dt, 3)),
         ["solve batch vector"] = dt => linalg.solve(M(Batch, dt, 2, 3, 3), M(Rhs, dt, 2, 3)),
+        ["solve right"] = dt => linalg.solve(M(Pivoting, dt, 3, 3), M(Rhs, dt, 3, 2).mT, left: false),
+        ["solve right batch"] = dt => linalg.solve(M(Batch, dt, 2, 3, 3), M([1, -2, 0.5, 3, 2, -1, 0.5, 1, 2, -1, 1, 1], dt, 2, 2, 3), left: false),
         ["solve_triangular upper"] = dt => linalg.solve_triangular(M(Pivoting, dt, 3, 3), M(Rhs, dt, 3, 2), upper: true),
         ["solve_triangular lower right"] = dt => linalg.solve_triangular(M(Pivoting, dt, 3, 3), M(Rhs, dt, 3, 2).mT, upper: false, left: false),
         ["solve_triangular lower unit"] = dt => linalg.solve_triangular(M(Pivoting, dt, 3, 3), M(Rhs, dt, 3, 2), upper: false, unitriangular: true),
@@ -97,6 +99,10 @@ public class LinalgTests
             [-0.8492983526540574, 0.5948749237339841, -0.23489932885906048]),
         ["solve batch vector"] = ([-0.849298357963562, 0.594874918460846, -0.23489932715892792, 3, 3.000000238418579, 1.000000238418579],
             [-0.8492983526540574, 0.5948749237339841, -0.23489932885906048, 3, 2.9999999999999996, 0.9999999999999997]),
+        ["solve right"] = ([-0.1812080442905426, 0.5902989506721497, 0.6802928447723389, 1.8389261960983276, -0.8389261960983276, 0.4026845693588257],
+            [-0.18120805369127524, 0.5902989627821843, 0.6802928615009153, 1.8389261744966443, -0.8389261744966443, 0.40268456375838935]),
+        ["solve right batch"] = ([-1.154362440109253, 0.4270896911621094, -0.29591211676597595, 0.6308724880218506, 0.8236730098724365, -0.2135448306798935, 1.3750001192092896, 2.250000238418579, 2.125000238418579, 5.960464477539063E-08, 1.0000001192092896, 1.0000001192092896],
+            [-1.1543624161073824, 0.42708968883465526, -0.29591214154972545, 0.6308724832214765, 0.8236729713239781, -0.2135448444173276, 1.3749999999999998, 2.2499999999999996, 2.1249999999999996, -1.1102230246251565E-16, 0.9999999999999998, 0.9999999999999998]),
         ["solve_triangular upper"] = ([2.240000009536743, -17.119998931884766, 0.3399999737739563, 3.0799999237060547, 0.800000011920929, -0.4000000059604645],
             [2.24, -17.12, 0.33999999999999997, 3.08, 0.8, -0.4]),
         ["solve_triangular lower right"] = ([2.5199999809265137, 0.17999997735023499, 0.800000011920929, -23.760000228881836, 3.1600000858306885, -0.4000000059604645],
@@ -307,6 +313,8 @@ public class LinalgTests
         // Vector right sides: B [3], and a batch of vectors B [2, 3].
         TestUtil.CheckGradients(x => linalg.solve(x[0], x[1]), WellConditioned(2, 3, 3), randn([3], dtype: float64).requires_grad_(true));
         TestUtil.CheckGradients(x => linalg.solve(x[0], x[1]), WellConditioned(2, 3, 3), randn([2, 3], dtype: float64).requires_grad_(true));
+        // X·A = B.
+        TestUtil.CheckGradients(x => linalg.solve(x[0], x[1], left: false), WellConditioned(2, 3, 3), randn([4, 3], dtype: float64).requires_grad_(true));
     }
 
     [Theory]
@@ -465,6 +473,10 @@ public class LinalgTests
         AssertMessage<ArgumentException>("linalg.solve: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x1)", () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(new double[] { 1, 2 })));
         AssertMessage<ArgumentException>("linalg.solve: Expected A and B to have the same dtype, but found A of type Double and B of type Float instead",
             () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(new float[] { 1, 2, 3 })));
+        AssertMessage<ArgumentException>("linalg.solve: Incompatible shapes of A and B for the equation XA = B (3x3 and 3x1)",
+            () => linalg.solve(tensor(Batch, [2, 3, 3]), tensor(Rhs, [2, 3]), left: false));
+        AssertMessage<ArgumentException>("linalg.solve: Incompatible shapes of A and B for the equation XA = B (3x3 and 3x2)",
+            () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(Rhs, [3, 2]), left: false));
         AssertMessage<ArgumentException>("linalg.det: A must be batches of square matrices, but they are 2 by 3 matrices", () => linalg.det(nonSquare));
         AssertMessage<InvalidOperationException>("linalg.cholesky: The factorization could not be completed because the input is not positive-definite (the leading minor of order 2 is not positive-definite).",
             () => linalg.cholesky(tensor(new double[] { 1, 2, 2, 1 }, [2, 2])));

@@ -39,6 +39,8 @@ public static partial class Scripts
             PrintD("solve batch broadcast", linalg.solve(b, rhs));
             PrintD("solve vector", linalg.solve(a, tensor(new double[] { 1, -2, 0.5 }).to_type(dt)));
             PrintD("solve batch vector", linalg.solve(b, tensor(new double[] { 1, -2, 0.5, 3, 2, -1 }, [2, 3]).to_type(dt)));
+            PrintD("solve right", linalg.solve(a, rhs.mT, left: false));
+            PrintD("solve right batch", linalg.solve(b, tensor(new double[] { 1, -2, 0.5, 3, 2, -1, 0.5, 1, 2, -1, 1, 1 }, [2, 2, 3]).to_type(dt), left: false));
             PrintD("solve_triangular upper", linalg.solve_triangular(a, rhs, upper: true));
             PrintD("solve_triangular lower right", linalg.solve_triangular(a, rhs.mT, upper: false, left: false));
             PrintD("solve_triangular lower unit", linalg.solve_triangular(a, rhs, upper: false, unitriangular: true));
@@ -101,6 +103,9 @@ public static partial class Scripts
         PrintError("solve nonsquare", () => linalg.solve(tensor(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3]), tensor(new double[] { 1, 2 })));
         PrintError("solve mismatch", () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(new double[] { 1, 2 })));
         PrintError("solve dtype", () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(new float[] { 1, 2, 3 })));
+        PrintError("solve right vector", () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(new double[] { 1, 2, 3 }), left: false));
+        PrintError("solve right batch vector", () => linalg.solve(tensor(Batch, [2, 3, 3]), tensor(new double[] { 1, -2, 0.5, 3, 2, -1 }, [2, 3]), left: false));
+        PrintError("solve right mismatch", () => linalg.solve(tensor(Pivoting, [3, 3]), tensor(new double[] { 1, -2, 0.5, 3, 2, -1 }, [3, 2]), left: false));
         PrintError("det nonsquare", () => linalg.det(tensor(new double[] { 1, 2, 3, 4, 5, 6 }, [2, 3])));
         PrintError("cholesky not pd", () => linalg.cholesky(tensor(new double[] { 1, 2, 2, 1 }, [2, 2])));
         PrintError("cholesky not pd batch", () => linalg.cholesky(tensor(new double[] { 1, 0, 0, 1, 1, 2, 2, 1 }, [2, 2, 2])));

@@ -202,6 +202,22 @@ internal static class Linalg
     private static bool IsVectorRhs(Tensor a, Tensor b)
         => b.dim() == 1 || (a.dim() - 1 == b.dim() && b.Sizes.AsSpan().SequenceEqual(a.Sizes.AsSpan(0, a.dim() - 1)));
 
+    /// <summary>X·A = B, as Aᵀ·Xᵀ = Bᵀ (differentiable through the transposes).</summary>
+    public static Tensor Solve(Tensor a, Tensor b, bool left)
+    {
+        const string fn = "linalg.solve";
+        CheckSquare(a, fn);
+        int n = a.Sizes[^1];
+        // A vector B stands for the column B.unsqueeze(-1), which fits X·A = B only when n = 1
+        // (where X·A = B is A·X = B).
+        if (left || (n == 1 && IsVectorRhs(a, b))) return Solve(a, b);
+        var bm = IsVectorRhs(a, b) ? b.unsqueeze(-1) : b;
+        if (bm.Sizes[^1] != n)
+            throw new ArgumentException(
+                $"{fn}: Incompatible shapes of A and B for the equation XA = B ({n}x{n} and {bm.Sizes[^2]}x{bm.Sizes[^1]})");
+        return MT(Solve(MT(a), MT(b)));
+    }
+
     public static Tensor Solve(Tensor a, Tensor b)
     {
         const string fn = "linalg.solve";
