@@ -242,6 +242,29 @@ public class LinalgTests
     }
 
     [Fact]
+    public void LargerMatricesSatisfyTheirDefinitions()
+    {
+        manual_seed(9);
+        var a = randn([2, 40, 40], dtype: float64) + 8 * eye(40, dtype: float64);
+        var identity = eye(40, dtype: float64).expand(2, 40, 40);
+        Assert.True(allclose(a.matmul(linalg.inv(a)), identity, atol: 1e-12));
+        var b = randn([2, 40, 5], dtype: float64);
+        Assert.True(allclose(a.matmul(linalg.solve(a, b)), b, atol: 1e-12));
+        var spd = a.matmul(a.mT);
+        var l = linalg.cholesky(spd);
+        Assert.True(allclose(l.matmul(l.mT), spd, rtol: 1e-12, atol: 1e-10));
+        var x = linalg.solve_triangular(l, b, upper: false);
+        Assert.True(allclose(l.matmul(x), b, atol: 1e-12));
+        // det(A) = det(L)² for A = L·Lᵀ, and det of a triangular matrix is its diagonal's product.
+        var diagonalProduct = (l * eye(40, dtype: float64)).sum(-1).prod(-1);
+        Assert.True(allclose(linalg.det(spd), diagonalProduct * diagonalProduct, rtol: 1e-10));
+        var tall = randn([60, 35], dtype: float32);
+        var (q, r) = linalg.qr(tall);
+        Assert.True(allclose(q.matmul(r), tall, atol: 1e-5));
+        Assert.True(allclose(q.mT.matmul(q), eye(35), atol: 1e-5));
+    }
+
+    [Fact]
     public void StridedAndExpandedInputsGiveTheSameValues()
     {
         var a = M(Pivoting, float64, 3, 3);
