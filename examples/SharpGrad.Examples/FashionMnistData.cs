@@ -17,28 +17,33 @@ static class FashionMnistData
     /// <paramref name="split"/> is "train" or "t10k".</summary>
     public static (Tensor images, Tensor labels) Load(string directory, string split)
     {
-        var imageBytes = ReadIdx(Path.Combine(directory, $"{split}-images-idx3-ubyte.gz"), expectedMagic: 0x803, out var dims);
-        var labelBytes = ReadIdx(Path.Combine(directory, $"{split}-labels-idx1-ubyte.gz"), expectedMagic: 0x801, out _);
+        var (imageBytes, imageStart, dims) = ReadIdx(Path.Combine(directory, $"{split}-images-idx3-ubyte.gz"), expectedMagic: 0x803);
+        var (labelBytes, labelStart, _) = ReadIdx(Path.Combine(directory, $"{split}-labels-idx1-ubyte.gz"), expectedMagic: 0x801);
         int n = dims[0], pixels = dims[1] * dims[2];
-        var images = new float[imageBytes.Length];
-        for (int i = 0; i < images.Length; i++) images[i] = imageBytes[i] / 255f;
-        var labels = Array.ConvertAll(labelBytes, l => (long)l);
-        return (tensor(images, [n, pixels]), tensor(labels));
+        var images = frombuffer(imageBytes, uint8, count: (long)n * pixels, offset: imageStart).view(n, pixels).to(float32).div_(255);
+        var labels = frombuffer(labelBytes, uint8, count: n, offset: labelStart).to(int64);
+        return (images, labels);
     }
 
     /// <summary>An IDX file: a big-endian magic number (0x08 = unsigned bytes, then the number of
-    /// dimensions), the dimensions, then the data.</summary>
-    private static byte[] ReadIdx(string path, int expectedMagic, out int[] dims)
+    /// dimensions), the dimensions, then the data, which starts at <c>start</c> in the bytes returned.</summary>
+    private static (byte[] bytes, int start, int[] dims) ReadIdx(string path, int expectedMagic)
     {
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var buffer = new MemoryStream();
-        gzip.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        using var file = File.OpenRead(path);
+        // A gzip file ends with the length of what it holds (modulo 2^32): decompress straight into
+        // an array of that size, with no growing buffer to copy.
+        Span<byte> footer = stackalloc byte[4];
+        file.Seek(-4, SeekOrigin.End);
+        file.ReadExactly(footer);
+        file.Seek(0, SeekOrigin.Begin);
+        var bytes = GC.AllocateUninitializedArray<byte>(BinaryPrimitives.ReadInt32LittleEndian(footer));
+        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+            gzip.ReadExactly(bytes);
         int magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
         if (magic != expectedMagic) throw new InvalidDataException($"{path}: IDX magic 0x{magic:x}, expected 0x{expectedMagic:x}");
-        dims = new int[magic & 0xFF];
-        for (int d = 0; d < dims.Length; d++) dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes[(4 + 4 * d)..]);
-        return bytes[(4 + 4 * dims.Length)..].ToArray();
+        var dims = new int[magic & 0xFF];
+        for (int d = 0; d < dims.Length; d++) dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d));
+        return (bytes, 4 + 4 * dims.Length, dims);
     }
 
     /// <summary>A grid of 28×28 images, each captioned "predicted (true)", green when right, red when wrong.</summary>

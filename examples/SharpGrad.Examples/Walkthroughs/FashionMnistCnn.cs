@@ -58,11 +58,11 @@ static class FashionMnistCnn
         print($"train {train_x.size()}, test {test_x.size()}, loaded in {clock.Elapsed.TotalSeconds:F2} s");
         clock.Restart();
 
-        // Images as [N, 1, 28, 28], standardised with the training set's statistics
+        // Images as [N, 1, 28, 28], standardised in place with the training set's statistics
         var mean = train_x.mean();
         var std = train_x.std();
-        train_x = ((train_x - mean) / std).view(-1, 1, 28, 28);
-        test_x = ((test_x - mean) / std).view(-1, 1, 28, 28);
+        train_x = train_x.sub_(mean).div_(std).view(-1, 1, 28, 28);
+        test_x = test_x.sub_(mean).div_(std).view(-1, 1, 28, 28);
 
         manual_seed(0);
         var model = new ConvNet();
