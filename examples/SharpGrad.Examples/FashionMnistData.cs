@@ -13,6 +13,23 @@ static class FashionMnistData
     public static readonly string[] Classes =
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
+    /// <summary>The training and test sets (<see cref="Load"/>), timed and described in one line;
+    /// null, after saying how to install it, when the dataset is not installed.</summary>
+    public static (Tensor train_x, Tensor train_y, Tensor test_x, Tensor test_y)? LoadBoth()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            print($"Fashion-MNIST is not installed in {Directory}; to run this walkthrough:");
+            print("    sudo apt-get install dataset-fashion-mnist");
+            return null;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (train_x, train_y) = Load(Directory, "train");
+        var (test_x, test_y) = Load(Directory, "t10k");
+        print($"train {train_x.size()}, test {test_x.size()}, loaded in {clock.Elapsed.TotalSeconds:F2} s");
+        return (train_x, train_y, test_x, test_y);
+    }
+
     /// <summary>Images as float32 [N, 784] scaled to [0, 1], labels as int64 [N].
     /// <paramref name="split"/> is "train" or "t10k".</summary>
     public static (Tensor images, Tensor labels) Load(string directory, string split)

@@ -40,17 +40,9 @@ static class FashionMnist
     static void Train(Session session)
     {
         #region fashion-mnist
-        if (!Directory.Exists(FashionMnistData.Directory))
-        {
-            print($"Fashion-MNIST is not installed in {FashionMnistData.Directory}; to run this walkthrough:");
-            print("    sudo apt-get install dataset-fashion-mnist");
-            return;
-        }
+        if (FashionMnistData.LoadBoth() is not { } data) return;
+        var (train_x, train_y, test_x, test_y) = data;
         var clock = Stopwatch.StartNew();
-        var (train_x, train_y) = FashionMnistData.Load(FashionMnistData.Directory, "train");
-        var (test_x, test_y) = FashionMnistData.Load(FashionMnistData.Directory, "t10k");
-        print($"train {train_x.size()}, test {test_x.size()}, loaded in {clock.Elapsed.TotalSeconds:F1} s");
-        clock.Restart();
 
         // Standardise the pixels with the training set's mean and standard deviation
         var mean = train_x.mean();

@@ -46,17 +46,9 @@ static class FashionMnistCnn
     static void Train(Session session)
     {
         #region fashion-mnist-cnn
-        if (!Directory.Exists(FashionMnistData.Directory))
-        {
-            print($"Fashion-MNIST is not installed in {FashionMnistData.Directory}; to run this walkthrough:");
-            print("    sudo apt-get install dataset-fashion-mnist");
-            return;
-        }
+        if (FashionMnistData.LoadBoth() is not { } data) return;
+        var (train_x, train_y, test_x, test_y) = data;
         var clock = Stopwatch.StartNew();
-        var (train_x, train_y) = FashionMnistData.Load(FashionMnistData.Directory, "train");
-        var (test_x, test_y) = FashionMnistData.Load(FashionMnistData.Directory, "t10k");
-        print($"train {train_x.size()}, test {test_x.size()}, loaded in {clock.Elapsed.TotalSeconds:F2} s");
-        clock.Restart();
 
         // Images as [N, 1, 28, 28], standardised in place with the training set's statistics
         var mean = train_x.mean();
@@ -122,7 +114,7 @@ static class FashionMnistCnn
         var counts = confusion.to(float64).ToArray<double>();
         var cells = new double[10, 10];
         for (int r = 0; r < 10; r++)
-            for (int c = 0; c < 10; c++) cells[9 - r, c] = counts[r * 10 + c];
+            for (int c = 0; c < 10; c++) cells[r, c] = counts[r * 10 + c]; // row 0 is drawn at the top
         var heatmapPlot = new Plot();
         var heatmap = heatmapPlot.Add.Heatmap(cells);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
@@ -130,10 +122,8 @@ static class FashionMnistCnn
         heatmapPlot.Axes.Left.SetTicks(Enumerable.Range(0, 10).Select(i => (double)i).ToArray(),
             Enumerable.Range(0, 10).Select(i => FashionMnistData.Classes[9 - i]).ToArray());
         heatmapPlot.Axes.Bottom.SetTicks(Enumerable.Range(0, 10).Select(i => (double)i).ToArray(), FashionMnistData.Classes);
-        heatmapPlot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        heatmapPlot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         heatmapPlot.Title("Confusion matrix (rows: true class, columns: predicted)");
-        heatmapPlot.SavePng(session.OutputFile("fashion_mnist_cnn_confusion.png"), 900, 800);
+        heatmapPlot.SavePng(session.OutputFile("fashion_mnist_cnn_confusion.png"), 1200, 850);
         print($"saved {session.OutputFile("fashion_mnist_cnn_confusion.png")}");
 
         // Save the weights in the safetensors format

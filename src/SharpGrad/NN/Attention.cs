@@ -186,44 +186,10 @@ namespace SharpGrad.Modules
     /// PyTorch's <c>NonDynamicallyQuantizableLinear</c>, MultiheadAttention's output projection: a
     /// Linear (same parameters, initialisation and forward) under its own name.
     /// </summary>
-    public sealed class NonDynamicallyQuantizableLinear : torch.nn.Module<Tensor, Tensor>
+    public sealed class NonDynamicallyQuantizableLinear : Linear
     {
-        /// <summary>Size of each input sample.</summary>
-        public long in_features { get; }
-        /// <summary>Size of each output sample.</summary>
-        public long out_features { get; }
-        /// <summary>[out_features, in_features].</summary>
-        public Tensor weight { get; set; }
-        /// <summary>[out_features], or null.</summary>
-        public Tensor? bias { get; set; }
-
         internal NonDynamicallyQuantizableLinear(long in_features, long out_features, bool bias, ScalarType? dtype)
-        {
-            this.in_features = in_features;
-            this.out_features = out_features;
-            weight = torch.nn.Parameter(torch.empty([out_features, in_features], dtype));
-            this.bias = bias ? torch.nn.Parameter(torch.empty([out_features], dtype)) : null;
-            reset_parameters();
-        }
-
-        /// <summary>Linear's initialisation: kaiming_uniform_(a=√5), then the bias from U(−1/√in, 1/√in).</summary>
-        public void reset_parameters()
-        {
-            torch.nn.init.kaiming_uniform_(weight, a: Math.Sqrt(5));
-            if (bias is not null)
-            {
-                var (fanIn, _) = torch.nn.init._calculate_fan_in_and_fan_out(weight);
-                double bound = fanIn > 0 ? 1 / Math.Sqrt(fanIn) : 0;
-                torch.nn.init.uniform_(bias, -bound, bound);
-            }
-        }
-
-        /// <inheritdoc/>
-        public override Tensor forward(Tensor input) => torch.nn.functional.linear(input, weight, bias);
-
-        /// <inheritdoc/>
-        public override string extra_repr()
-            => $"in_features={in_features}, out_features={out_features}, bias={Repr.Bool(bias is not null)}";
+            : base(in_features, out_features, bias, dtype) { }
     }
 
     /// <summary>torch/nn/functional.py's multi_head_attention_forward (the path that computes the weights), step by step.</summary>

@@ -57,7 +57,9 @@ namespace SharpGrad
 namespace SharpGrad.Modules
 {
     /// <summary>PyTorch's <c>nn.Linear</c>.</summary>
-    public sealed class Linear : torch.nn.Module<Tensor, Tensor>
+    /// <remarks>Not sealed: MultiheadAttention's output projection is a Linear under another name
+    /// (<see cref="NonDynamicallyQuantizableLinear"/>), as in PyTorch.</remarks>
+    public class Linear : torch.nn.Module<Tensor, Tensor>
     {
         /// <summary>Size of each input sample.</summary>
         public long in_features { get; }
