@@ -49,6 +49,9 @@ internal static class Workloads
             Metric.Milliseconds, 1, "≥1×",
             () => new ConvCases.SharpGradConv(ConvCases.ResNetBatch, ConvCases.ResNet), () => new ConvCases.TorchSharpConv(ConvCases.ResNetBatch, ConvCases.ResNet),
             CheckSteps: 1, Rtol: 1e-3, Atol: 1e-2, FlopsPerStep: ConvCases.Flops(ConvCases.ResNetBatch, ConvCases.ResNet)),
+        new("cnn-step", "CNN training step, Fashion-MNIST-shaped batch 64: conv 1→32 3×3, relu, maxpool 2, conv 32→64 3×3, relu, maxpool 2, linear 3136→128, relu, linear 128→10, cross_entropy, Adam (per step)",
+            Metric.Milliseconds, 1, "≥1×",
+            () => new CnnCases.SharpGradCnn(), () => new CnnCases.TorchSharpCnn(), CheckSteps: 3, Rtol: 1e-3, Atol: 1e-4),
     ];
 
     /// <summary>Seed 001's step inside an application that holds <paramref name="gigabytes"/> of its

@@ -50,6 +50,11 @@ internal static class PoolingKernels
     public static void MaxPool<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (g is { KH: 2, KW: 2, PH: 0, PW: 0, DH: 1, DW: 1 })
+        {
+            ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) => MaxPool2x2(x, xOff, y, indices, g, p0, p1));
+            return;
+        }
         ForPlanes(g.Planes, (long)g.OutPlane * g.KH * g.KW, (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
@@ -82,6 +87,56 @@ internal static class PoolingKernels
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Max pooling with 2×2 windows, no padding and no dilation (the common <c>MaxPool2d(2)</c>),
+    /// planes [p0, p1): the same comparisons in the same order as <see cref="MaxPool{T}"/>'s general
+    /// loop, unrolled, with the geometry in locals. A window that ceil_mode lets run past the
+    /// input's edge keeps only its taps inside.
+    /// </summary>
+    private static void MaxPool2x2<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inH = g.InH, inW = g.InW, outH = g.OutH, outW = g.OutW, sh = g.SH, sw = g.SW;
+        int inPlane = g.InPlane, outPlane = g.OutPlane;
+        for (int p = p0; p < p1; p++)
+        {
+            int xBase = xOff + p * inPlane, yBase = p * outPlane;
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int ih = oh * sh;
+                bool secondRow = ih + 1 < inH;
+                int yRow = yBase + oh * outW;
+                for (int ow = 0; ow < outW; ow++)
+                {
+                    int iw = ow * sw;
+                    bool secondColumn = iw + 1 < inW;
+                    int first = ih * inW + iw;
+                    // The first tap replaces −∞ unless it is −∞ itself, which leaves the same value and index.
+                    T maxVal = x[xBase + first];
+                    int maxIndex = first;
+                    if (secondColumn)
+                    {
+                        T v = x[xBase + first + 1];
+                        if (v > maxVal || T.IsNaN(v)) { maxVal = v; maxIndex = first + 1; }
+                    }
+                    if (secondRow)
+                    {
+                        int below = first + inW;
+                        T v = x[xBase + below];
+                        if (v > maxVal || T.IsNaN(v)) { maxVal = v; maxIndex = below; }
+                        if (secondColumn)
+                        {
+                            v = x[xBase + below + 1];
+                            if (v > maxVal || T.IsNaN(v)) { maxVal = v; maxIndex = below + 1; }
+                        }
+                    }
+                    y[yRow + ow] = maxVal;
+                    indices[yRow + ow] = maxIndex;
+                }
+            }
+        }
     }
 
     /// <summary>Max pooling's backward: gradInput (zero-filled, InPlane per plane) += grad at each

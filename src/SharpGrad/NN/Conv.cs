@@ -1,127 +1,29 @@
-using System.Collections;
-using System.Runtime.CompilerServices;
 using SharpGrad.Modules;
 using SharpGrad.Ops;
 
 
 namespace SharpGrad
 {
-    /// <summary>
-    /// A size argument of a convolution (kernel_size, stride, dilation, output_padding): PyTorch's
-    /// int-or-tuple, as one <c>long</c> for every spatial dim or one per dim: <c>stride: 2</c>,
-    /// <c>stride: new long[] { 2, 1 }</c>, <c>stride: [2, 1]</c> or <c>stride: (2, 1)</c>.
-    /// <c>default</c> means "not given" (the argument's default).
-    /// </summary>
-    [CollectionBuilder(typeof(SizeArg), nameof(Create))]
-    public readonly struct SizeArg : IEnumerable<long>
-    {
-        private readonly long[]? _values;
-
-        private SizeArg(long[] values) => _values = values;
-
-        /// <summary>True when no value was given.</summary>
-        public bool IsDefault => _values is null;
-
-        /// <summary>One value for every spatial dim.</summary>
-        public static implicit operator SizeArg(long value) => new([value]);
-
-        /// <summary>One value per spatial dim.</summary>
-        public static implicit operator SizeArg(long[] values) => new((long[])values.Clone());
-
-        /// <summary>One value per spatial dim.</summary>
-        public static implicit operator SizeArg(int[] values) => new([.. values.Select(v => (long)v)]);
-
-        /// <summary>One value per spatial dim (height, width).</summary>
-        public static implicit operator SizeArg((long, long) values) => new([values.Item1, values.Item2]);
-
-        /// <summary>A collection expression, <c>[2, 1]</c>.</summary>
-        public static SizeArg Create(ReadOnlySpan<long> values) => new(values.ToArray());
-
-        /// <summary>
-        /// One value per spatial dim: the given one repeated, the given list, or
-        /// <paramref name="fallback"/> when none was given; PyTorch's message for a list of the wrong length.
-        /// </summary>
-        internal long[] Expand(int dims, string name, long fallback)
-        {
-            if (_values is null)
-                return Enumerable.Repeat(fallback, dims).ToArray();
-            if (_values.Length == 1)
-                return Enumerable.Repeat(_values[0], dims).ToArray();
-            if (_values.Length != dims)
-                throw new ArgumentException(
-                    $"expected {name} to be a single integer value or a list of {dims} values to match the convolution dimensions, but got {name}=[{string.Join(", ", _values)}]");
-            return (long[])_values.Clone();
-        }
-
-        /// <inheritdoc/>
-        public IEnumerator<long> GetEnumerator() => ((IEnumerable<long>)(_values ?? [])).GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
-    /// <summary>
-    /// A convolution's padding: a <see cref="SizeArg"/> or one of the strings <c>"valid"</c> (no
-    /// padding) and <c>"same"</c> (the output as large as the input, for unit strides).
-    /// </summary>
-    [CollectionBuilder(typeof(PaddingArg), nameof(Create))]
-    public readonly struct PaddingArg : IEnumerable<long>
-    {
-        /// <summary>The numeric padding (default when a string was given).</summary>
-        internal SizeArg Values { get; }
-
-        /// <summary>"same" or "valid", or null.</summary>
-        public string? Mode { get; }
-
-        private PaddingArg(SizeArg values, string? mode)
-        {
-            Values = values;
-            Mode = mode;
-        }
-
-        /// <summary>The same padding before and after every spatial dim.</summary>
-        public static implicit operator PaddingArg(long value) => new(value, null);
-
-        /// <summary>One padding per spatial dim.</summary>
-        public static implicit operator PaddingArg(long[] values) => new(values, null);
-
-        /// <summary>One padding per spatial dim.</summary>
-        public static implicit operator PaddingArg(int[] values) => new(values, null);
-
-        /// <summary>One padding per spatial dim (height, width).</summary>
-        public static implicit operator PaddingArg((long, long) values) => new(values, null);
-
-        /// <summary><c>"same"</c> or <c>"valid"</c>.</summary>
-        public static implicit operator PaddingArg(string mode) => new(default, mode);
-
-        /// <summary>A collection expression, <c>[1, 0]</c>.</summary>
-        public static PaddingArg Create(ReadOnlySpan<long> values) => new(SizeArg.Create(values), null);
-
-        /// <inheritdoc/>
-        public IEnumerator<long> GetEnumerator() => Values.GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
-
     public static partial class torch
     {
         public static partial class nn
         {
             /// <summary>A 1-D convolution over [N, C, L] inputs, initialised as PyTorch's.</summary>
-            public static Conv1d Conv1d(long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride = default,
-                PaddingArg padding = default, SizeArg dilation = default, long groups = 1, bool bias = true,
+            public static Conv1d Conv1d(long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride = default,
+                PaddingArg padding = default, SpatialSize dilation = default, long groups = 1, bool bias = true,
                 string padding_mode = "zeros", ScalarType? dtype = null)
                 => new(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, dtype);
 
             /// <summary>A 2-D convolution over [N, C, H, W] inputs, initialised as PyTorch's.</summary>
-            public static Conv2d Conv2d(long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride = default,
-                PaddingArg padding = default, SizeArg dilation = default, long groups = 1, bool bias = true,
+            public static Conv2d Conv2d(long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride = default,
+                PaddingArg padding = default, SpatialSize dilation = default, long groups = 1, bool bias = true,
                 string padding_mode = "zeros", ScalarType? dtype = null)
                 => new(in_channels, out_channels, kernel_size, stride, padding, dilation, groups, bias, padding_mode, dtype);
 
             /// <summary>A 2-D transposed convolution over [N, C, H, W] inputs, initialised as PyTorch's.</summary>
-            public static ConvTranspose2d ConvTranspose2d(long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride = default,
-                SizeArg padding = default, SizeArg output_padding = default, long groups = 1, bool bias = true,
-                SizeArg dilation = default, string padding_mode = "zeros", ScalarType? dtype = null)
+            public static ConvTranspose2d ConvTranspose2d(long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride = default,
+                SpatialSize padding = default, SpatialSize output_padding = default, long groups = 1, bool bias = true,
+                SpatialSize dilation = default, string padding_mode = "zeros", ScalarType? dtype = null)
                 => new(in_channels, out_channels, kernel_size, stride, padding, output_padding, groups, bias, dilation, padding_mode, dtype);
 
             public static partial class functional
@@ -130,24 +32,24 @@ namespace SharpGrad
                 /// A 1-D convolution: input [N, C, L] (or [C, L]), weight [out, C/groups, k], bias [out].
                 /// <paramref name="padding"/> is a size or <c>"same"</c> / <c>"valid"</c>.
                 /// </summary>
-                public static Tensor conv1d(Tensor input, Tensor weight, Tensor? bias = null, SizeArg stride = default,
-                    PaddingArg padding = default, SizeArg dilation = default, long groups = 1)
+                public static Tensor conv1d(Tensor input, Tensor weight, Tensor? bias = null, SpatialSize stride = default,
+                    PaddingArg padding = default, SpatialSize dilation = default, long groups = 1)
                     => Conv(1, input, weight, bias, stride, padding, dilation, groups);
 
                 /// <summary>
                 /// A 2-D convolution: input [N, C, H, W] (or [C, H, W]), weight [out, C/groups, kH, kW],
                 /// bias [out]. <paramref name="padding"/> is a size or <c>"same"</c> / <c>"valid"</c>.
                 /// </summary>
-                public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, SizeArg stride = default,
-                    PaddingArg padding = default, SizeArg dilation = default, long groups = 1)
+                public static Tensor conv2d(Tensor input, Tensor weight, Tensor? bias = null, SpatialSize stride = default,
+                    PaddingArg padding = default, SpatialSize dilation = default, long groups = 1)
                     => Conv(2, input, weight, bias, stride, padding, dilation, groups);
 
                 /// <summary>
                 /// A 2-D transposed convolution (the gradient of conv2d with respect to its input):
                 /// input [N, Cin, H, W] (or [Cin, H, W]), weight [Cin, out/groups, kH, kW], bias [out].
                 /// </summary>
-                public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null, SizeArg stride = default,
-                    SizeArg padding = default, SizeArg output_padding = default, long groups = 1, SizeArg dilation = default)
+                public static Tensor conv_transpose2d(Tensor input, Tensor weight, Tensor? bias = null, SpatialSize stride = default,
+                    SpatialSize padding = default, SpatialSize output_padding = default, long groups = 1, SpatialSize dilation = default)
                 {
                     ArgumentNullException.ThrowIfNull(input);
                     ArgumentNullException.ThrowIfNull(weight);
@@ -156,8 +58,8 @@ namespace SharpGrad
                         output_padding.Expand(2, "output_padding", 0), groups, dilation.Expand(2, "dilation", 1));
                 }
 
-                private static Tensor Conv(int dims, Tensor input, Tensor weight, Tensor? bias, SizeArg stride,
-                    PaddingArg padding, SizeArg dilation, long groups)
+                private static Tensor Conv(int dims, Tensor input, Tensor weight, Tensor? bias, SpatialSize stride,
+                    PaddingArg padding, SpatialSize dilation, long groups)
                 {
                     ArgumentNullException.ThrowIfNull(input);
                     ArgumentNullException.ThrowIfNull(weight);
@@ -206,8 +108,8 @@ namespace SharpGrad.Modules
         /// <summary>[out], or null.</summary>
         public Tensor? bias { get; set; }
 
-        private protected ConvNd(int dims, long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride,
-            PaddingArg padding, SizeArg dilation, bool transposed, SizeArg output_padding, long groups, bool bias,
+        private protected ConvNd(int dims, long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride,
+            PaddingArg padding, SpatialSize dilation, bool transposed, SpatialSize output_padding, long groups, bool bias,
             string padding_mode, ScalarType? dtype)
         {
             ArgumentNullException.ThrowIfNull(padding_mode);
@@ -289,8 +191,8 @@ namespace SharpGrad.Modules
     /// <summary>PyTorch's <c>nn.Conv1d</c>.</summary>
     public sealed class Conv1d : ConvNd
     {
-        internal Conv1d(long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride, PaddingArg padding,
-            SizeArg dilation, long groups, bool bias, string padding_mode, ScalarType? dtype)
+        internal Conv1d(long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride, PaddingArg padding,
+            SpatialSize dilation, long groups, bool bias, string padding_mode, ScalarType? dtype)
             : base(1, in_channels, out_channels, kernel_size, stride, padding, dilation, false, default, groups, bias, padding_mode, dtype)
         {
         }
@@ -303,8 +205,8 @@ namespace SharpGrad.Modules
     /// <summary>PyTorch's <c>nn.Conv2d</c>.</summary>
     public sealed class Conv2d : ConvNd
     {
-        internal Conv2d(long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride, PaddingArg padding,
-            SizeArg dilation, long groups, bool bias, string padding_mode, ScalarType? dtype)
+        internal Conv2d(long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride, PaddingArg padding,
+            SpatialSize dilation, long groups, bool bias, string padding_mode, ScalarType? dtype)
             : base(2, in_channels, out_channels, kernel_size, stride, padding, dilation, false, default, groups, bias, padding_mode, dtype)
         {
         }
@@ -317,13 +219,13 @@ namespace SharpGrad.Modules
     /// <summary>PyTorch's <c>nn.ConvTranspose2d</c>.</summary>
     public sealed class ConvTranspose2d : ConvNd
     {
-        internal ConvTranspose2d(long in_channels, long out_channels, SizeArg kernel_size, SizeArg stride, SizeArg padding,
-            SizeArg output_padding, long groups, bool bias, SizeArg dilation, string padding_mode, ScalarType? dtype)
+        internal ConvTranspose2d(long in_channels, long out_channels, SpatialSize kernel_size, SpatialSize stride, SpatialSize padding,
+            SpatialSize output_padding, long groups, bool bias, SpatialSize dilation, string padding_mode, ScalarType? dtype)
             : base(2, in_channels, out_channels, kernel_size, stride, ToPadding(padding), dilation, true, output_padding, groups, bias, padding_mode, dtype)
         {
         }
 
-        private static PaddingArg ToPadding(SizeArg padding) => padding.IsDefault ? default : (PaddingArg)padding.ToArray();
+        private static PaddingArg ToPadding(SpatialSize padding) => padding.IsEmpty ? default : PaddingArg.FromSize(padding);
 
         /// <inheritdoc/>
         public override Tensor forward(Tensor input)
