@@ -41,40 +41,6 @@ internal static class ManipulationKernels
         }
     }
 
-    /// <summary>Steps a row-major counter over the index shape, keeping the offset into self of
-    /// every coordinate but <paramref name="dim"/> (as ReduceKernels' gather and scatter_add do).</summary>
-    private static void Advance(Span<int> counter, int[] shape, int[] selfStrides, int dim, ref int baseOff)
-    {
-        for (int d = shape.Length - 1; d >= 0; d--)
-        {
-            int step = d == dim ? 0 : selfStrides[d];
-            baseOff += step;
-            if (++counter[d] < shape[d]) return;
-            baseOff -= step * shape[d];
-            counter[d] = 0;
-        }
-    }
-
-    /// <summary>The storage offset in contiguous self of each element of index (the position index
-    /// names along <paramref name="dim"/>), with PyTorch's range check.</summary>
-    public static int[] ScatterTargets(int[] selfShape, ReadOnlySpan<long> index, int[] indexShape, int dim)
-    {
-        var selfStrides = ContiguousLayout.Strides(selfShape);
-        var targets = new int[index.Length];
-        RankBuffer bc = default; // not stackalloc: see RankBuffer
-        Span<int> counter = RankBuffer.Dims(ref bc, indexShape.Length);
-        int baseOff = 0, size = selfShape[dim], stride = selfStrides[dim];
-        for (int p = 0; p < index.Length; p++)
-        {
-            long k = index[p];
-            if (k < 0 || k >= size)
-                throw new InvalidOperationException($"index {k} is out of bounds for dimension {dim} with size {size}");
-            targets[p] = baseOff + (int)k * stride;
-            Advance(counter, indexShape, selfStrides, dim, ref baseOff);
-        }
-        return targets;
-    }
-
     /// <summary>dst[targets[p]] = src[p], in order (the last write to a position wins).</summary>
     public static void Scatter<T>(Span<T> dst, int[] targets, ReadOnlySpan<T> src)
     {

@@ -199,6 +199,16 @@ internal static class ReduceKernels
         ForEachIndexed(ref op, selfShape, index, indexShape, dim);
     }
 
+    /// <summary>The offset into contiguous self (of the self shape) that each element of index
+    /// names along <paramref name="dim"/>: scatter's targets, bounds-checked as gather's.</summary>
+    public static int[] IndexedOffsets(int[] selfShape, ReadOnlySpan<long> index, int[] indexShape, int dim)
+    {
+        var offsets = new int[index.Length];
+        var op = new RecordOffset(offsets);
+        ForEachIndexed(ref op, selfShape, index, indexShape, dim);
+        return offsets;
+    }
+
     /// <summary>What gather or scatter-add does at position p of the index shape, given the offset
     /// into self (contiguous, of the self shape) that index[p] selects.</summary>
     private interface IIndexedElement
@@ -221,8 +231,14 @@ internal static class ReduceKernels
         public void Apply(int selfOffset, int p) => _dst[selfOffset] += _src[p];
     }
 
+    private readonly ref struct RecordOffset(Span<int> offsets) : IIndexedElement
+    {
+        private readonly Span<int> _offsets = offsets;
+        public void Apply(int selfOffset, int p) => _offsets[p] = selfOffset;
+    }
+
     /// <summary>
-    /// The walk gather and scatter-add share: for every position p of the index shape (row-major),
+    /// The walk gather, scatter-add and scatter share: for every position p of the index shape (row-major),
     /// the offset into self of p with coordinate <paramref name="dim"/> replaced by index[p],
     /// bounds-checked with PyTorch's message. The element operation is a struct, so each kernel's
     /// loop is compiled with its own line inlined.

@@ -188,7 +188,7 @@ internal static class GatherScatter
     private static int[] Targets(int[] selfSizes, int dim, Tensor index)
     {
         var idx = Copy.Contiguous(index);
-        var targets = ManipulationKernels.ScatterTargets(NonEmptyShape(selfSizes), idx.ContiguousSpan<long>(), NonEmptyShape(index.Sizes), dim);
+        var targets = ReduceKernels.IndexedOffsets(NonEmptyShape(selfSizes), idx.ContiguousSpan<long>(), NonEmptyShape(index.Sizes), dim);
         GC.KeepAlive(idx);
         return targets;
     }
