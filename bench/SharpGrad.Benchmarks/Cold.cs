@@ -49,8 +49,7 @@ internal static class Cold
 
     private static (double Mean, double First) Launch(Workload w, string side)
     {
-        var host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
-        var psi = new ProcessStartInfo(host) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Hello.Host()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { typeof(Cold).Assembly.Location, ChildFlag, w.Id, side }) psi.ArgumentList.Add(a);
         if (side == "sharpgrad") psi.Environment.Remove("LD_PRELOAD"); // TorchSharp's load fix only
         using var proc = Process.Start(psi)!;

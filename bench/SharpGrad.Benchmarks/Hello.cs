@@ -60,7 +60,8 @@ internal static class Hello
     /// </summary>
     public sealed record Launcher(string Name, string FileName, string[] Args, bool TorchSharp = false);
 
-    private static string Host()
+    /// <summary>The dotnet host this program runs under, to start children the same way.</summary>
+    internal static string Host()
     {
         var host = Environment.ProcessPath;
         return host is null || Path.GetFileNameWithoutExtension(host) != "dotnet" ? "dotnet" : host;

@@ -102,8 +102,8 @@ namespace SharpGrad
 
 namespace SharpGrad.Modules
 {
-    /// <summary>PyTorch's <c>nn.MaxPool2d</c> (indices: <see cref="torch.nn.functional.max_pool2d_with_indices"/>).</summary>
-    public sealed class MaxPool2d(SpatialSize kernel_size, SpatialSize? stride, SpatialSize padding, SpatialSize dilation, bool ceil_mode)
+    /// <summary>PyTorch's <c>_MaxPoolNd</c>: what MaxPool1d and MaxPool2d hold and print.</summary>
+    public abstract class MaxPoolNd(SpatialSize kernel_size, SpatialSize? stride, SpatialSize padding, SpatialSize dilation, bool ceil_mode)
         : torch.nn.Module<Tensor, Tensor>
     {
         /// <summary>The window size.</summary>
@@ -116,36 +116,32 @@ namespace SharpGrad.Modules
         public SpatialSize dilation { get; } = dilation;
         /// <summary>Ceil instead of floor for the output size.</summary>
         public bool ceil_mode { get; } = ceil_mode;
-
-        /// <inheritdoc/>
-        public override Tensor forward(Tensor input) => torch.nn.functional.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode);
 
         /// <inheritdoc/>
         public override string extra_repr()
             => $"kernel_size={kernel_size}, stride={stride}, padding={padding}, dilation={dilation}, ceil_mode={Repr.Bool(ceil_mode)}";
     }
 
-    /// <summary>PyTorch's <c>nn.MaxPool1d</c>.</summary>
-    public sealed class MaxPool1d(SpatialSize kernel_size, SpatialSize? stride, SpatialSize padding, SpatialSize dilation, bool ceil_mode)
-        : torch.nn.Module<Tensor, Tensor>
+    /// <summary>PyTorch's <c>nn.MaxPool2d</c> (indices: <see cref="torch.nn.functional.max_pool2d_with_indices"/>).</summary>
+    public sealed class MaxPool2d : MaxPoolNd
     {
-        /// <summary>The window size.</summary>
-        public SpatialSize kernel_size { get; } = kernel_size;
-        /// <summary>The step between windows (the kernel size unless given).</summary>
-        public SpatialSize stride { get; } = stride is { IsEmpty: false } s ? s : kernel_size;
-        /// <summary>Implicit −∞ padding on both sides.</summary>
-        public SpatialSize padding { get; } = padding;
-        /// <summary>The step between window elements.</summary>
-        public SpatialSize dilation { get; } = dilation;
-        /// <summary>Ceil instead of floor for the output size.</summary>
-        public bool ceil_mode { get; } = ceil_mode;
+        /// <summary>See <see cref="torch.nn.MaxPool2d"/>.</summary>
+        public MaxPool2d(SpatialSize kernel_size, SpatialSize? stride, SpatialSize padding, SpatialSize dilation, bool ceil_mode)
+            : base(kernel_size, stride, padding, dilation, ceil_mode) { }
+
+        /// <inheritdoc/>
+        public override Tensor forward(Tensor input) => torch.nn.functional.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode);
+    }
+
+    /// <summary>PyTorch's <c>nn.MaxPool1d</c>.</summary>
+    public sealed class MaxPool1d : MaxPoolNd
+    {
+        /// <summary>See <see cref="torch.nn.MaxPool1d"/>.</summary>
+        public MaxPool1d(SpatialSize kernel_size, SpatialSize? stride, SpatialSize padding, SpatialSize dilation, bool ceil_mode)
+            : base(kernel_size, stride, padding, dilation, ceil_mode) { }
 
         /// <inheritdoc/>
         public override Tensor forward(Tensor input) => torch.nn.functional.max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode);
-
-        /// <inheritdoc/>
-        public override string extra_repr()
-            => $"kernel_size={kernel_size}, stride={stride}, padding={padding}, dilation={dilation}, ceil_mode={Repr.Bool(ceil_mode)}";
     }
 
     /// <summary>PyTorch's <c>nn.AvgPool2d</c>.</summary>
