@@ -186,4 +186,65 @@ public class DirectAccumulationTests
         v.grad.zero_();
         AssertClose(expected * 2 + x.sum(0).expand(3, 4), w.grad!);
     }
+
+    /// <summary>linear is one addmm for a matrix (or contiguous 3-D) input with a bias, as in
+    /// PyTorch: same values, PyTorch's node names, and addmm's backward delivers a leaf operand's
+    /// gradient straight from the GEMM like mm's, the bias getting the column sums.</summary>
+    [Fact]
+    public void LinearIsOneAddmmWithTheGeneralPathsNumbers()
+    {
+        manual_seed(21);
+        var w = randn(new long[] { 5, 7 }, dtype: float64, requires_grad: true);
+        var b = randn(new long[] { 5 }, dtype: float64, requires_grad: true);
+        var x2 = randn(new long[] { 6, 7 }, dtype: float64, requires_grad: true);
+        var x3 = randn(new long[] { 2, 3, 7 }, dtype: float64, requires_grad: true);
+        Func<Tensor, Tensor> loss = y => (y.sin() * y).sum();
+
+        foreach (var x in new[] { x2, x3, x3.transpose(0, 1) })
+        {
+            var (xr, wr, br) = (x.detach().requires_grad_(), w.detach().requires_grad_(), b.detach().requires_grad_());
+            var reference = xr.matmul(wr.t()) + br;
+            var expected = autograd.grad([loss(reference)], [xr, wr, br]);
+
+            w.grad = null;
+            b.grad = null;
+            x2.grad = null;
+            x3.grad = null;
+            var y = nn.functional.linear(x, w, b);
+            string node = x.dim() == 2 ? "AddmmBackward0" : x.is_contiguous() ? "ViewBackward0" : "AddBackward0";
+            Assert.Equal(node, y.grad_fn!.name());
+            AssertClose(reference, y);
+            loss(y).backward();
+            AssertClose(expected[1]!, w.grad!);
+            AssertClose(expected[2]!, b.grad!);
+            var xGrad = x.dim() == 2 ? x2.grad! : x3.grad!;
+            AssertClose(x.is_leaf ? expected[0]! : expected[0]!.transpose(0, 1), xGrad);
+        }
+        Assert.Equal("MmBackward0", nn.functional.linear(x2, w).grad_fn!.name());
+    }
+
+    /// <summary>addmm's direct path for each operand, with and without an existing .grad; alpha ≠ 1
+    /// takes the general path.</summary>
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.5)]
+    public void AddmmOperandGradientsMatchTheGeneralPath(double alpha)
+    {
+        manual_seed(4);
+        var input = randn(new long[] { 1, 4 }, dtype: float64, requires_grad: true);
+        var a = randn(new long[] { 6, 3 }, dtype: float64, requires_grad: true);
+        var b = randn(new long[] { 3, 4 }, dtype: float64, requires_grad: true);
+        Func<Tensor, Tensor> loss = y => (y.exp() * y).sum();
+        var (ir, ar, br) = (input.detach().requires_grad_(), a.detach().requires_grad_(), b.detach().requires_grad_());
+        var expected = autograd.grad([loss(ir * 2 + ar.mm(br) * alpha)], [ir, ar, br]);
+
+        for (int step = 1; step <= 2; step++)
+        {
+            loss(addmm(input, a, b, beta: 2, alpha: alpha)).backward();
+            AssertClose(expected[0]! * step, input.grad!);
+            AssertClose(expected[1]! * step, a.grad!);
+            AssertClose(expected[2]! * step, b.grad!);
+        }
+        Assert.True(autograd.gradcheck(t => addmm(t[0], t[1], t[2], beta: 2, alpha: alpha), [input, a, b]));
+    }
 }

@@ -21,9 +21,19 @@ namespace SharpGrad
 
             public static partial class functional
             {
-                /// <summary>input · weightᵀ + bias.</summary>
+                /// <summary>input · weightᵀ + bias. As in PyTorch, a matrix input (or a contiguous 3-D
+                /// one, viewed as a matrix) with a bias is one <c>addmm</c>: the GEMM adds the product onto
+                /// the broadcast bias, and the output's node is <c>AddmmBackward0</c>.</summary>
                 public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
                 {
+                    if (bias is not null && input.dim() == 2)
+                        return torch.addmm(bias, input, weight.t());
+                    if (bias is not null && input.dim() == 3 && input.is_contiguous())
+                    {
+                        var rows = input.view(input.size(0) * input.size(1), input.size(2));
+                        var product = torch.addmm(bias, rows, weight.t());
+                        return product.view(input.size(0), input.size(1), product.size(1));
+                    }
                     var output = input.matmul(weight.t());
                     return bias is null ? output : output + bias;
                 }

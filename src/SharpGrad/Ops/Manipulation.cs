@@ -503,6 +503,7 @@ internal static class Manipulation
     {
         private readonly double _beta, _alpha;
         private readonly int[] _inputShape;
+        private readonly bool _matrices;
         private readonly Func<Tensor, Tensor, Tensor> _gradA, _gradB;
 
         public AddProductBackward(string name, Tensor input, Tensor a, Tensor b, double beta, double alpha,
@@ -511,17 +512,32 @@ internal static class Manipulation
             _beta = beta;
             _alpha = alpha;
             _inputShape = input.Sizes;
+            _matrices = a.dim() == 2;
             _gradA = gradA;
             _gradB = gradB;
             SaveForBackward(NeedsInputGrad(2) ? a : null, NeedsInputGrad(1) ? b : null);
         }
 
+        /// <summary>addmm (alpha 1) may write a leaf operand's gradient straight from the GEMM, as
+        /// mm does: <c>linear</c>'s weight, reached through <c>w.t()</c>.</summary>
+        internal override bool AccumulatesDirectly => _matrices && _alpha == 1;
+
         internal override Tensor?[] Apply(Tensor grad) =>
         [
             NeedsInputGrad(0) ? Scale(grad, _beta).SumToShape(_inputShape) : null,
-            NeedsInputGrad(1) ? Scale(_gradA(grad, Saved(1)), _alpha) : null,
-            NeedsInputGrad(2) ? Scale(_gradB(Saved(0), grad), _alpha) : null,
+            NeedsInputGrad(1) && !AddedToLeafGrad(1, grad, Saved(1), static (g, b) => (g, b.t())) ? Scale(_gradA(grad, Saved(1)), _alpha) : null,
+            NeedsInputGrad(2) && !AddedToLeafGrad(2, grad, Saved(0), static (g, a) => (a.t(), g)) ? Scale(_gradB(Saved(0), grad), _alpha) : null,
         ];
+
+        /// <summary>True when the engine bound input <paramref name="input"/> to a leaf (see
+        /// <see cref="Node.DirectTargets"/>) and the GEMM wrote the product of the operands
+        /// <paramref name="operands"/> makes from (grad, saved) into its <c>.grad</c>.</summary>
+        private bool AddedToLeafGrad(int input, Tensor grad, Tensor saved, Func<Tensor, Tensor, (Tensor Left, Tensor Right)> operands)
+        {
+            if (DirectTargets?[input] is not { Leaf: not null } target) return false;
+            var (left, right) = operands(grad, saved);
+            return AccumulateGrad.TryAddProduct(target, left, right);
+        }
 
         private static Tensor Scale(Tensor t, double factor) => factor == 1 ? t : t * factor;
     }
