@@ -52,84 +52,34 @@ public static partial class torch
                 }
                 if (!differentiable.Contains(true)) return outputs;
 
-                var node = new MultiOutputNode(fn, ctx, inputs, typeof(T).Name + "Backward", outputs);
-                var tangents = node.InputTangents;
-                node.InputTangents = null;
-                if (tangents is not null)
-                {
-                    // Forward mode: each output's tangent comes from the node; the node joins the
-                    // backward graph only if reverse mode needs it too.
-                    var outputTangents = ForwardAD.ComputeTangents(node, outputs, differentiable, tangents);
-                    for (int k = 0; k < outputs.Length; k++)
-                    {
-                        if (outputTangents[k] is not { } tangent) continue;
-                        outputs[k].Tangent = tangent;
-                        outputs[k].TangentLevel = ForwardAD.Level;
-                    }
-                    if (!node.DropTangentEdges() || !GradMode.Enabled) return outputs;
-                }
-                for (int k = 0; k < outputs.Length; k++)
-                {
-                    if (!differentiable[k]) continue;
-                    outputs[k].GradFn = node;
-                    outputs[k]._outputNr = k;
-                }
+                new FunctionNode(fn, ctx, inputs, typeof(T).Name + "Backward", outputs).SetHistoryOf(outputs, differentiable);
                 return outputs;
             }
 
             /// <summary>The one node of all outputs: gradients arrive per output (input_nr = output_nr).</summary>
-            private sealed class MultiOutputNode : Node
+            private sealed class FunctionNode(MultiOutputFunction<T> fn, AutogradContext ctx, Tensor[] inputs, string name, Tensor[] outputs)
+                : MultiOutputNode(name, inputs, outputs)
             {
-                private readonly MultiOutputFunction<T> _fn;
-                private readonly AutogradContext _ctx;
-                private readonly string _name;
-                private readonly (int[] Shape, ScalarType Dtype)[] _outputs;
-                private readonly List<Func<Tensor, Tensor?>>?[] _hooks;
-                private readonly Tensor?[] _retained;
-
-                public MultiOutputNode(MultiOutputFunction<T> fn, AutogradContext ctx, Tensor[] inputs, string name, Tensor[] outputs)
-                    : base(inputs)
-                {
-                    _fn = fn;
-                    _ctx = ctx;
-                    _name = name;
-                    _outputs = outputs.Select(o => (o.Sizes, o.ElementType)).ToArray();
-                    _hooks = new List<Func<Tensor, Tensor?>>?[outputs.Length];
-                    _retained = new Tensor?[outputs.Length];
-                    InputShape = outputs[0].Sizes;
-                    InputDtype = outputs[0].ElementType;
-                }
-
-                public override string name() => _name;
+                private readonly MultiOutputFunction<T> _fn = fn;
+                private readonly AutogradContext _ctx = ctx;
 
                 /// <summary>PyTorch prints custom Function nodes with their module path.</summary>
                 public override string ToString() => "<torch.autograd.function." + base.ToString()[1..];
 
-                internal override int NumOutputs => _outputs.Length;
-                internal override (int[] Shape, ScalarType Dtype) OutputMetadata(int outputNr) => _outputs[outputNr];
-                internal override List<Func<Tensor, Tensor?>>? HooksOf(int outputNr) => _hooks[outputNr];
-                internal override void AddHook(int outputNr, Func<Tensor, Tensor?> hook) => (_hooks[outputNr] ??= []).Add(hook);
-                internal override Tensor? RetainedGradTensorOf(int outputNr) => _retained[outputNr];
-                internal override void SetRetainedGradTensor(int outputNr, Tensor tensor) => _retained[outputNr] = tensor;
-
-                internal override Tensor?[] Apply(Tensor grad)
-                {
-                    var grads = new Tensor?[_outputs.Length];
-                    grads[0] = grad;
-                    return ApplyAll(grads);
-                }
-
                 internal override Tensor?[] ApplyAll(Tensor?[] grads)
                 {
                     ThrowIfReleased();
-                    var gradOutputs = new Tensor?[_outputs.Length];
+                    var gradOutputs = new Tensor?[NumOutputs];
                     for (int k = 0; k < gradOutputs.Length; k++)
                     {
                         gradOutputs[k] = k < grads.Length ? grads[k] : null;
                         if (gradOutputs[k] is null && _ctx.MaterializeGrads)
-                            gradOutputs[k] = torch.zeros(Array.ConvertAll(_outputs[k].Shape, d => (long)d), dtype: _outputs[k].Dtype);
+                        {
+                            var (shape, dtype) = OutputMetadata(k);
+                            gradOutputs[k] = torch.zeros(Array.ConvertAll(shape, d => (long)d), dtype: dtype);
+                        }
                     }
-                    return CheckGradientCount(_fn.backward(_ctx, gradOutputs), NextEdges.Length, _name);
+                    return CheckGradientCount(_fn.backward(_ctx, gradOutputs), NextEdges.Length, name());
                 }
 
                 internal override void ReleaseVariables()

@@ -71,42 +71,24 @@ internal static class LinalgKernels
     /// <paramref name="b"/> (n×k) is overwritten with X. A zero diagonal gives inf/nan, as trsm.</summary>
     public static void TriangularSolve(ReadOnlySpan<double> a, int n, bool upper, bool unitDiagonal, Span<double> b, int k)
     {
-        if (upper)
+        // Substitution row by row: upward from the last row for upper A, downward from the first for
+        // lower A; row i subtracts the rows already solved (those past i, or those before it).
+        for (int step = 0; step < n; step++)
         {
-            for (int i = n - 1; i >= 0; i--)
+            int i = upper ? n - 1 - step : step;
+            int solvedFrom = upper ? i + 1 : 0, solvedTo = upper ? n : i;
+            var row = b.Slice(i * k, k);
+            for (int p = solvedFrom; p < solvedTo; p++)
             {
-                var row = b.Slice(i * k, k);
-                for (int p = i + 1; p < n; p++)
-                {
-                    double f = a[i * n + p];
-                    if (f == 0) continue;
-                    var done = b.Slice(p * k, k);
-                    for (int j = 0; j < k; j++) row[j] -= f * done[j];
-                }
-                if (!unitDiagonal)
-                {
-                    double d = a[i * n + i];
-                    for (int j = 0; j < k; j++) row[j] /= d;
-                }
+                double f = a[i * n + p];
+                if (f == 0) continue;
+                var done = b.Slice(p * k, k);
+                for (int j = 0; j < k; j++) row[j] -= f * done[j];
             }
-        }
-        else
-        {
-            for (int i = 0; i < n; i++)
+            if (!unitDiagonal)
             {
-                var row = b.Slice(i * k, k);
-                for (int p = 0; p < i; p++)
-                {
-                    double f = a[i * n + p];
-                    if (f == 0) continue;
-                    var done = b.Slice(p * k, k);
-                    for (int j = 0; j < k; j++) row[j] -= f * done[j];
-                }
-                if (!unitDiagonal)
-                {
-                    double d = a[i * n + i];
-                    for (int j = 0; j < k; j++) row[j] /= d;
-                }
+                double d = a[i * n + i];
+                for (int j = 0; j < k; j++) row[j] /= d;
             }
         }
     }

@@ -60,7 +60,7 @@ internal struct IsNegInfOp<T> : IUnaryOp<IsNegInfOp<T>, T, bool> where T : INumb
     public static bool Invoke(T x) => T.IsNegativeInfinity(x);
 }
 
-/// <summary>Not infinite and not NaN; <see cref="Ops.ElementwiseMath"/> answers true for integral dtypes itself.</summary>
+/// <summary>Not infinite and not NaN; the op (<c>ElementwiseMath.IsFinite</c>) answers true for integral dtypes itself.</summary>
 internal struct IsFiniteOp<T> : IUnaryOp<IsFiniteOp<T>, T, bool> where T : INumber<T>
 {
     public static bool Invoke(T x) => T.IsFinite(x);

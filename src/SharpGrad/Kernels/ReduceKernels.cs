@@ -159,18 +159,31 @@ internal static class ReduceKernels
     /// in <typeparamref name="TAcc"/> (double for float32, as PyTorch's CPU kernel does).</summary>
     public static void Cumsum<T, TAcc>(ReadOnlySpan<T> src, int outer, int n, int inner, bool reverse, Span<T> dst)
         where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
+        => Scan<T, TAcc>(src, outer, n, inner, reverse, product: false, dst);
+
+    /// <summary>Cumulative product, accumulated in <typeparamref name="TAcc"/> (double for float32, as PyTorch's CPU kernel).</summary>
+    public static void Cumprod<T, TAcc>(ReadOnlySpan<T> src, int outer, int n, int inner, Span<T> dst)
+        where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
+        => Scan<T, TAcc>(src, outer, n, inner, reverse: false, product: true, dst);
+
+    /// <summary>The inclusive scan behind cumsum and cumprod: along the middle axis of [outer, n,
+    /// inner] (from its end when <paramref name="reverse"/>), each output is the running sum or
+    /// product in <typeparamref name="TAcc"/>, rounded to <typeparamref name="T"/>.</summary>
+    private static void Scan<T, TAcc>(ReadOnlySpan<T> src, int outer, int n, int inner, bool reverse, bool product, Span<T> dst)
+        where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
     {
         for (int o = 0; o < outer; o++)
         {
             int block = o * n * inner;
             for (int j = 0; j < inner; j++)
             {
-                TAcc acc = TAcc.Zero;
+                TAcc acc = product ? TAcc.One : TAcc.Zero;
                 for (int step = 0; step < n; step++)
                 {
                     int k = reverse ? n - 1 - step : step;
                     int at = block + k * inner + j;
-                    acc += TAcc.CreateTruncating(src[at]);
+                    var x = TAcc.CreateTruncating(src[at]);
+                    acc = product ? acc * x : acc + x;
                     dst[at] = T.CreateTruncating(acc);
                 }
             }

@@ -116,26 +116,6 @@ internal static class SortKernels
         return groups;
     }
 
-    /// <summary>Cumulative product, accumulated in <typeparamref name="TAcc"/> (double for float32, as PyTorch's CPU kernel).</summary>
-    public static void Cumprod<T, TAcc>(ReadOnlySpan<T> src, int outer, int n, int inner, Span<T> dst)
-        where T : unmanaged, INumber<T> where TAcc : unmanaged, INumber<TAcc>
-    {
-        for (int o = 0; o < outer; o++)
-        {
-            int block = o * n * inner;
-            for (int j = 0; j < inner; j++)
-            {
-                TAcc acc = TAcc.One;
-                for (int k = 0; k < n; k++)
-                {
-                    int at = block + k * inner + j;
-                    acc *= TAcc.CreateTruncating(src[at]);
-                    dst[at] = T.CreateTruncating(acc);
-                }
-            }
-        }
-    }
-
     /// <summary>
     /// cumprod's gradient for slices that may hold zeros, in O(n) (PyTorch's path when no graph is
     /// built). With z the first zero of a slice: before z the gradient is the reversed cumulative sum

@@ -45,8 +45,7 @@ namespace SharpGrad
                     SpatialSize? stride = null, SpatialSize? padding = null, SpatialSize? dilation = null, bool ceil_mode = false)
                 {
                     ArgumentNullException.ThrowIfNull(input);
-                    var k = kernel_size.Expand(2, "kernel_size");
-                    var s = stride is { IsEmpty: false } st ? st.Expand(2, "stride") : k;
+                    var (k, s) = PoolingWindow(kernel_size, stride, 2);
                     return Pooling.MaxPool2d(input, k, s, (padding ?? 0).Expand(2, "padding"), (dilation ?? 1).Expand(2, "dilation"), ceil_mode);
                 }
 
@@ -62,12 +61,11 @@ namespace SharpGrad
                     ArgumentNullException.ThrowIfNull(input);
                     if (input.dim() is not (2 or 3) || input.size(-1) == 0 || input.size(-2) == 0)
                         throw new ArgumentException($"max_pool1d() Expected 2D or 3D input tensor, but got {Tensor.ShapeString(input.Sizes)}");
-                    var k = kernel_size.Expand(1, "kernel_size")[0];
-                    var s = stride is { IsEmpty: false } st ? st.Expand(1, "stride")[0] : k;
+                    var (k, s) = PoolingWindow(kernel_size, stride, 1);
                     var p = (padding ?? 0).Expand(1, "padding")[0];
                     var d = (dilation ?? 1).Expand(1, "dilation")[0];
                     // PyTorch's max_pool1d_with_indices is max_pool2d over a height of 1.
-                    var (output, indices) = Pooling.MaxPool2d(input.unsqueeze(-2), [1, k], [1, s], [0, p], [1, d], ceil_mode);
+                    var (output, indices) = Pooling.MaxPool2d(input.unsqueeze(-2), [1, k[0]], [1, s[0]], [0, p], [1, d], ceil_mode);
                     return (output.squeeze(-2), indices.squeeze(-2));
                 }
 
@@ -80,9 +78,16 @@ namespace SharpGrad
                     bool ceil_mode = false, bool count_include_pad = true, long? divisor_override = null)
                 {
                     ArgumentNullException.ThrowIfNull(input);
-                    var k = kernel_size.Expand(2, "kernel_size");
-                    var s = stride is { IsEmpty: false } st ? st.Expand(2, "stride") : k;
+                    var (k, s) = PoolingWindow(kernel_size, stride, 2);
                     return Pooling.AvgPool2d(input, k, s, (padding ?? 0).Expand(2, "padding"), ceil_mode, count_include_pad, divisor_override);
+                }
+
+                /// <summary>A pooling window for <paramref name="dims"/> spatial dims: its size, and the
+                /// step between windows (the window size unless <paramref name="stride"/> is given).</summary>
+                private static (int[] Kernel, int[] Stride) PoolingWindow(SpatialSize kernel_size, SpatialSize? stride, int dims)
+                {
+                    var kernel = kernel_size.Expand(dims, "kernel_size");
+                    return (kernel, stride is { IsEmpty: false } given ? given.Expand(dims, "stride") : kernel);
                 }
 
                 /// <summary>

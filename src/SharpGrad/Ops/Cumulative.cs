@@ -16,9 +16,9 @@ internal static class Cumulative
         var (outer, n, inner) = Reduction.Split(a.Sizes, d);
         switch (outType)
         {
-            case ScalarType.Float32: SortKernels.Cumprod<float, double>(x.ContiguousSpan<float>(), outer, n, inner, result.ContiguousSpan<float>()); break;
-            case ScalarType.Float64: SortKernels.Cumprod<double, double>(x.ContiguousSpan<double>(), outer, n, inner, result.ContiguousSpan<double>()); break;
-            case ScalarType.Int64: SortKernels.Cumprod<long, long>(x.ContiguousSpan<long>(), outer, n, inner, result.ContiguousSpan<long>()); break;
+            case ScalarType.Float32: ReduceKernels.Cumprod<float, double>(x.ContiguousSpan<float>(), outer, n, inner, result.ContiguousSpan<float>()); break;
+            case ScalarType.Float64: ReduceKernels.Cumprod<double, double>(x.ContiguousSpan<double>(), outer, n, inner, result.ContiguousSpan<double>()); break;
+            case ScalarType.Int64: ReduceKernels.Cumprod<long, long>(x.ContiguousSpan<long>(), outer, n, inner, result.ContiguousSpan<long>()); break;
             default: throw new NotSupportedException($"cumprod: tensors of dtype {outType} are not supported");
         }
         GC.KeepAlive(x);

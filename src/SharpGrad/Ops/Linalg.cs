@@ -436,58 +436,20 @@ internal static class Linalg
     /// linalg_qr: A: linalg_qr_backward(grad_Q, grad_R, Q, R, mode). One node for both outputs, as in
     /// PyTorch: a gradient may arrive for Q, for R or for both.
     /// </summary>
-    private sealed class QrBackward : NamedNode
+    private sealed class QrBackward : MultiOutputNode
     {
         private readonly string _mode;
-        private readonly (int[] Shape, ScalarType Dtype)[] _outputs;
-        private readonly List<Func<Tensor, Tensor?>>?[] _hooks = new List<Func<Tensor, Tensor?>>?[2];
-        private readonly Tensor?[] _retained = new Tensor?[2];
 
-        private QrBackward(Tensor a, Tensor q, Tensor r, string mode) : base("LinalgQrBackward0", [a])
+        private QrBackward(Tensor a, Tensor q, Tensor r, string mode) : base("LinalgQrBackward0", [a], [q, r])
         {
             _mode = mode;
-            _outputs = [(q.Sizes, q.ElementType), (r.Sizes, r.ElementType)];
-            InputShape = q.Sizes;
-            InputDtype = q.ElementType;
             SaveForBackward(q, r);
         }
 
-        /// <summary>Makes the node the grad_fn of Q (output 0) and R (output 1); under forward mode,
-        /// gives them their tangents first (as a custom function's outputs get theirs).</summary>
+        /// <summary>Makes the node the grad_fn of Q (output 0, unless mode='r' left it out) and R
+        /// (output 1); under forward mode, gives them their tangents first.</summary>
         public static void Record(Tensor a, Tensor q, Tensor r, string mode)
-        {
-            var node = new QrBackward(a, q, r, mode);
-            Tensor[] outputs = [q, r];
-            var tangents = node.InputTangents;
-            node.InputTangents = null;
-            if (tangents is not null)
-            {
-                var outputTangents = ForwardAD.ComputeTangents(node, outputs, [mode != "r", true], tangents);
-                for (int k = 0; k < outputs.Length; k++)
-                {
-                    if (outputTangents[k] is not { } tangent) continue;
-                    outputs[k].Tangent = tangent;
-                    outputs[k].TangentLevel = ForwardAD.Level;
-                }
-                if (!node.DropTangentEdges() || !GradMode.Enabled) return;
-            }
-            if (mode != "r")
-            {
-                q.GradFn = node;
-                q._outputNr = 0;
-            }
-            r.GradFn = node;
-            r._outputNr = 1;
-        }
-
-        internal override int NumOutputs => 2;
-        internal override (int[] Shape, ScalarType Dtype) OutputMetadata(int outputNr) => _outputs[outputNr];
-        internal override List<Func<Tensor, Tensor?>>? HooksOf(int outputNr) => _hooks[outputNr];
-        internal override void AddHook(int outputNr, Func<Tensor, Tensor?> hook) => (_hooks[outputNr] ??= []).Add(hook);
-        internal override Tensor? RetainedGradTensorOf(int outputNr) => _retained[outputNr];
-        internal override void SetRetainedGradTensor(int outputNr, Tensor tensor) => _retained[outputNr] = tensor;
-
-        internal override Tensor?[] Apply(Tensor grad) => ApplyAll([grad, null]);
+            => new QrBackward(a, q, r, mode).SetHistoryOf([q, r], [mode != "r", true]);
 
         internal override Tensor?[] ApplyAll(Tensor?[] grads)
         {

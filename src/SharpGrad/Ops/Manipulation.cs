@@ -90,32 +90,8 @@ internal static class Manipulation
             p.Tangent = null;
         }
         if (pieces.Length == 0 || !Autograd.NeedsGrad(a)) return pieces;
-        SetHistoryAll(new PiecesBackward(nodeName, a, pieces, dim, unbind), pieces);
+        new PiecesBackward(nodeName, a, pieces, dim, unbind).SetHistoryOf(pieces, Enumerable.Repeat(true, pieces.Length).ToArray());
         return pieces;
-    }
-
-    /// <summary>Makes <paramref name="node"/> the grad_fn of every output (output k is its k-th),
-    /// computing the outputs' tangents first under forward mode, as a custom multi-output Function does.</summary>
-    private static void SetHistoryAll(Node node, Tensor[] outputs)
-    {
-        if (node.InputTangents is { } tangents)
-        {
-            node.InputTangents = null;
-            var differentiable = Enumerable.Repeat(true, outputs.Length).ToArray();
-            var outputTangents = ForwardAD.ComputeTangents(node, outputs, differentiable, tangents);
-            for (int k = 0; k < outputs.Length; k++)
-            {
-                if (outputTangents[k] is not { } tangent) continue;
-                outputs[k].Tangent = tangent;
-                outputs[k].TangentLevel = ForwardAD.Level;
-            }
-            if (!node.DropTangentEdges() || !GradMode.Enabled) return;
-        }
-        for (int k = 0; k < outputs.Length; k++)
-        {
-            outputs[k].GradFn = node;
-            outputs[k]._outputNr = k;
-        }
     }
 
     /// <summary>
@@ -123,49 +99,20 @@ internal static class Manipulation
     /// SplitWithSizesBackward0, UnbindBackward0): the input's gradient is the pieces' gradients
     /// put back together (cat, or stack for unbind), zeros for a piece that got none.
     /// </summary>
-    internal sealed class PiecesBackward : NamedNode
+    internal sealed class PiecesBackward(string name, Tensor input, Tensor[] pieces, int dim, bool unbind)
+        : MultiOutputNode(name, [input], pieces)
     {
-        private readonly int _dim;
-        private readonly bool _unbind;
-        private readonly int[][] _shapes;
-        private readonly ScalarType _dtype;
-        private readonly List<Func<Tensor, Tensor?>>?[] _hooks;
-        private readonly Tensor?[] _retained;
-
-        public PiecesBackward(string name, Tensor input, Tensor[] pieces, int dim, bool unbind) : base(name, [input])
-        {
-            _dim = dim;
-            _unbind = unbind;
-            _shapes = pieces.Select(p => p.Sizes).ToArray();
-            _dtype = input.ElementType;
-            _hooks = new List<Func<Tensor, Tensor?>>?[pieces.Length];
-            _retained = new Tensor?[pieces.Length];
-            InputShape = _shapes[0];
-            InputDtype = _dtype;
-        }
-
-        internal override int NumOutputs => _shapes.Length;
-        internal override (int[] Shape, ScalarType Dtype) OutputMetadata(int outputNr) => (_shapes[outputNr], _dtype);
-        internal override List<Func<Tensor, Tensor?>>? HooksOf(int outputNr) => _hooks[outputNr];
-        internal override void AddHook(int outputNr, Func<Tensor, Tensor?> hook) => (_hooks[outputNr] ??= []).Add(hook);
-        internal override Tensor? RetainedGradTensorOf(int outputNr) => _retained[outputNr];
-        internal override void SetRetainedGradTensor(int outputNr, Tensor tensor) => _retained[outputNr] = tensor;
-
-        internal override Tensor?[] Apply(Tensor grad)
-        {
-            var grads = new Tensor?[_shapes.Length];
-            grads[0] = grad;
-            return ApplyAll(grads);
-        }
-
         internal override Tensor?[] ApplyAll(Tensor?[] grads)
         {
-            var parts = new Tensor[_shapes.Length];
+            var parts = new Tensor[NumOutputs];
             for (int k = 0; k < parts.Length; k++)
-                parts[k] = (k < grads.Length ? grads[k] : null) ?? Tensor.Empty(_shapes[k], _dtype);
-            if (_unbind) return [Views.Stack(parts, _dim)];
+            {
+                var (shape, dtype) = OutputMetadata(k);
+                parts[k] = (k < grads.Length ? grads[k] : null) ?? Tensor.Empty(shape, dtype);
+            }
+            if (unbind) return [Views.Stack(parts, dim)];
             // cat skips 1-D empty tensors, which is right here: they hold no gradient.
-            return [parts.Length == 1 ? parts[0] : Views.Cat(parts, _dim)];
+            return [parts.Length == 1 ? parts[0] : Views.Cat(parts, dim)];
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SharpGrad.Ops;
 
 /// <summary>
@@ -19,26 +21,7 @@ internal static class Normalization
         {
             case ScalarType.Float32:
                 {
-                    var mean = new float[c];
-                    var varSum = new float[c];
-                    var data = x.Data<float>();
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        double sum = 0;
-                        for (int b = 0; b < n; b++)
-                            for (int i = 0, off = x.StorageOffset + (b * c + ch) * image; i < image; i++) sum += data[off + i];
-                        float m = (float)(sum / ((long)n * image));
-                        double squares = 0;
-                        for (int b = 0; b < n; b++)
-                            for (int i = 0, off = x.StorageOffset + (b * c + ch) * image; i < image; i++)
-                            {
-                                float d = data[off + i] - m;
-                                squares += d * d;
-                            }
-                        mean[ch] = m;
-                        varSum[ch] = (float)squares;
-                    }
-                    GC.KeepAlive(x);
+                    var (mean, varSum) = ChannelStatistics<float>(x, n, c, image);
                     float momentumF = (float)momentum;
                     long count = (long)n * image;
                     if (runningMean is not null)
@@ -50,26 +33,7 @@ internal static class Normalization
                 }
             case ScalarType.Float64:
                 {
-                    var mean = new double[c];
-                    var varSum = new double[c];
-                    var data = x.Data<double>();
-                    for (int ch = 0; ch < c; ch++)
-                    {
-                        double sum = 0;
-                        for (int b = 0; b < n; b++)
-                            for (int i = 0, off = x.StorageOffset + (b * c + ch) * image; i < image; i++) sum += data[off + i];
-                        double m = sum / ((long)n * image);
-                        double squares = 0;
-                        for (int b = 0; b < n; b++)
-                            for (int i = 0, off = x.StorageOffset + (b * c + ch) * image; i < image; i++)
-                            {
-                                double d = data[off + i] - m;
-                                squares += d * d;
-                            }
-                        mean[ch] = m;
-                        varSum[ch] = squares;
-                    }
-                    GC.KeepAlive(x);
+                    var (mean, varSum) = ChannelStatistics<double>(x, n, c, image);
                     long count = (long)n * image;
                     if (runningMean is not null)
                         Update(runningMean, ch => mean[ch], (stat, running) => momentum * stat + (1 - momentum) * running);
@@ -80,6 +44,36 @@ internal static class Normalization
             default:
                 throw new NotSupportedException($"batch_norm: unsupported dtype {input.ElementType.CTypeName()}");
         }
+    }
+
+    /// <summary>Per channel of contiguous <paramref name="x"/> (n, c, image…): the mean (the sum in
+    /// double, rounded to <typeparamref name="T"/>) and the sum of squared deviations from that mean
+    /// (each deviation and its square in <typeparamref name="T"/>, summed in double), as PyTorch's
+    /// batch_norm_cpu_collect_stats_contiguous_impl.</summary>
+    private static (T[] Mean, T[] VarSum) ChannelStatistics<T>(Tensor x, int n, int c, int image)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var mean = new T[c];
+        var varSum = new T[c];
+        var data = x.Data<T>();
+        for (int ch = 0; ch < c; ch++)
+        {
+            double sum = 0;
+            for (int b = 0; b < n; b++)
+                for (int i = 0, off = x.StorageOffset + (b * c + ch) * image; i < image; i++) sum += double.CreateTruncating(data[off + i]);
+            T m = T.CreateTruncating(sum / ((long)n * image));
+            double squares = 0;
+            for (int b = 0; b < n; b++)
+                for (int i = 0, off = x.StorageOffset + (b * c + ch) * image; i < image; i++)
+                {
+                    T d = data[off + i] - m;
+                    squares += double.CreateTruncating(d * d);
+                }
+            mean[ch] = m;
+            varSum[ch] = T.CreateTruncating(squares);
+        }
+        GC.KeepAlive(x);
+        return (mean, varSum);
     }
 
     /// <summary>running[ch] = combine(stat(ch), running[ch]) for a float32 or float64 buffer, rounded to
