@@ -36,7 +36,7 @@ public abstract class Node
     /// <summary>
     /// For the duration of one <see cref="Apply"/>, set by the engine on nodes that
     /// <see cref="AccumulatesDirectly"/>: for input i, the leaf whose <c>.grad</c> may receive that
-    /// gradient directly (see <see cref="AccumulateGrad.TryAddProduct"/>), or a default entry. A
+    /// gradient directly (see <c>Ops.LinearAlgebra.TryAddProductToLeafGrad</c>), or a default entry. A
     /// node that delivers its gradient that way returns null for that input.
     /// </summary>
     internal DirectTarget[]? DirectTargets;
@@ -208,41 +208,6 @@ public sealed class AccumulateGrad : Node
         // Two threads may run backward into the same leaf; PyTorch serialises this with a mutex too.
         lock (variable)
             AccumulateLocked(variable, grad);
-    }
-
-    /// <summary>
-    /// Delivers the product <c>a·b</c> (or its transpose, for a leaf reached through <c>w.t()</c>)
-    /// as <paramref name="target"/>'s gradient without the steps <see cref="Accumulate"/> would
-    /// take on a computed product: with a <c>.grad</c> already there (after <c>zero_()</c>) the GEMM
-    /// adds into it (no product buffer, no extra pass); with none (after
-    /// <c>zero_grad(set_to_none=True)</c>) the GEMM writes a new buffer that becomes <c>.grad</c>
-    /// as it is, which is PyTorch's AccumulateGrad taking over a gradient nobody else holds, where
-    /// the general path must copy. False, with nothing done, unless the leaf is a contiguous float
-    /// matrix of the operands' dtype and its <c>.grad</c>, if any, a plain contiguous tensor of its shape.
-    /// </summary>
-    internal static bool TryAddProduct(DirectTarget target, Tensor a, Tensor b)
-    {
-        var variable = target.Leaf!;
-        if (target.Transposed) (a, b) = (b.t(), a.t()); // (a·b)ᵀ = bᵀ·aᵀ
-        if (a.ElementType != variable.ElementType || b.ElementType != variable.ElementType || !variable.is_floating_point()
-            || variable.Sizes.Length != 2 || variable.Sizes[0] != a.Sizes[0] || variable.Sizes[1] != b.Sizes[1])
-            return false;
-        lock (variable)
-        {
-            var existing = variable.AccumulatedGrad;
-            if (existing is null)
-            {
-                if (!variable.IsContiguous) return false;
-                variable.AccumulatedGrad = Ops.LinearAlgebra.Mm(a, b);
-                return true;
-            }
-            if (existing.GradFn is not null || existing.LeafRequiresGrad || !existing.IsContiguous
-                || existing.ElementType != variable.ElementType || !existing.SameShape(variable))
-                return false;
-            Ops.LinearAlgebra.MatMulAccumulate(a, b, existing);
-            existing.SharedStorage.Version++;
-            return true;
-        }
     }
 
     private static void AccumulateLocked(Tensor variable, Tensor grad)

@@ -7,6 +7,43 @@ internal static class LinearAlgebra
 {
     private static string Dims(Tensor t) => string.Join("x", t.Sizes);
 
+    /// <summary>
+    /// A matmul node's fast path for a gradient bound for a leaf (<see cref="Node.DirectTargets"/>):
+    /// delivers the product <c>a·b</c> (or its transpose, for a leaf reached through <c>w.t()</c>)
+    /// as the leaf's gradient without the steps <see cref="AccumulateGrad.Accumulate"/> would take
+    /// on a computed product. With a <c>.grad</c> already there (after <c>zero_()</c>) the GEMM adds
+    /// into it (no product buffer, no extra pass); with none (after
+    /// <c>zero_grad(set_to_none=True)</c>) the GEMM writes a new buffer that becomes <c>.grad</c> as
+    /// it is, which is PyTorch's AccumulateGrad taking over a gradient nobody else holds, where the
+    /// general path must copy. False, with nothing done, unless the leaf is a contiguous float
+    /// matrix of the operands' dtype and its <c>.grad</c>, if any, a plain contiguous tensor of its
+    /// shape. Holds the leaf's lock, as AccumulateGrad does.
+    /// </summary>
+    internal static bool TryAddProductToLeafGrad(DirectTarget target, Tensor a, Tensor b)
+    {
+        var variable = target.Leaf!;
+        if (target.Transposed) (a, b) = (b.t(), a.t()); // (a·b)ᵀ = bᵀ·aᵀ
+        if (a.ElementType != variable.ElementType || b.ElementType != variable.ElementType || !variable.is_floating_point()
+            || variable.Sizes.Length != 2 || variable.Sizes[0] != a.Sizes[0] || variable.Sizes[1] != b.Sizes[1])
+            return false;
+        lock (variable)
+        {
+            var existing = variable.AccumulatedGrad;
+            if (existing is null)
+            {
+                if (!variable.IsContiguous) return false;
+                variable.AccumulatedGrad = Mm(a, b);
+                return true;
+            }
+            if (existing.GradFn is not null || existing.LeafRequiresGrad || !existing.IsContiguous
+                || existing.ElementType != variable.ElementType || !existing.SameShape(variable))
+                return false;
+            MatMulAccumulate(a, b, existing);
+            existing.SharedStorage.Version++;
+            return true;
+        }
+    }
+
     /// <summary>A tensor's storage from its offset on. Span's constructor rather than AsSpan, and
     /// T unconstrained, so that this is precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').</summary>
     private static ReadOnlySpan<T> FromOffset<T>(Tensor t)
@@ -46,7 +83,7 @@ internal static class LinearAlgebra
     }
 
     /// <summary><c>c += a·b</c> for float matrices, c contiguous (a leaf's gradient; see
-    /// <see cref="AccumulateGrad.TryAddProduct"/>).</summary>
+    /// <see cref="TryAddProductToLeafGrad"/>).</summary>
     internal static void MatMulAccumulate(Tensor a, Tensor b, Tensor c) => FloatProductInto(a, b, c, accumulate: true);
 
     /// <summary><c>c (+)= a·b</c> through the GEMM for float32 or float64 matrices of any strides
@@ -109,11 +146,11 @@ internal static class LinearAlgebra
         /// <c>left.mm(right)</c>, the gradient of input <paramref name="input"/>. The speed path:
         /// when the engine bound that input to a leaf (a weight, perhaps through <c>w.t()</c>; see
         /// <see cref="Node.DirectTargets"/>), the GEMM writes the product straight into its
-        /// <c>.grad</c> (<see cref="AccumulateGrad.TryAddProduct"/>), and null is returned: the
+        /// <c>.grad</c> (<see cref="TryAddProductToLeafGrad"/>), and null is returned: the
         /// gradient has already arrived.
         /// </summary>
         private Tensor? MmUnlessAddedToLeafGrad(int input, Tensor left, Tensor right)
-            => DirectTargets?[input] is { Leaf: not null } target && AccumulateGrad.TryAddProduct(target, left, right)
+            => DirectTargets?[input] is { Leaf: not null } target && TryAddProductToLeafGrad(target, left, right)
                 ? null
                 : Mm(left, right);
     }

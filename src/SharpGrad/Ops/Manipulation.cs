@@ -483,7 +483,7 @@ internal static class Manipulation
         {
             if (DirectTargets?[input] is not { Leaf: not null } target) return false;
             var (left, right) = operands(grad, saved);
-            return AccumulateGrad.TryAddProduct(target, left, right);
+            return LinearAlgebra.TryAddProductToLeafGrad(target, left, right);
         }
 
         private static Tensor Scale(Tensor t, double factor) => factor == 1 ? t : t * factor;
