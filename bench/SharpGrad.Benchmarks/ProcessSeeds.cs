@@ -124,7 +124,7 @@ internal static class ProcessSeeds
         {
             program.SharpGrad(results);
             if (AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "TorchSharp"))
-                Console.Error.WriteLine("warning: the SharpGrad child loaded TorchSharp");
+                throw new InvalidOperationException("the SharpGrad child loaded TorchSharp: its time would include TorchSharp's start");
         }
         else
         {
