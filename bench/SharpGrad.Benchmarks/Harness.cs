@@ -31,7 +31,8 @@ internal static class Harness
 
     private const string Usage = """
         usage: SharpGrad.Benchmarks [WORKLOAD ...] [options]
-          WORKLOAD            ids or parts of ids to run (default: all); see --list
+          WORKLOAD            ids or parts of ids to run (default: all); see --list (a part that
+                              matches a steady-state id, e.g. seed001, selects no process-* id)
           --rounds N          timed rounds per library, alternating (default 7); for the
                               process-* workloads, child processes per library
           --batch-ms MS       target length of one timed batch (default 250)
@@ -78,7 +79,10 @@ internal static class Harness
         bool Selected(string id) => o.Filters.Count == 0 || o.Filters.Any(f => id.Contains(f, StringComparison.OrdinalIgnoreCase));
         var chosen = Workloads.All.Where(w => Selected(w.Id)).ToList();
         bool hello = Selected("hello");
-        var processes = ProcessSeeds.All.Where(p => Selected(p.Id)).ToList();
+        // A filter that picks a steady-state workload ("seed001") does not also start the slow
+        // whole-process runs; "process", "process-seed001" or "fashion" do.
+        var processes = ProcessSeeds.All.Where(p => o.Filters.Count == 0 || o.Filters.Any(f =>
+            p.Id.Contains(f, StringComparison.OrdinalIgnoreCase) && !Workloads.All.Any(w => w.Id.Contains(f, StringComparison.OrdinalIgnoreCase)))).ToList();
         if (chosen.Count == 0 && !hello && processes.Count == 0)
         {
             Console.Error.WriteLine($"no workload matches {string.Join(", ", o.Filters)}; ids: {string.Join(", ", ids)}");
