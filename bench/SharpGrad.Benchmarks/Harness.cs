@@ -31,8 +31,10 @@ internal static class Harness
 
     private const string Usage = """
         usage: SharpGrad.Benchmarks [WORKLOAD ...] [options]
-          WORKLOAD            ids or parts of ids to run (default: all); see --list
-          --rounds N          timed rounds per library, alternating (default 7)
+          WORKLOAD            ids or parts of ids to run (default: all); see --list (a part that
+                              matches a steady-state id, e.g. seed001, selects no process-* id)
+          --rounds N          timed rounds per library, alternating (default 7); for the
+                              process-* workloads, child processes per library
           --batch-ms MS       target length of one timed batch (default 250)
           --warmup-ms MS      warm-up per library before timing (default 500)
           --max-seconds S     cap on one library's timed rounds for one workload; a workload whose
@@ -66,17 +68,22 @@ internal static class Harness
         if (o.TorchThreads > 0) TorchSharpCases.Threads = o.TorchThreads;
         if (o.Bdn) return KernelBenchmarks.Run(o.Filters, o.BdnShort);
 
-        var ids = Workloads.All.Select(w => w.Id).Append("hello").ToList();
+        var ids = Workloads.All.Select(w => w.Id).Append("hello").Concat(ProcessSeeds.All.Select(p => p.Id)).ToList();
         if (o.List)
         {
             foreach (var w in Workloads.All) Console.WriteLine($"{w.Id,-8} {w.Title}  (target {w.TargetText})");
             Console.WriteLine("hello    whole process to the first gradient, wall time and peak RSS (target ≥5× time, ≥3× memory)");
+            foreach (var p in ProcessSeeds.All) Console.WriteLine($"{p.Id,-8} {p.Title} (target ≥{ProcessSeeds.Target:0}×)");
             return 0;
         }
         bool Selected(string id) => o.Filters.Count == 0 || o.Filters.Any(f => id.Contains(f, StringComparison.OrdinalIgnoreCase));
         var chosen = Workloads.All.Where(w => Selected(w.Id)).ToList();
         bool hello = Selected("hello");
-        if (chosen.Count == 0 && !hello)
+        // A filter that picks a steady-state workload ("seed001") does not also start the slow
+        // whole-process runs; "process", "process-seed001" or "fashion" do.
+        var processes = ProcessSeeds.All.Where(p => o.Filters.Count == 0 || o.Filters.Any(f =>
+            p.Id.Contains(f, StringComparison.OrdinalIgnoreCase) && !Workloads.All.Any(w => w.Id.Contains(f, StringComparison.OrdinalIgnoreCase)))).ToList();
+        if (chosen.Count == 0 && !hello && processes.Count == 0)
         {
             Console.Error.WriteLine($"no workload matches {string.Join(", ", o.Filters)}; ids: {string.Join(", ", ids)}");
             return 2;
@@ -100,12 +107,13 @@ internal static class Harness
                 coldResults.Add(Cold.Measure(w, o.ColdProcesses));
             }
         HelloResult? helloResult = hello ? MeasureHello(o) : null;
+        var processResults = processes.Select(p => ProcessSeeds.Measure(p, o.Rounds, o.TorchThreads)).ToList();
 
         notes.Add($"Load average (1 min) {loadBefore} at the start, {LoadAverage()} at the end, on {Environment.ProcessorCount} cores (a load above the core count means other programs competed for the CPU).");
-        string report = Report(machine, o, results, helloResult, notes) + ColdReport(coldResults);
+        string report = Report(machine, o, results, helloResult, notes) + ColdReport(coldResults) + ProcessSeeds.Report(processResults);
         Console.WriteLine(report);
         if (o.OutFile is not null) File.WriteAllText(o.OutFile, report);
-        return results.All(r => r.CheckOk) && (helloResult?.CheckOk ?? true) ? 0 : 1;
+        return results.All(r => r.CheckOk) && (helloResult?.CheckOk ?? true) && processResults.All(r => r.CheckOk) ? 0 : 1;
     }
 
     private static Options Parse(string[] args)
@@ -226,7 +234,7 @@ internal static class Harness
         times.Add(Stopwatch.GetElapsedTime(t0).TotalSeconds / batch);
     }
 
-    private static (bool Ok, string Text) Compare(float[] sg, float[] ts, double rtol, double atol)
+    internal static (bool Ok, string Text) Compare(float[] sg, float[] ts, double rtol, double atol)
     {
         if (sg.Length != ts.Length) return (false, $"MISMATCH: {sg.Length} values on SharpGrad, {ts.Length} on TorchSharp");
         double worst = 0, maxAbs = 0;

@@ -33,6 +33,12 @@ internal static class Hello
     private static void Report(string grad)
     {
         Console.WriteLine($"grad={grad}");
+        ReportProcess();
+    }
+
+    /// <summary>What every measured child prints last: its peak resident set and what the JIT compiled.</summary>
+    internal static void ReportProcess()
+    {
         Console.WriteLine($"peak_rss_kib={PeakRssKib()}");
         Console.WriteLine($"jit_methods={System.Runtime.JitInfo.GetCompiledMethodCount()}");
         Console.WriteLine(FormattableString.Invariant($"jit_ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:0.00}"));
@@ -52,7 +58,11 @@ internal static class Hello
     }
 
     /// <summary>One measured child process: wall time, VmHWM, w.grad, and what the JIT compiled (count, ms).</summary>
-    public sealed record Run(double Seconds, long PeakKib, string Grad, long JitMethods, double JitMs);
+    public sealed record Run(double Seconds, long PeakKib, string Grad, long JitMethods, double JitMs)
+    {
+        /// <summary>Everything the child printed to stdout.</summary>
+        public string Output { get; init; } = "";
+    }
 
     /// <summary>
     /// How a child is started: <paramref name="FileName"/> with <paramref name="Args"/>.
@@ -110,6 +120,6 @@ internal static class Hello
             else if (line.StartsWith("jit_methods=", StringComparison.Ordinal)) jitMethods = long.Parse(line[12..].Trim(), CultureInfo.InvariantCulture);
             else if (line.StartsWith("jit_ms=", StringComparison.Ordinal)) jitMs = double.Parse(line[7..].Trim(), CultureInfo.InvariantCulture);
         }
-        return new Run(sw.Elapsed.TotalSeconds, peak, grad, jitMethods, jitMs);
+        return new Run(sw.Elapsed.TotalSeconds, peak, grad, jitMethods, jitMs) { Output = output };
     }
 }

@@ -12,6 +12,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == Hello.SharpGradFlag) return Hello.ChildSharpGrad();
         if (args.Length > 0 && args[0] == Hello.TorchSharpFlag) return Hello.ChildTorchSharp();
         if (args.Length > 0 && args[0] == Cold.ChildFlag) return Cold.Child(args);
+        if (args.Length > 0 && args[0] is ProcessSeeds.SharpGradFlag or ProcessSeeds.TorchSharpFlag) return ProcessSeeds.Child(args);
         return Harness.Run(args);
     }
 }
