@@ -92,6 +92,7 @@ internal static class Harness
         string machine = MachineDescription();
         string loadBefore = LoadAverage();
         Console.Error.WriteLine(machine);
+        if (chosen.Any(w => w.Metric == Metric.GigaFlops)) Console.Error.WriteLine(FmaPeak.Measure().Describe());
         var results = new List<Result>();
         var notes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var w in chosen)
@@ -318,7 +319,7 @@ internal static class Harness
     {
         Metric.Microseconds => $"{secondsPerIter * 1e6:0.0} µs",
         Metric.Milliseconds => $"{secondsPerIter * 1e3:0.00} ms",
-        _ => $"{w.FlopsPerStep / secondsPerIter / 1e9:0.0} GFLOP/s",
+        _ => $"{w.FlopsPerStep / secondsPerIter / 1e9:0.0} GFLOP/s" + (FmaPeak.Last is { } p ? $" ({p.Share(w.FlopsPerStep / secondsPerIter / 1e9)})" : ""),
     };
 
     /// <summary>Best to worst round, e.g. "4.1–5.0 µs" or "190.2–150.3 GFLOP/s".</summary>
@@ -358,6 +359,7 @@ internal static class Harness
     {
         var sb = new StringBuilder();
         sb.AppendLine($"SharpGrad vs TorchSharp {TorchSharpVersion()}, {DateTime.Now:yyyy-MM-dd HH:mm}, {machine}");
+        if (FmaPeak.Last is { } peak) sb.AppendLine().AppendLine(peak.Describe());
         sb.AppendLine();
         sb.AppendLine("| workload | SharpGrad | TorchSharp | ratio (TS/SG) | target | met? | same result? |");
         sb.AppendLine("|---|---:|---:|---:|---|---|---|");

@@ -5,6 +5,12 @@ using System.Runtime.Intrinsics.X86;
 namespace SharpGrad.Kernels;
 
 /// <summary>AVX-512 micro-kernel: a 12 x (2 vectors) tile of C in 24 zmm accumulators (12 x 32 for float, 12 x 16 for double).</summary>
+/// <remarks>The shape suits both AVX-512 designs SharpGrad has been measured on, so there is no
+/// per-microarchitecture choice: 24 independent accumulators cover two FMA units of latency 4
+/// (8 chains needed) on a core with two full-width 512-bit units (Sapphire Rapids and later Xeons)
+/// as well as Zen 4's split 512-bit FMAs; per step of k, 2 vector loads of B and 12 broadcasts of A
+/// feed 24 FMAs (fewer loads than either core issues in the time of those FMAs), and 24 + 3 of
+/// the 32 zmm registers are live, so nothing spills.</remarks>
 internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unmanaged
 {
     public static int MR => 12;
@@ -88,8 +94,9 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
 
     /// <summary>
     /// An edge panel of at most one vector of columns: 12 rows by one zmm (or, for at most half a
-    /// vector, one ymm, which this CPU family retires at twice the rate), instead of the full
-    /// two-vector tile whose padding columns would be multiplied for nothing.
+    /// vector, one ymm: Zen 4, which splits a zmm FMA into two halves, retires ymm FMAs at twice
+    /// the rate; cores with full-width 512-bit units retire both at the same rate), instead of the
+    /// full two-vector tile whose padding columns would be multiplied for nothing.
     /// </summary>
     public static void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr)
     {

@@ -67,7 +67,7 @@ internal static unsafe class GemmDriver<T, K>
     private static bool PreferRowSplit(in GemmArgs<T> g, int threads)
     {
         const double PackCost = 0.5;             // cycles per packed element, roughly
-        double fmaPerCycle = K.NR / 2.0;         // one vector FMA per cycle, roughly
+        double fmaPerCycle = K.NR / 2.0;         // one vector FMA per cycle, roughly (Zen 4's rate; two full-width units do twice that)
         int npn = Ceil(g.N, K.NR), npm = Ceil(g.M, K.MR);
         // Column ranges meet inside every row of C: unless that boundary falls on a cache-line
         // boundary both cores write the same line of each row, once per block of k.
