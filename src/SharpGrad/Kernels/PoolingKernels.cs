@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SharpGrad.Kernels;
 
@@ -50,6 +52,12 @@ internal static class PoolingKernels
     public static void MaxPool<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (IsTiling2x2(in g))
+        {
+            CheckLengths(x.Length - xOff, y.Length, indices.Length, in g);
+            ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) => MaxPoolTiling2x2(x, xOff, y, indices, g, p0, p1));
+            return;
+        }
         if (g is { KH: 2, KW: 2, PH: 0, PW: 0, DH: 1, DW: 1 })
         {
             ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) => MaxPool2x2(x, xOff, y, indices, g, p0, p1));
@@ -137,6 +145,94 @@ internal static class PoolingKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// 2×2 windows at stride 2 without padding, dilation or windows past the edge (MaxPool2d(2) in
+    /// floor mode): the windows tile the input (but for an odd last row or column), so each output
+    /// reads two input rows that no other output of its row of windows reads.
+    /// </summary>
+    public static bool IsTiling2x2(in PoolGeometry g)
+        => g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0, DH: 1, DW: 1 } && 2 * g.OutH <= g.InH && 2 * g.OutW <= g.InW;
+
+    /// <summary>The bounds the unchecked loops below rely on.</summary>
+    private static void CheckLengths(int inputLength, int outputLength, int indicesLength, in PoolGeometry g)
+    {
+        if (inputLength < (long)g.Planes * g.InPlane || outputLength < (long)g.Planes * g.OutPlane || indicesLength < (long)g.Planes * g.OutPlane)
+            throw new ArgumentException("max pooling buffers are shorter than the pooling's planes");
+    }
+
+    /// <summary>
+    /// <see cref="MaxPool{T}"/> for <see cref="IsTiling2x2"/> geometries, planes [p0, p1): the same
+    /// four comparisons in the same order, without bounds checks (the lengths are checked before).
+    /// </summary>
+    private static void MaxPoolTiling2x2<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inW = g.InW, outH = g.OutH, outW = g.OutW, inPlane = g.InPlane, outPlane = g.OutPlane;
+        ref T x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref T y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        ref long i0 = ref MemoryMarshal.GetArrayDataReference(indices);
+        for (int p = p0; p < p1; p++)
+        {
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int top = 2 * oh * inW;
+                ref T row0 = ref Unsafe.Add(ref x0, xOff + p * inPlane + top);
+                ref T row1 = ref Unsafe.Add(ref row0, inW);
+                int o = p * outPlane + oh * outW;
+                for (int ow = 0; ow < outW; ow++, o++)
+                {
+                    int c = 2 * ow;
+                    T max = Unsafe.Add(ref row0, c);
+                    int at = c;
+                    T v = Unsafe.Add(ref row0, c + 1);
+                    if (v > max || T.IsNaN(v)) { max = v; at = c + 1; }
+                    v = Unsafe.Add(ref row1, c);
+                    if (v > max || T.IsNaN(v)) { max = v; at = inW + c; }
+                    v = Unsafe.Add(ref row1, c + 1);
+                    if (v > max || T.IsNaN(v)) { max = v; at = inW + c + 1; }
+                    Unsafe.Add(ref y0, o) = max;
+                    Unsafe.Add(ref i0, o) = top + at;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MaxPoolBackward{T}"/> for <see cref="IsTiling2x2"/> geometries: gradInput need not
+    /// be zero-filled (each pair of input rows is cleared, then takes its row of windows' gradients);
+    /// an odd last input row is cleared here too.
+    /// </summary>
+    public static void MaxPoolBackwardTiling2x2<T>(T[] grad, int gOff, long[] indices, int iOff, T[] gradInput, PoolGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        CheckLengths(gradInput.Length, grad.Length - gOff, indices.Length - iOff, in g);
+        ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) =>
+        {
+            int inW = g.InW, outW = g.OutW, inPlane = g.InPlane, outPlane = g.OutPlane;
+            var gradIn = gradInput.AsSpan();
+            for (int p = p0; p < p1; p++)
+            {
+                var plane = gradIn.Slice(p * inPlane, inPlane);
+                plane[(2 * g.OutH * inW)..].Clear();
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    int top = 2 * oh * inW;
+                    var rows = plane.Slice(top, 2 * inW);
+                    rows.Clear();
+                    int o = p * outPlane + oh * outW;
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        long k = indices[iOff + o] - top;
+                        // Each index lies in its window, so in these two rows (unless the indices are not max pooling's).
+                        if ((ulong)k >= (ulong)rows.Length)
+                            throw new InvalidOperationException($"Found an invalid max index: {k + top} (output volumes are of size {g.OutH}x{g.OutW}");
+                        rows[(int)k] += grad[gOff + o];
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>Max pooling's backward: gradInput (zero-filled, InPlane per plane) += grad at each
