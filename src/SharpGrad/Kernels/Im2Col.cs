@@ -38,7 +38,7 @@ internal static class Im2Col
         where T : unmanaged, INumberBase<T>
     {
         long work = (long)g.Rows * nb * g.L;
-        bool shifted = Shift.Applies(in g);
+        bool shifted = ShiftedRow.Applies(in g);
         ParallelRanges.For(g.Rows, work, (r0, r1) =>
         {
             var xs = x.AsSpan();
@@ -56,7 +56,7 @@ internal static class Im2Col
                     var dstRows = cs.Slice(r * width + s * l, l);
                     if (shifted)
                     {
-                        var span = Shift.Of(g, i, ix0, xa, xb);
+                        var span = ShiftedRow.Of(g, i, ix0, xa, xb);
                         if (span.Length == 0)
                         {
                             dstRows.Clear();
@@ -106,7 +106,7 @@ internal static class Im2Col
         where T : unmanaged, INumberBase<T>
     {
         long work = (long)g.Rows * nb * g.L;
-        bool shifted = Shift.Applies(in g);
+        bool shifted = ShiftedRow.Applies(in g);
         // By input channel: each channel's rows add into its own planes only, so threads never share a pixel.
         ParallelRanges.For(g.C, work, (c0, c1) =>
         {
@@ -124,7 +124,7 @@ internal static class Im2Col
                     var srcRows = cs.Slice(r * width + s * l, l);
                     if (shifted)
                     {
-                        var span = Shift.Of(g, i, ix0, xa, xb);
+                        var span = ShiftedRow.Of(g, i, ix0, xa, xb);
                         if (span.Length == 0)
                             continue;
                         // The wrapped entries would land on the neighbouring row's pixels: zero them (col is scratch).
@@ -170,20 +170,20 @@ internal static class Im2Col
 /// pixels from the first to the last that read inside the image) and the entries in between that
 /// wrap around a row's edge (x outside [xa, xb)), which read the neighbouring row, are cleared.
 /// </summary>
-internal readonly record struct Shift(int Start, int Length, int Delta, int FirstRow, int EndRow)
+internal readonly record struct ShiftedRow(int Start, int Length, int Delta, int FirstRow, int EndRow)
 {
     public static bool Applies(in ConvGeometry g) => g.SH == 1 && g.SW == 1 && g.OW == g.W;
 
     /// <summary>The copy for kernel row <paramref name="i"/>, the kernel column's input offset
     /// <paramref name="ix0"/> and the output columns [xa, xb) whose input column is in the image.</summary>
-    public static Shift Of(in ConvGeometry g, int i, int ix0, int xa, int xb)
+    public static ShiftedRow Of(in ConvGeometry g, int i, int ix0, int xa, int xb)
     {
         int iy0 = i * g.DH - g.PH;
         int ya = Math.Clamp(-iy0, 0, g.OH), yb = Math.Clamp(g.H - iy0, ya, g.OH);
         if (yb <= ya || xb <= xa)
             return default;
         int start = ya * g.OW + xa, end = (yb - 1) * g.OW + xb;
-        return new Shift(start, end - start, iy0 * g.W + ix0, ya, yb);
+        return new ShiftedRow(start, end - start, iy0 * g.W + ix0, ya, yb);
     }
 
     /// <summary>Clears the wrapped entries of the copied range: x &lt; xa on every row after the first, x ≥ xb on every row before the last.</summary>
