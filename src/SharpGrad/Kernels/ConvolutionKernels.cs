@@ -14,8 +14,8 @@ namespace SharpGrad.Kernels;
 /// </summary>
 internal static class ConvolutionKernels
 {
-    /// <summary>Elements of a column matrix (per chunk of samples): 16 MiB of float32.</summary>
-    private const long ColumnBudget = 1L << 22;
+    /// <summary>Elements of a column matrix (per chunk of samples): 4 MiB of float32, so that the chunk's columns are still in the cache when the GEMM packs them.</summary>
+    private const long ColumnBudget = 1L << 20;
 
     /// <summary>A smaller budget for this thread's convolutions (tests use it to reach the one-sample chunks of large images).</summary>
     [ThreadStatic] internal static long? ColumnBudgetOverride;
@@ -23,6 +23,62 @@ internal static class ConvolutionKernels
     /// <summary>Samples per chunk.</summary>
     private static int ChunkSamples(in ConvGeometry g)
         => (int)Math.Clamp((ColumnBudgetOverride ?? ColumnBudget) / Math.Max(1L, (long)g.Rows * g.L), 1, Math.Max(1, g.N));
+
+    /// <summary>What the chunk driver does with the chunk's output-shaped buffer ([Cout, nb·L]).</summary>
+    private enum OutputRole
+    {
+        /// <summary>Nothing: the step reads the NCHW buffer itself.</summary>
+        None,
+        /// <summary>The step reads it: the NCHW buffer's samples are gathered into it first.</summary>
+        Gather,
+        /// <summary>The step writes it: it is scattered into the NCHW buffer after (adding the bias, if any).</summary>
+        Scatter,
+    }
+
+    /// <summary>One chunk's work: samples [n0, n0 + nb), their column matrix and their output-shaped buffer [Cout, nb·L].</summary>
+    private delegate void ChunkStep<T>(int n0, int nb, T[] col, ArraySegment<T> outputs);
+
+    /// <summary>
+    /// The loop the three products share: the batch in chunks of samples, the column matrix rented
+    /// once, filled by im2col from <paramref name="unfoldFrom"/> when given, and the NCHW output
+    /// (or output gradient) <paramref name="nchw"/> seen as [Cout, nb·L] (in place for one sample,
+    /// else through a gathered copy, per <paramref name="role"/>).
+    /// </summary>
+    private static void ForEachChunk<T>(in ConvGeometry g, ArraySegment<T>? unfoldFrom, ArraySegment<T> nchw, OutputRole role,
+        ArraySegment<T>? bias, ChunkStep<T> step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int l = g.L, chunk = ChunkSamples(in g);
+        T[] col = ArrayPool<T>.Shared.Rent(g.Rows * chunk * l);
+        T[]? gathered = chunk > 1 && role != OutputRole.None ? ArrayPool<T>.Shared.Rent(g.Cout * chunk * l) : null;
+        try
+        {
+            for (int n0 = 0; n0 < g.N; n0 += chunk)
+            {
+                int nb = Math.Min(chunk, g.N - n0);
+                if (unfoldFrom is { } x)
+                    Im2Col.Unfold(x, g, n0, nb, col);
+                // One sample's [Cout, L] is already laid out as NCHW: used in place.
+                bool inPlace = nb == 1 || role == OutputRole.None;
+                ArraySegment<T> outputs = inPlace ? nchw.Slice(n0 * g.Cout * l) : gathered!;
+                if (!inPlace && role == OutputRole.Gather)
+                    Gather(nchw, gathered!, n0, nb, g.Cout, l);
+                step(n0, nb, col, outputs);
+                if (role == OutputRole.Scatter)
+                {
+                    if (!inPlace)
+                        Scatter(gathered!, nchw, n0, nb, g.Cout, l, bias);
+                    else if (bias is { } b)
+                        AddBias(nchw, b, n0, nb, g.Cout, l);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(col);
+            if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
+        }
+    }
 
     /// <summary>y = conv(x, w) (+ bias): x [N, C, H, W], w [Cout, C/G, KH, KW], y [N, Cout, OH, OW] (overwritten).</summary>
     public static void Forward<T>(ArraySegment<T> x, ArraySegment<T> w, ArraySegment<T>? bias, ArraySegment<T> y, ConvGeometry g)
@@ -36,45 +92,18 @@ internal static class ConvolutionKernels
                     Gemm(coutG, l, cinG, w, grp * coutG * cinG, cinG, 1,
                         x, (n * g.C + grp * cinG) * l, l, 1,
                         y, (n * g.Cout + grp * coutG) * l, l, accumulate: false);
+            if (bias is { } b)
+                AddBias(y, b, 0, g.N, g.Cout, l);
+            return;
         }
-        else
+        ForEachChunk(in g, x, y, OutputRole.Scatter, bias, (n0, nb, col, dst) =>
         {
-            int chunk = ChunkSamples(in g);
-            T[] col = ArrayPool<T>.Shared.Rent(g.Rows * chunk * l);
-            T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(g.Cout * chunk * l) : null;
-            try
-            {
-                for (int n0 = 0; n0 < g.N; n0 += chunk)
-                {
-                    int nb = Math.Min(chunk, g.N - n0), width = nb * l;
-                    Im2Col.Unfold(x, g, n0, nb, col);
-                    // One sample's product is already laid out [Cout, L]: write it in place.
-                    ArraySegment<T> dst = nb == 1 ? y.Slice(n0 * g.Cout * l) : gathered!;
-                    for (int grp = 0; grp < g.Groups; grp++)
-                        Gemm(coutG, width, kg, w, grp * coutG * kg, kg, 1,
-                            col, grp * kg * width, width, 1,
-                            dst, grp * coutG * width, width, accumulate: false);
-                    if (nb > 1)
-                        Scatter(gathered!, y, n0, nb, g.Cout, l);
-                }
-            }
-            finally
-            {
-                ArrayPool<T>.Shared.Return(col);
-                if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
-            }
-        }
-        if (bias is { } b)
-        {
-            var ys = y.AsSpan();
-            var bs = b.AsSpan();
-            for (int n = 0; n < g.N; n++)
-                for (int o = 0; o < g.Cout; o++)
-                {
-                    var plane = ys.Slice((n * g.Cout + o) * l, l);
-                    TensorPrimitives.Add(plane, bs[o], plane);
-                }
-        }
+            int width = nb * l;
+            for (int grp = 0; grp < g.Groups; grp++)
+                Gemm(coutG, width, kg, w, grp * coutG * kg, kg, 1,
+                    col, grp * kg * width, width, 1,
+                    dst, grp * coutG * width, width, accumulate: false);
+        });
     }
 
     /// <summary>
@@ -96,29 +125,15 @@ internal static class ConvolutionKernels
             return;
         }
         gx.AsSpan().Clear();
-        int chunk = ChunkSamples(in g);
-        T[] col = ArrayPool<T>.Shared.Rent(g.Rows * chunk * l);
-        T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(g.Cout * chunk * l) : null;
-        try
+        ForEachChunk(in g, null, gy, OutputRole.Gather, null, (n0, nb, col, src) =>
         {
-            for (int n0 = 0; n0 < g.N; n0 += chunk)
-            {
-                int nb = Math.Min(chunk, g.N - n0), width = nb * l;
-                ArraySegment<T> src = nb == 1 ? gy.Slice(n0 * g.Cout * l) : gathered!;
-                if (nb > 1)
-                    Gather(gy, gathered!, n0, nb, g.Cout, l);
-                for (int grp = 0; grp < g.Groups; grp++)
-                    Gemm(kg, width, coutG, w, grp * coutG * kg, 1, kg,
-                        src, grp * coutG * width, width, 1,
-                        col, grp * kg * width, width, accumulate: false);
-                Im2Col.FoldAdd(col, g, n0, nb, gx);
-            }
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(col);
-            if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
-        }
+            int width = nb * l;
+            for (int grp = 0; grp < g.Groups; grp++)
+                Gemm(kg, width, coutG, w, grp * coutG * kg, 1, kg,
+                    src, grp * coutG * width, width, 1,
+                    col, grp * kg * width, width, accumulate: false);
+            Im2Col.FoldAdd(col, g, n0, nb, gx);
+        });
     }
 
     /// <summary>
@@ -144,38 +159,81 @@ internal static class ConvolutionKernels
                         gw, grp * coutG * cinG, cinG, accumulate: n > 0);
             return;
         }
-        int chunk = ChunkSamples(in g);
-        T[] col = ArrayPool<T>.Shared.Rent(g.Rows * chunk * l);
-        T[]? gathered = chunk > 1 ? ArrayPool<T>.Shared.Rent(g.Cout * chunk * l) : null;
-        try
+        if (kg < FewTaps)
         {
-            for (int n0 = 0; n0 < g.N; n0 += chunk)
-            {
-                int nb = Math.Min(chunk, g.N - n0), width = nb * l;
-                Im2Col.Unfold(x, g, n0, nb, col);
-                ArraySegment<T> src = nb == 1 ? gy.Slice(n0 * g.Cout * l) : gathered!;
-                if (nb > 1)
-                    Gather(gy, gathered!, n0, nb, g.Cout, l);
-                for (int grp = 0; grp < g.Groups; grp++)
-                    Gemm(coutG, kg, width, src, grp * coutG * width, width, 1,
-                        col, grp * kg * width, 1, width,
-                        gw, grp * coutG * kg, kg, accumulate: n0 > 0);
-            }
+            // Few rows per group (a first layer's one or three channels): the GEMM would pad each
+            // row of gw to a whole micro-panel, so each entry is a dot product instead, read from
+            // gy in place.
+            gw.AsSpan().Clear();
+            ForEachChunk(in g, x, gy, OutputRole.None, null, (n0, nb, col, _) => WeightGradByDots(gy, col, gw, g, n0, nb));
+            return;
         }
-        finally
+        ForEachChunk(in g, x, gy, OutputRole.Gather, null, (n0, nb, col, src) =>
         {
-            ArrayPool<T>.Shared.Return(col);
-            if (gathered is not null) ArrayPool<T>.Shared.Return(gathered);
-        }
+            int width = nb * l;
+            for (int grp = 0; grp < g.Groups; grp++)
+                Gemm(coutG, kg, width, src, grp * coutG * width, width, 1,
+                    col, grp * kg * width, 1, width,
+                    gw, grp * coutG * kg, kg, accumulate: n0 > 0);
+        });
     }
 
-    /// <summary>y[n0 + s, o, :] = chunk[o, s, :] (a chunk's product [Cout, nb, L] into NCHW).</summary>
-    private static void Scatter<T>(T[] chunk, ArraySegment<T> y, int n0, int nb, int channels, int l)
+    /// <summary>Rows of a group's column matrix below which the weight gradient is taken by dot products.</summary>
+    private const int FewTaps = 16;
+
+    /// <summary>gw[o, r] += Σ over samples [n0, n0 + nb) of gy[s, o, :] · col[r, s]: one dot product per entry, output channels over both cores.</summary>
+    private static void WeightGradByDots<T>(ArraySegment<T> gy, T[] col, ArraySegment<T> gw, ConvGeometry g, int n0, int nb)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int l = g.L, kg = g.Kg, coutG = g.CoutG, width = nb * l;
+        ParallelRanges.For(g.Cout, (long)g.Cout * kg * width, (o0, o1) =>
+        {
+            var gys = gy.AsSpan();
+            var gws = gw.AsSpan();
+            for (int o = o0; o < o1; o++)
+            {
+                int grp = o / coutG;
+                for (int r = 0; r < kg; r++)
+                {
+                    var colRow = col.AsSpan((grp * kg + r) * width, width);
+                    T sum = T.Zero;
+                    for (int s = 0; s < nb; s++)
+                        sum += TensorPrimitives.Dot<T>(gys.Slice(((n0 + s) * g.Cout + o) * l, l), colRow.Slice(s * l, l));
+                    gws[o * kg + r] += sum;
+                }
+            }
+        });
+    }
+
+    /// <summary>y[n, o, :] += bias[o] for the samples [n0, n0 + nb).</summary>
+    private static void AddBias<T>(ArraySegment<T> y, ArraySegment<T> bias, int n0, int nb, int channels, int l)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var ys = y.AsSpan();
+        var bs = bias.AsSpan();
+        for (int n = n0; n < n0 + nb; n++)
+            for (int o = 0; o < channels; o++)
+            {
+                var plane = ys.Slice((n * channels + o) * l, l);
+                TensorPrimitives.Add(plane, bs[o], plane);
+            }
+    }
+
+    /// <summary>y[n0 + s, o, :] = chunk[o, s, :] (+ bias[o]): a chunk's product [Cout, nb, L] into NCHW.</summary>
+    private static void Scatter<T>(T[] chunk, ArraySegment<T> y, int n0, int nb, int channels, int l, ArraySegment<T>? bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var ys = y.AsSpan();
         for (int o = 0; o < channels; o++)
             for (int s = 0; s < nb; s++)
-                chunk.AsSpan((o * nb + s) * l, l).CopyTo(ys.Slice(((n0 + s) * channels + o) * l, l));
+            {
+                var src = chunk.AsSpan((o * nb + s) * l, l);
+                var dst = ys.Slice(((n0 + s) * channels + o) * l, l);
+                if (bias is { } b)
+                    TensorPrimitives.Add(src, b[o], dst);
+                else
+                    src.CopyTo(dst);
+            }
     }
 
     /// <summary>chunk[o, s, :] = y[n0 + s, o, :] (NCHW into a chunk's [Cout, nb, L]).</summary>

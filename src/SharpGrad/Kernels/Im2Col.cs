@@ -38,6 +38,7 @@ internal static class Im2Col
         where T : unmanaged, INumberBase<T>
     {
         long work = (long)g.Rows * nb * g.L;
+        bool shifted = ShiftedRow.Applies(in g);
         ParallelRanges.For(g.Rows, work, (r0, r1) =>
         {
             var xs = x.AsSpan();
@@ -53,6 +54,20 @@ internal static class Im2Col
                 {
                     var plane = xs.Slice(((n0 + s) * g.C + c) * hw, hw);
                     var dstRows = cs.Slice(r * width + s * l, l);
+                    if (shifted)
+                    {
+                        var span = ShiftedRow.Of(g, i, ix0, xa, xb);
+                        if (span.Length == 0)
+                        {
+                            dstRows.Clear();
+                            continue;
+                        }
+                        dstRows[..span.Start].Clear();
+                        plane.Slice(span.Start + span.Delta, span.Length).CopyTo(dstRows.Slice(span.Start, span.Length));
+                        dstRows[(span.Start + span.Length)..].Clear();
+                        span.ClearWrapped(dstRows, g.OW, xa, xb);
+                        continue;
+                    }
                     for (int y = 0; y < g.OH; y++)
                     {
                         int iy = y * g.SH - g.PH + i * g.DH;
@@ -83,11 +98,15 @@ internal static class Im2Col
         });
     }
 
-    /// <summary>x[n0 : n0 + nb] += col2im(col): each column entry is added to the input pixel it was read from.</summary>
+    /// <summary>
+    /// x[n0 : n0 + nb] += col2im(col): each column entry is added to the input pixel it was read
+    /// from. col is scratch: entries that read padding may be cleared.
+    /// </summary>
     public static void FoldAdd<T>(ArraySegment<T> col, ConvGeometry g, int n0, int nb, ArraySegment<T> x)
         where T : unmanaged, INumberBase<T>
     {
         long work = (long)g.Rows * nb * g.L;
+        bool shifted = ShiftedRow.Applies(in g);
         // By input channel: each channel's rows add into its own planes only, so threads never share a pixel.
         ParallelRanges.For(g.C, work, (c0, c1) =>
         {
@@ -103,6 +122,17 @@ internal static class Im2Col
                 {
                     var plane = xs.Slice(((n0 + s) * g.C + c) * hw, hw);
                     var srcRows = cs.Slice(r * width + s * l, l);
+                    if (shifted)
+                    {
+                        var span = ShiftedRow.Of(g, i, ix0, xa, xb);
+                        if (span.Length == 0)
+                            continue;
+                        // The wrapped entries would land on the neighbouring row's pixels: zero them (col is scratch).
+                        span.ClearWrapped(srcRows, g.OW, xa, xb);
+                        var d = plane.Slice(span.Start + span.Delta, span.Length);
+                        TensorPrimitives.Add(d, srcRows.Slice(span.Start, span.Length), d);
+                        continue;
+                    }
                     for (int y = 0; y < g.OH; y++)
                     {
                         int iy = y * g.SH - g.PH + i * g.DH;
@@ -130,6 +160,41 @@ internal static class Im2Col
                 }
             }
         });
+    }
+}
+
+/// <summary>
+/// The rows of a column matrix of a stride-1 convolution whose output is as wide as its input
+/// (OW = W, as with 'same' padding): output pixel q = y·W + x reads input pixel q + Delta, one
+/// constant shift, so a sample's row is one contiguous copy of [Start, Start + Length) (the output
+/// pixels from the first to the last that read inside the image) and the entries in between that
+/// wrap around a row's edge (x outside [xa, xb)), which read the neighbouring row, are cleared.
+/// </summary>
+internal readonly record struct ShiftedRow(int Start, int Length, int Delta, int FirstRow, int EndRow)
+{
+    public static bool Applies(in ConvGeometry g) => g.SH == 1 && g.SW == 1 && g.OW == g.W;
+
+    /// <summary>The copy for kernel row <paramref name="i"/>, the kernel column's input offset
+    /// <paramref name="ix0"/> and the output columns [xa, xb) whose input column is in the image.</summary>
+    public static ShiftedRow Of(in ConvGeometry g, int i, int ix0, int xa, int xb)
+    {
+        int iy0 = i * g.DH - g.PH;
+        int ya = Math.Clamp(-iy0, 0, g.OH), yb = Math.Clamp(g.H - iy0, ya, g.OH);
+        if (yb <= ya || xb <= xa)
+            return default;
+        int start = ya * g.OW + xa, end = (yb - 1) * g.OW + xb;
+        return new ShiftedRow(start, end - start, iy0 * g.W + ix0, ya, yb);
+    }
+
+    /// <summary>Clears the wrapped entries of the copied range: x &lt; xa on every row after the first, x ≥ xb on every row before the last.</summary>
+    public void ClearWrapped<T>(Span<T> rows, int ow, int xa, int xb)
+    {
+        if (xa > 0)
+            for (int y = FirstRow + 1; y < EndRow; y++)
+                rows.Slice(y * ow, xa).Clear();
+        if (xb < ow)
+            for (int y = FirstRow; y < EndRow - 1; y++)
+                rows.Slice(y * ow + xb, ow - xb).Clear();
     }
 }
 

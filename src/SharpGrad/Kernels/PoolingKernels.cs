@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SharpGrad.Kernels;
 
@@ -50,6 +53,12 @@ internal static class PoolingKernels
     public static void MaxPool<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (IsTiling2x2(in g))
+        {
+            CheckLengths(x.Length - xOff, y.Length, indices.Length, in g);
+            ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) => MaxPoolTiling2x2(x, xOff, y, indices, g, p0, p1));
+            return;
+        }
         if (g is { KH: 2, KW: 2, PH: 0, PW: 0, DH: 1, DW: 1 })
         {
             ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) => MaxPool2x2(x, xOff, y, indices, g, p0, p1));
@@ -137,6 +146,149 @@ internal static class PoolingKernels
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// 2×2 windows at stride 2 without padding, dilation or windows past the edge (MaxPool2d(2) in
+    /// floor mode): the windows tile the input (but for an odd last row or column), so each output
+    /// reads two input rows that no other output of its row of windows reads.
+    /// </summary>
+    public static bool IsTiling2x2(in PoolGeometry g)
+        => g is { KH: 2, KW: 2, SH: 2, SW: 2, PH: 0, PW: 0, DH: 1, DW: 1 } && 2 * g.OutH <= g.InH && 2 * g.OutW <= g.InW;
+
+    /// <summary>The bounds the unchecked loops below rely on.</summary>
+    private static void CheckLengths(int inputLength, int outputLength, int indicesLength, in PoolGeometry g)
+    {
+        if (inputLength < (long)g.Planes * g.InPlane || outputLength < (long)g.Planes * g.OutPlane || indicesLength < (long)g.Planes * g.OutPlane)
+            throw new ArgumentException("max pooling buffers are shorter than the pooling's planes");
+    }
+
+    /// <summary>
+    /// <see cref="MaxPool{T}"/> for <see cref="IsTiling2x2"/> geometries, planes [p0, p1): the same
+    /// four comparisons in the same order, without bounds checks (the lengths are checked before).
+    /// </summary>
+    private static void MaxPoolTiling2x2<T>(T[] x, int xOff, T[] y, long[] indices, PoolGeometry g, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inW = g.InW, outH = g.OutH, outW = g.OutW, inPlane = g.InPlane, outPlane = g.OutPlane;
+        ref T x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref T y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        ref long i0 = ref MemoryMarshal.GetArrayDataReference(indices);
+        for (int p = p0; p < p1; p++)
+        {
+            for (int oh = 0; oh < outH; oh++)
+            {
+                int top = 2 * oh * inW;
+                ref T row0 = ref Unsafe.Add(ref x0, xOff + p * inPlane + top);
+                ref T row1 = ref Unsafe.Add(ref row0, inW);
+                int o = p * outPlane + oh * outW;
+                int ow = typeof(T) == typeof(float)
+                    ? MaxPoolTiling2x2Vector(ref Unsafe.As<T, float>(ref row0), ref Unsafe.As<T, float>(ref row1), inW, top, outW,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref y0, o)), ref Unsafe.Add(ref i0, o))
+                    : 0;
+                for (o += ow; ow < outW; ow++, o++)
+                {
+                    int c = 2 * ow;
+                    T max = Unsafe.Add(ref row0, c);
+                    int at = c;
+                    T v = Unsafe.Add(ref row0, c + 1);
+                    if (v > max || T.IsNaN(v)) { max = v; at = c + 1; }
+                    v = Unsafe.Add(ref row1, c);
+                    if (v > max || T.IsNaN(v)) { max = v; at = inW + c; }
+                    v = Unsafe.Add(ref row1, c + 1);
+                    if (v > max || T.IsNaN(v)) { max = v; at = inW + c + 1; }
+                    Unsafe.Add(ref y0, o) = max;
+                    Unsafe.Add(ref i0, o) = top + at;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The first windows of one row of <see cref="MaxPoolTiling2x2{T}"/> in float32, eight at a
+    /// time, with selects instead of branches (on real data the scalar loop's comparisons are
+    /// unpredictable branches): the same comparisons, so the same values, indices and NaN rule.
+    /// Returns how many windows it did (0 without 256-bit vectors).
+    /// </summary>
+    private static int MaxPoolTiling2x2Vector(ref float row0, ref float row1, int inW, int top, int outW, ref float y, ref long indices)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+            return 0;
+        var right = Vector256.Create(1);
+        var below = Vector256.Create(inW);
+        var belowRight = Vector256.Create(inW + 1);
+        var firstColumns = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        int ow = 0;
+        for (; ow + 8 <= outW; ow += 8)
+        {
+            int c = 2 * ow;
+            var (topLeft, topRight) = Deinterleave(Vector256.LoadUnsafe(ref row0, (nuint)c), Vector256.LoadUnsafe(ref row0, (nuint)(c + 8)));
+            var (bottomLeft, bottomRight) = Deinterleave(Vector256.LoadUnsafe(ref row1, (nuint)c), Vector256.LoadUnsafe(ref row1, (nuint)(c + 8)));
+            var max = topLeft;
+            var at = Vector256<int>.Zero;
+            Take(ref max, ref at, topRight, right);
+            Take(ref max, ref at, bottomLeft, below);
+            Take(ref max, ref at, bottomRight, belowRight);
+            max.StoreUnsafe(ref y, (nuint)ow);
+            var (low, high) = Vector256.Widen(at + firstColumns + Vector256.Create(top + c));
+            low.StoreUnsafe(ref indices, (nuint)ow);
+            high.StoreUnsafe(ref indices, (nuint)(ow + 4));
+        }
+        return ow;
+
+        // max, at = v, offset where v > max || isnan(v).
+        static void Take(ref Vector256<float> max, ref Vector256<int> at, Vector256<float> v, Vector256<int> offset)
+        {
+            var wins = Vector256.GreaterThan(v, max) | ~Vector256.Equals(v, v);
+            max = Vector256.ConditionalSelect(wins, v, max);
+            at = Vector256.ConditionalSelect(wins.AsInt32(), offset, at);
+        }
+    }
+
+    /// <summary>The even and the odd elements of the 16 floats a, b (little-endian: an even element is the low half of a 64-bit lane).</summary>
+    private static (Vector256<float> even, Vector256<float> odd) Deinterleave(Vector256<float> a, Vector256<float> b)
+    {
+        var pairsA = a.AsUInt64();
+        var pairsB = b.AsUInt64();
+        var even = Vector256.Narrow(pairsA, pairsB).AsSingle();
+        var odd = Vector256.Narrow(Vector256.ShiftRightLogical(pairsA, 32), Vector256.ShiftRightLogical(pairsB, 32)).AsSingle();
+        return (even, odd);
+    }
+
+    /// <summary>
+    /// <see cref="MaxPoolBackward{T}"/> for <see cref="IsTiling2x2"/> geometries: gradInput need not
+    /// be zero-filled (each pair of input rows is cleared, then takes its row of windows' gradients);
+    /// an odd last input row is cleared here too.
+    /// </summary>
+    public static void MaxPoolBackwardTiling2x2<T>(T[] grad, int gOff, long[] indices, int iOff, T[] gradInput, PoolGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        CheckLengths(gradInput.Length, grad.Length - gOff, indices.Length - iOff, in g);
+        ForPlanes(g.Planes, (long)g.OutPlane * 4, (p0, p1) =>
+        {
+            int inW = g.InW, outW = g.OutW, inPlane = g.InPlane, outPlane = g.OutPlane;
+            var gradIn = gradInput.AsSpan();
+            for (int p = p0; p < p1; p++)
+            {
+                var plane = gradIn.Slice(p * inPlane, inPlane);
+                plane[(2 * g.OutH * inW)..].Clear();
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    int top = 2 * oh * inW;
+                    var rows = plane.Slice(top, 2 * inW);
+                    rows.Clear();
+                    int o = p * outPlane + oh * outW;
+                    for (int ow = 0; ow < outW; ow++, o++)
+                    {
+                        long k = indices[iOff + o] - top;
+                        // Each index lies in its window, so in these two rows (unless the indices are not max pooling's).
+                        if ((ulong)k >= (ulong)rows.Length)
+                            throw new InvalidOperationException($"Found an invalid max index: {k + top} (output volumes are of size {g.OutH}x{g.OutW}");
+                        rows[(int)k] += grad[gOff + o];
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>Max pooling's backward: gradInput (zero-filled, InPlane per plane) += grad at each

@@ -96,6 +96,20 @@ internal static class Pooling
         }
         var gc = Copy.Contiguous(grad);
         var ic = Copy.Contiguous(indices);
+        if (PoolingKernels.IsTiling2x2(in g))
+        {
+            // Non-overlapping windows: the kernel writes every element, no zero-fill first.
+            var tiled = Tensor.Empty(inputShape, grad.ElementType, uninitialized: true);
+            switch (grad.ElementType)
+            {
+                case ScalarType.Float32: PoolingKernels.MaxPoolBackwardTiling2x2(gc.Data<float>(), gc.StorageOffset, ic.Data<long>(), ic.StorageOffset, tiled.Data<float>(), g); break;
+                case ScalarType.Float64: PoolingKernels.MaxPoolBackwardTiling2x2(gc.Data<double>(), gc.StorageOffset, ic.Data<long>(), ic.StorageOffset, tiled.Data<double>(), g); break;
+                default: throw new NotSupportedException($"max_pool2d backward: unsupported dtype {grad.ElementType.CTypeName()}");
+            }
+            GC.KeepAlive(gc);
+            GC.KeepAlive(ic);
+            return tiled;
+        }
         var result = Tensor.Empty(inputShape, grad.ElementType);
         switch (grad.ElementType)
         {
