@@ -34,33 +34,55 @@ static class FashionMnistData
     /// <paramref name="split"/> is "train" or "t10k".</summary>
     public static (Tensor images, Tensor labels) Load(string directory, string split)
     {
-        var (imageBytes, imageStart, dims) = ReadIdx(Path.Combine(directory, $"{split}-images-idx3-ubyte.gz"), expectedMagic: 0x803);
-        var (labelBytes, labelStart, _) = ReadIdx(Path.Combine(directory, $"{split}-labels-idx1-ubyte.gz"), expectedMagic: 0x801);
+        Tensor labels;
+        using (var labelFile = OpenIdx(Path.Combine(directory, $"{split}-labels-idx1-ubyte.gz"), expectedMagic: 0x801, out var labelDims))
+        {
+            var labelBytes = new byte[labelDims[0]];
+            labelFile.ReadExactly(labelBytes);
+            labels = frombuffer(labelBytes, uint8).to(int64);
+        }
+        using var imageFile = OpenIdx(Path.Combine(directory, $"{split}-images-idx3-ubyte.gz"), expectedMagic: 0x803, out var dims);
         int n = dims[0], pixels = dims[1] * dims[2];
-        var images = frombuffer(imageBytes, uint8, count: (long)n * pixels, offset: imageStart).view(n, pixels).to(float32).div_(255);
-        var labels = frombuffer(labelBytes, uint8, count: n, offset: labelStart).to(int64);
-        return (images, labels);
+        if (n != labels.shape[0]) throw new InvalidDataException($"{split}: {n} images but {labels.shape[0]} labels");
+        // Decompressed a block of rows at a time straight into the float32 tensor: the pixels' bytes
+        // (47 MB for the training set) never exist whole. A block (and its copy in frombuffer) stays
+        // under 85,000 bytes, the large object heap's threshold: a short-lived small object.
+        const int blockRows = 100;
+        var images = empty(n, pixels);
+        var block = new byte[blockRows * pixels];
+        for (int row = 0; row < n; row += blockRows)
+        {
+            int rows = Math.Min(blockRows, n - row);
+            imageFile.ReadExactly(block.AsSpan(0, rows * pixels));
+            images.narrow(0, row, rows).copy_(frombuffer(block, uint8, count: (long)rows * pixels).view(rows, pixels));
+        }
+        return (images.div_(255), labels);
     }
 
-    /// <summary>An IDX file: a big-endian magic number (0x08 = unsigned bytes, then the number of
-    /// dimensions), the dimensions, then the data, which starts at <c>start</c> in the bytes returned.</summary>
-    private static (byte[] bytes, int start, int[] dims) ReadIdx(string path, int expectedMagic)
+    /// <summary>An IDX file, decompressed as it is read, after its header: a big-endian magic number
+    /// (0x08 = unsigned bytes, then the number of dimensions) and the dimensions, returned.</summary>
+    private static GZipStream OpenIdx(string path, int expectedMagic, out int[] dims)
     {
-        using var file = File.OpenRead(path);
-        // A gzip file ends with the length of what it holds (modulo 2^32): decompress straight into
-        // an array of that size, with no growing buffer to copy.
-        Span<byte> footer = stackalloc byte[4];
-        file.Seek(-4, SeekOrigin.End);
-        file.ReadExactly(footer);
-        file.Seek(0, SeekOrigin.Begin);
-        var bytes = GC.AllocateUninitializedArray<byte>(BinaryPrimitives.ReadInt32LittleEndian(footer));
-        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
-            gzip.ReadExactly(bytes);
-        int magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
-        if (magic != expectedMagic) throw new InvalidDataException($"{path}: IDX magic 0x{magic:x}, expected 0x{expectedMagic:x}");
-        var dims = new int[magic & 0xFF];
-        for (int d = 0; d < dims.Length; d++) dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d));
-        return (bytes, 4 + 4 * dims.Length, dims);
+        var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        try
+        {
+            Span<byte> word = stackalloc byte[4];
+            gzip.ReadExactly(word);
+            int magic = BinaryPrimitives.ReadInt32BigEndian(word);
+            if (magic != expectedMagic) throw new InvalidDataException($"{path}: IDX magic 0x{magic:x}, expected 0x{expectedMagic:x}");
+            dims = new int[magic & 0xFF];
+            for (int d = 0; d < dims.Length; d++)
+            {
+                gzip.ReadExactly(word);
+                dims[d] = BinaryPrimitives.ReadInt32BigEndian(word);
+            }
+            return gzip;
+        }
+        catch
+        {
+            gzip.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A grid of 28×28 images, each captioned "predicted (true)", green when right, red when wrong.</summary>

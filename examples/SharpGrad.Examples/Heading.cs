@@ -20,6 +20,6 @@ static class Heading
     public static void Done(TimeSpan elapsed)
     {
         if (elapsed.TotalSeconds >= 1)
-            AnsiConsole.MarkupLine($"[grey]({elapsed.TotalSeconds:F1} s)[/]");
+            AnsiConsole.MarkupLine($"[grey]({elapsed.TotalSeconds:F1} s, peak memory {MemoryUse.PeakBytes() / (1024 * 1024)} MiB)[/]");
     }
 }

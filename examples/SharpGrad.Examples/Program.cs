@@ -50,6 +50,7 @@ int failures = 0;
 foreach (var walkthrough in selected)
 {
     Heading.Show(walkthrough);
+    MemoryUse.ResetPeak();   // each walkthrough's peak memory is its own
     var clock = Stopwatch.StartNew();
     try
     {

@@ -75,20 +75,26 @@ public static partial class torch
             throw new ArgumentException(
                 $"requested buffer length ({actualCount} * {elementSize} bytes) after offset ({offset} bytes) must not be greater than actual buffer length ({len} bytes)");
         var bytes = buffer.AsSpan((int)offset, (int)(actualCount * elementSize));
-        var result = dtype switch
+        // One copy, straight into the tensor's own buffer (a dataset's bytes are tens of megabytes:
+        // a large one comes from the buffer pool, so it is recycled when the tensor dies).
+        var result = Tensor.Empty([checked((int)actualCount)], dtype, uninitialized: true);
+        switch (dtype)
         {
-            ScalarType.Float32 => tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray()),
-            ScalarType.Float64 => tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray()),
-            ScalarType.Int64 => tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray()),
-            ScalarType.Bool => tensor(bytes.ToArray().Select(b => b != 0).ToArray()),
-            ScalarType.UInt8 => tensor(bytes.ToArray()),
-            ScalarType.Int8 => tensor(MemoryMarshal.Cast<byte, sbyte>(bytes).ToArray()),
-            ScalarType.Int16 => tensor(MemoryMarshal.Cast<byte, short>(bytes).ToArray()),
-            ScalarType.Int32 => Tensor.FromArray(MemoryMarshal.Cast<byte, int>(bytes).ToArray(), [(int)actualCount]),
-            ScalarType.Float16 => tensor(MemoryMarshal.Cast<byte, Half>(bytes).ToArray()),
-            ScalarType.BFloat16 => tensor(MemoryMarshal.Cast<byte, BFloat16>(bytes).ToArray()),
-            _ => throw new NotSupportedException($"frombuffer: {dtype.TorchName()} is not supported"),
-        };
+            case ScalarType.Float32: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<float>())); break;
+            case ScalarType.Float64: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<double>())); break;
+            case ScalarType.Int64: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<long>())); break;
+            case ScalarType.Bool:
+                var flags = result.ContiguousSpan<bool>();
+                for (int i = 0; i < flags.Length; i++) flags[i] = bytes[i] != 0;
+                break;
+            case ScalarType.UInt8: bytes.CopyTo(result.ContiguousSpan<byte>()); break;
+            case ScalarType.Int8: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<sbyte>())); break;
+            case ScalarType.Int16: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<short>())); break;
+            case ScalarType.Int32: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<int>())); break;
+            case ScalarType.Float16: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<Half>())); break;
+            case ScalarType.BFloat16: bytes.CopyTo(MemoryMarshal.AsBytes(result.ContiguousSpan<BFloat16>())); break;
+            default: throw new NotSupportedException($"frombuffer: {dtype.TorchName()} is not supported");
+        }
         return requires_grad ? result.requires_grad_() : result;
     }
 

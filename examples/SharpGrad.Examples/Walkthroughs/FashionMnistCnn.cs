@@ -29,15 +29,17 @@ static class FashionMnistCnn
         public override Tensor forward(Tensor x) => classifier.call(features.call(x));
     }
 
-    /// <summary>The model's predicted classes for <paramref name="images"/>, in batches (eval mode, no graph).</summary>
-    static Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor images)
+    /// <summary>The model's predicted classes for <paramref name="images"/>, in batches (eval mode, no graph)
+    /// of the training's size, whose buffers the training steps have made already (a batch of 1000
+    /// would take 600 MB of activations).</summary>
+    static Tensor Predict(nn.Module<Tensor, Tensor> model, Tensor images, int batch_size = 64)
     {
         model.eval();
         using (no_grad())
         {
             var batches = new List<Tensor>();
-            for (long start = 0; start < images.shape[0]; start += 1000)
-                batches.Add(model.call(images.narrow(0, start, Math.Min(1000, images.shape[0] - start))).argmax(dim: 1));
+            for (long start = 0; start < images.shape[0]; start += batch_size)
+                batches.Add(model.call(images.narrow(0, start, Math.Min(batch_size, images.shape[0] - start))).argmax(dim: 1));
             return cat(batches.ToArray());
         }
     }

@@ -676,15 +676,44 @@ internal static class Indexing
         int d = Tensor.NormalizeDim(dim, self.dim());
         var idx = AsVector(index);
         CheckIndexRange(idx, self.Sizes[d]);
-        var indices = new Tensor?[d + 1];
-        indices[d] = idx;
-        var plan = Plan(self.Sizes, self.Strides, indices);
-        var result = Tensor.Empty(plan.ResultShape, self.ElementType, uninitialized: true);
-        GatherRaw(self, plan.Offsets, result);
+        Tensor result;
+        if (self.IsContiguous)
+            result = SelectContiguousBlocks(self, d, LongValues(idx, idx.Sizes));
+        else
+        {
+            var indices = new Tensor?[d + 1];
+            indices[d] = idx;
+            var plan = Plan(self.Sizes, self.Strides, indices);
+            result = Tensor.Empty(plan.ResultShape, self.ElementType, uninitialized: true);
+            GatherRaw(self, plan.Offsets, result);
+        }
         // index_select_backward: zeros of self's shape with the gradient index_add-ed back.
         if (Autograd.NeedsGrad(self))
             result.SetHistory(new UnaryBackward<(int dim, int[] shape)>("IndexSelectBackward0", self, idx, (d, self.Sizes),
                 static (g, index, p) => IndexAdd(Tensor.Empty(p.shape, g.ElementType), p.dim, index, g, 1)));
+        return result;
+    }
+
+    /// <summary>index_select of a contiguous tensor: each selected entry along <paramref name="dim"/> is
+    /// a block of the elements after it, copied whole (a DataLoader's batch of rows, say), with no
+    /// offset per element (an array the size of the batch, for every batch).</summary>
+    private static Tensor SelectContiguousBlocks(Tensor self, int dim, long[] index)
+    {
+        int outer = 1, inner = 1, size = self.Sizes[dim];
+        for (int i = 0; i < dim; i++) outer *= self.Sizes[i];
+        for (int i = dim + 1; i < self.Sizes.Length; i++) inner *= self.Sizes[i];
+        var shape = (int[])self.Sizes.Clone();
+        shape[dim] = index.Length;
+        var result = Tensor.Empty(shape, self.ElementType, uninitialized: true);
+        Array source = self.SharedStorage.RawArray, destination = result.SharedStorage.RawArray;
+        int to = 0;
+        for (int o = 0; o < outer; o++)
+            foreach (long v in index)   // in range: checked by the caller
+            {
+                Array.Copy(source, self.StorageOffset + (o * size + (int)v) * inner, destination, to, inner);
+                to += inner;
+            }
+        GC.KeepAlive(self);
         return result;
     }
 

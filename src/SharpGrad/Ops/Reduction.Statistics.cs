@@ -22,15 +22,18 @@ internal static partial class Reduction
         long count = 1;
         for (int i = 0; i < mask.Length; i++) if (mask[i]) count *= a.Sizes[i];
         Tensor result;
-        using (new GradModeScope(false))
-        {
-            var x = a.ToDTypeIfNeeded(ScalarType.Float64);
-            var centered = x - Mean(x, reduceDims, keepdim: true, dtype: null);
-            var squares = Sum(centered * centered, reduceDims, keepdim, dtype: null);
-            result = squares / Math.Max(0.0, count - correction);
-            if (takeSqrt) result = result.sqrt();
-            result = result.ToDTypeIfNeeded(a.ElementType);
-        }
+        if (count == a.NumelInt && count > 0 && a.IsContiguous && a.ElementType is ScalarType.Float32 or ScalarType.Float64)
+            result = VarianceOfAll(a, correction, keepdim, takeSqrt);
+        else
+            using (new GradModeScope(false))
+            {
+                var x = a.ToDTypeIfNeeded(ScalarType.Float64);
+                var centered = x - Mean(x, reduceDims, keepdim: true, dtype: null);
+                var squares = Sum(centered * centered, reduceDims, keepdim, dtype: null);
+                result = squares / Math.Max(0.0, count - correction);
+                if (takeSqrt) result = result.sqrt();
+                result = result.ToDTypeIfNeeded(a.ElementType);
+            }
         if (Autograd.NeedsGrad(a))
             result.SetHistory(takeSqrt
                 // std_backward: var_backward of grad / (2·std), zero where std is zero.
@@ -41,6 +44,20 @@ internal static partial class Reduction
                 }, savedInput: a, savedResult: result, scalar: count - correction)
                 : new ReductionBackward("VarBackward0", a, mask, keepdim, VarGradient, savedInput: a, scalar: count - correction));
         return result;
+    }
+
+    /// <summary>The variance (or standard deviation) of every element of a contiguous float32 or
+    /// float64 tensor, with no temporary the size of the input (<see cref="VarianceKernels"/>);
+    /// the same two passes in float64 as the general path.</summary>
+    private static Tensor VarianceOfAll(Tensor a, double correction, bool keepdim, bool takeSqrt)
+    {
+        double variance = a.ElementType == ScalarType.Float32
+            ? VarianceKernels.VarianceOfAll<float>(a.ContiguousSpan<float>(), correction)
+            : VarianceKernels.VarianceOfAll<double>(a.ContiguousSpan<double>(), correction);
+        GC.KeepAlive(a);
+        var result = Tensor.Scalar(takeSqrt ? Math.Sqrt(variance) : variance);
+        if (keepdim) result = result.reshape(Enumerable.Repeat(1L, a.Sizes.Length).ToArray());
+        return result.ToDTypeIfNeeded(a.ElementType);
     }
 
     /// <summary>var_backward: 2 / (N − correction) · grad · (x − mean(x)).</summary>

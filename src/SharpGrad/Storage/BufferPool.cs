@@ -29,11 +29,15 @@ namespace SharpGrad;
 /// then asks for a collection of the young generations (0 and 1) once it has handed out
 /// <see cref="MinRentedBytesPerCollection"/> since the last collection: its cost depends on the
 /// young objects, not on the size of the application's heap, and it never runs a finalizer on the
-/// caller's thread. A collection that gives little back doubles that threshold (up to
-/// <see cref="MaxRentedBytesPerCollection"/>), so a program that keeps what it allocates (loading a
-/// dataset, say) is not slowed. The library never asks for a full collection.</para>
+/// caller's thread. A collection that gives little back raises that threshold, so a program that
+/// keeps what it allocates (loading a dataset, say) is not slowed: to a quarter of the bytes leased
+/// out (<see cref="LeasedBytes"/>), so the collections stay a logarithmic number while what is
+/// kept grows, and what the pool hands out fresh before the next collection finds the dead stays a
+/// fraction of what is alive. (A threshold that grew on its own, regardless of what is alive,
+/// once let a training loop that followed the loading of a dataset allocate hundreds of megabytes
+/// afresh before its first collection.) The library never asks for a full collection.</para>
 /// <para><b>Bounds.</b> The pool holds at most <see cref="MaxPooledBytes"/> of free buffers, and
-/// every few requested collections drops the sizes nobody asked for meanwhile.</para>
+/// every few requested collections, or when it is full, drops the sizes nobody asked for meanwhile.</para>
 /// </remarks>
 internal static class BufferPool
 {
@@ -50,19 +54,29 @@ internal static class BufferPool
     /// <summary>The threshold grows up to this while collections give little back.</summary>
     internal const long MaxRentedBytesPerCollection = 1L << 30;
 
+    /// <summary>While collections give little back, the threshold is this share of <see cref="LeasedBytes"/>.</summary>
+    private const int LeasedBytesPerThresholdByte = 4;
+
     /// <summary>The free sizes unused over this many requested collections are dropped.</summary>
     internal const int TrimEveryCollections = 8;
 
     /// <summary>Off: large buffers are ordinary arrays (for side-by-side measurements and tests).</summary>
     internal static volatile bool Enabled = true;
 
-    private static long s_rentedBytes, s_reclaimedBytes;
+    private static long s_rentedBytes, s_reclaimedBytes, s_leasedBytes;
     private static long s_threshold = MinRentedBytesPerCollection;
     private static int s_countedFromCollection;
     private static int s_requestedCollections;
 
     /// <summary>Collections the pool asked for (for tests and measurements).</summary>
     internal static int RequestedCollections => Volatile.Read(ref s_requestedCollections);
+
+    /// <summary>Bytes of the buffers handed out whose owners have not been found dead (of every element
+    /// type): what is alive, plus what died since each pool last looked.</summary>
+    internal static long LeasedBytes => Interlocked.Read(ref s_leasedBytes);
+
+    /// <summary>The bytes handed out since the last collection after which a miss asks for one.</summary>
+    internal static long CollectionThreshold => Volatile.Read(ref s_threshold);
 
     /// <summary>Any collection of the young generation: each one may have found dead owners.</summary>
     internal static int CollectionCount => GC.CollectionCount(0);
@@ -80,16 +94,19 @@ internal static class BufferPool
             Interlocked.Exchange(ref s_rentedBytes, 0);
         }
         long rented = Interlocked.Add(ref s_rentedBytes, bytes);
+        Interlocked.Add(ref s_leasedBytes, bytes);
         long threshold = Volatile.Read(ref s_threshold);
         if (!miss || rented < threshold)
             return false;
         Interlocked.Exchange(ref s_rentedBytes, 0);
         // Collect as eagerly as the last collection proved worthwhile: if it gave back at least a
-        // quarter of what had been handed out before it, keep the minimum; otherwise back off.
+        // quarter of what had been handed out before it, keep the minimum; otherwise back off to a
+        // share of what was leased out before this interval (mostly alive, then; this interval's
+        // buffers are about to be looked at).
         long reclaimed = Interlocked.Exchange(ref s_reclaimedBytes, 0);
         Volatile.Write(ref s_threshold, reclaimed >= threshold / 4
             ? MinRentedBytesPerCollection
-            : Math.Min(threshold * 2, MaxRentedBytesPerCollection));
+            : Math.Clamp((LeasedBytes - rented) / LeasedBytesPerThresholdByte, MinRentedBytesPerCollection, MaxRentedBytesPerCollection));
         return true;
     }
 
@@ -102,7 +119,11 @@ internal static class BufferPool
     }
 
     /// <summary>Counts a buffer whose owner was found dead (pooled or dropped).</summary>
-    internal static void CountReclaimed(long bytes) => Interlocked.Add(ref s_reclaimedBytes, bytes);
+    internal static void CountReclaimed(long bytes)
+    {
+        Interlocked.Add(ref s_reclaimedBytes, bytes);
+        Interlocked.Add(ref s_leasedBytes, -bytes);
+    }
 }
 
 /// <summary>The pool of <see cref="BufferPool"/> for one element type.</summary>
@@ -191,6 +212,7 @@ internal static class BufferPool<T>
             s_trimmedAtRequest = requests;
             Trim();
         }
+        bool trimmedForRoom = false;
         int i = 0;
         while (i < s_leaseCount)
         {
@@ -205,6 +227,15 @@ internal static class BufferPool<T>
             lease = s_leases[--s_leaseCount];
             s_leases[s_leaseCount] = default;
             BufferPool.CountReclaimed(Bytes(array.Length));
+            if (s_pooledBytes + Bytes(array.Length) > BufferPool.MaxPooledBytes && !trimmedForRoom)
+            {
+                // Full: make room by dropping the sizes nobody asked for lately (an earlier phase's,
+                // say) rather than this buffer, which may be of a size in use. Trimming on a count
+                // of requested collections alone would not do: where the runtime collects often by
+                // itself, the pool requests few, and stale sizes would hold the room for good.
+                trimmedForRoom = true;
+                Trim();
+            }
             if (s_pooledBytes + Bytes(array.Length) <= BufferPool.MaxPooledBytes
                 && s_buckets.TryGetValue(array.Length, out var bucket))
             {
@@ -240,6 +271,12 @@ internal static class BufferPool<T>
             if (BufferPool.CollectionCount != s_scannedAtCollection) ReclaimDeadOwners();
             return s_buckets.TryGetValue(length, out var bucket) ? bucket.Free.Count : 0;
         }
+    }
+
+    /// <summary>Bytes of the free buffers the pool holds (for tests and measurements).</summary>
+    internal static long PooledBytes
+    {
+        get { lock (s_lock) return s_pooledBytes; }
     }
 
     /// <summary>Arrays handed out whose owners have not been found dead yet (for tests).</summary>
