@@ -39,7 +39,13 @@ internal static class DepthwiseConvolutionKernels
                 var xPlane = xs.Slice((n * g.C + c) * hw, hw);
                 var filter = ws.Slice(o * taps, taps);
                 var yPlane = ys.Slice(p * l, l);
-                yPlane.Fill(bias is { } b ? b[o] : T.Zero);
+                T b0 = bias is { } b ? b[o] : T.Zero;
+                if (g.SW == 1)
+                {
+                    ForwardPlaneUnitStride(xPlane, filter, b0, yPlane, in g);
+                    continue;
+                }
+                yPlane.Fill(b0);
                 for (int oy = 0; oy < g.OH; oy++)
                 {
                     var yRow = yPlane.Slice(oy * g.OW, g.OW);
@@ -64,6 +70,91 @@ internal static class DepthwiseConvolutionKernels
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// One output plane of a convolution with unit column stride: each output vector accumulates
+    /// all its taps in a register and is stored once. The columns where every tap reads inside the
+    /// image take this loop; the few at the edges (and the vector tail) sum their inside taps one
+    /// by one.
+    /// </summary>
+    private static void ForwardPlaneUnitStride<T>(ReadOnlySpan<T> xPlane, ReadOnlySpan<T> filter, T bias, Span<T> yPlane, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Output columns [inLo, inHi) read inside the image for every tap column j.
+        int inLo = 0, inHi = g.OW;
+        for (int j = 0; j < g.KW; j++)
+        {
+            var (lo, hi) = InsideColumns(j * g.DW - g.PW, in g);
+            inLo = Math.Max(inLo, lo);
+            inHi = Math.Min(inHi, hi);
+        }
+        inLo = Math.Min(inLo, g.OW);
+        if (inHi < inLo) inHi = inLo;
+        Span<int> rowStarts = stackalloc int[g.KH];
+        Span<int> rowTaps = stackalloc int[g.KH];
+        ref T x0 = ref MemoryMarshal.GetReference(xPlane);
+        ref T w0 = ref MemoryMarshal.GetReference(filter);
+        int vc = Vector<T>.Count;
+        bool vectors = Vector.IsHardwareAccelerated;
+        for (int oy = 0; oy < g.OH; oy++)
+        {
+            // The filter rows that land inside the image for this output row.
+            int rows = 0;
+            for (int i = 0; i < g.KH; i++)
+            {
+                int iy = oy * g.SH - g.PH + i * g.DH;
+                if ((uint)iy >= (uint)g.H) continue;
+                rowStarts[rows] = iy * g.W - g.PW;
+                rowTaps[rows++] = i * g.KW;
+            }
+            var yRow = yPlane.Slice(oy * g.OW, g.OW);
+            int ox = inLo;
+            if (vectors)
+            {
+                var vb = new Vector<T>(bias);
+                for (; ox <= inHi - vc; ox += vc)
+                {
+                    var acc = vb;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        int start = rowStarts[r] + ox, tap = rowTaps[r];
+                        for (int j = 0; j < g.KW; j++)
+                            acc += new Vector<T>(Unsafe.Add(ref w0, tap + j)) * Vector.LoadUnsafe(ref x0, (nuint)(start + j * g.DW));
+                    }
+                    acc.StoreUnsafe(ref MemoryMarshal.GetReference(yRow), (nuint)ox);
+                }
+            }
+            var starts = rowStarts[..rows];
+            var taps = rowTaps[..rows];
+            for (; ox < inHi; ox++)
+                yRow[ox] = ColumnSum(xPlane, filter, bias, starts, taps, ox, checkColumns: false, in g);
+            for (ox = 0; ox < inLo; ox++)
+                yRow[ox] = ColumnSum(xPlane, filter, bias, starts, taps, ox, checkColumns: true, in g);
+            for (ox = inHi; ox < g.OW; ox++)
+                yRow[ox] = ColumnSum(xPlane, filter, bias, starts, taps, ox, checkColumns: true, in g);
+        }
+    }
+
+    /// <summary>
+    /// One output of a unit-column-stride convolution, tap by tap: the filter rows
+    /// <paramref name="taps"/> (their first tap's index) over the input rows starting at
+    /// <paramref name="starts"/> (less the left padding), skipping columns outside the image when
+    /// <paramref name="checkColumns"/>.
+    /// </summary>
+    private static T ColumnSum<T>(ReadOnlySpan<T> xPlane, ReadOnlySpan<T> filter, T bias, ReadOnlySpan<int> starts, ReadOnlySpan<int> taps,
+        int ox, bool checkColumns, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T sum = bias;
+        for (int r = 0; r < starts.Length; r++)
+            for (int j = 0; j < g.KW; j++)
+            {
+                int ix = ox + j * g.DW - g.PW;
+                if (checkColumns && (uint)ix >= (uint)g.W) continue;
+                sum += filter[taps[r] + j] * xPlane[starts[r] + g.PW + ix];
+            }
+        return sum;
     }
 
     /// <summary>
