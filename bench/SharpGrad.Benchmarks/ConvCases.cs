@@ -9,7 +9,7 @@ namespace SharpGrad.Benchmarks;
 /// A stack of float32 conv2d layers, each run forward and backward with a fixed output gradient
 /// (the loss Σ y·g): the gradients of the weights, the biases and every input but the first.
 /// </summary>
-internal sealed record ConvLayerShape(int InChannels, int OutChannels, int Kernel, int Padding, int Size);
+internal sealed record ConvLayerShape(int InChannels, int OutChannels, int Kernel, int Padding, int Size, int Groups = 1);
 
 /// <summary>The convolution workloads, SharpGrad and TorchSharp side by side, line for line.</summary>
 internal static class ConvCases
@@ -22,6 +22,9 @@ internal static class ConvCases
     /// <summary>A ResNet basic block's convolution, 64→64 3×3 padding 1, on 28×28 (56×56 is 4× the work).</summary>
     public static readonly ConvLayerShape[] ResNet = [new(64, 64, 3, 1, 28)];
 
+    /// <summary>A MobileNet block's depthwise convolution, 64 channels 3×3 padding 1 groups 64, on 28×28.</summary>
+    public static readonly ConvLayerShape[] Depthwise = [new(64, 64, 3, 1, 28, Groups: 64)];
+
     /// <summary>Multiply-adds ×2 of one step: forward, input gradient (all but the first layer), weight gradient.</summary>
     public static double Flops(int batch, ConvLayerShape[] layers)
     {
@@ -30,7 +33,7 @@ internal static class ConvCases
         {
             var l = layers[i];
             int outSize = l.Size + 2 * l.Padding - l.Kernel + 1;
-            double macs = (double)batch * l.OutChannels * outSize * outSize * l.InChannels * l.Kernel * l.Kernel;
+            double macs = (double)batch * l.OutChannels * outSize * outSize * (l.InChannels / l.Groups) * l.Kernel * l.Kernel;
             total += 2 * macs * (i == 0 ? 2 : 3);
         }
         return total;
@@ -51,9 +54,9 @@ internal static class ConvCases
             for (int i = 0; i < n; i++)
             {
                 var l = layers[i];
-                double bound = 1 / Math.Sqrt(l.InChannels * l.Kernel * l.Kernel);
+                double bound = 1 / Math.Sqrt(l.InChannels / l.Groups * l.Kernel * l.Kernel);
                 _inputs[i] = SG.tensor(Data.Randn(batch * l.InChannels * l.Size * l.Size, (ulong)(70 + i)), [batch, l.InChannels, l.Size, l.Size], requires_grad: i > 0);
-                _weights[i] = SG.tensor(Data.Uniform(l.OutChannels * l.InChannels * l.Kernel * l.Kernel, (ulong)(80 + i), bound), [l.OutChannels, l.InChannels, l.Kernel, l.Kernel], requires_grad: true);
+                _weights[i] = SG.tensor(Data.Uniform(l.OutChannels * (l.InChannels / l.Groups) * l.Kernel * l.Kernel, (ulong)(80 + i), bound), [l.OutChannels, l.InChannels / l.Groups, l.Kernel, l.Kernel], requires_grad: true);
                 _biases[i] = SG.tensor(Data.Uniform(l.OutChannels, (ulong)(90 + i), bound), requires_grad: true);
                 int o = OutSize(l);
                 _outputGrads[i] = SG.tensor(Data.Randn(batch * l.OutChannels * o * o, (ulong)(100 + i)), [batch, l.OutChannels, o, o]);
@@ -65,7 +68,7 @@ internal static class ConvCases
             for (int i = 0; i < _layers.Length; i++)
             {
                 _weights[i].grad = null; _biases[i].grad = null; _inputs[i].grad = null;
-                var y = SG.nn.functional.conv2d(_inputs[i], _weights[i], _biases[i], padding: _layers[i].Padding);
+                var y = SG.nn.functional.conv2d(_inputs[i], _weights[i], _biases[i], padding: _layers[i].Padding, groups: _layers[i].Groups);
                 (y * _outputGrads[i]).sum().backward();
             }
         }
@@ -97,9 +100,9 @@ internal static class ConvCases
             for (int i = 0; i < n; i++)
             {
                 var l = layers[i];
-                double bound = 1 / Math.Sqrt(l.InChannels * l.Kernel * l.Kernel);
+                double bound = 1 / Math.Sqrt(l.InChannels / l.Groups * l.Kernel * l.Kernel);
                 _inputs[i] = TS.tensor(Data.Randn(batch * l.InChannels * l.Size * l.Size, (ulong)(70 + i)), [batch, l.InChannels, l.Size, l.Size], requires_grad: i > 0);
-                _weights[i] = TS.tensor(Data.Uniform(l.OutChannels * l.InChannels * l.Kernel * l.Kernel, (ulong)(80 + i), bound), [l.OutChannels, l.InChannels, l.Kernel, l.Kernel], requires_grad: true);
+                _weights[i] = TS.tensor(Data.Uniform(l.OutChannels * (l.InChannels / l.Groups) * l.Kernel * l.Kernel, (ulong)(80 + i), bound), [l.OutChannels, l.InChannels / l.Groups, l.Kernel, l.Kernel], requires_grad: true);
                 _biases[i] = TS.tensor(Data.Uniform(l.OutChannels, (ulong)(90 + i), bound), requires_grad: true);
                 int o = OutSize(l);
                 _outputGrads[i] = TS.tensor(Data.Randn(batch * l.OutChannels * o * o, (ulong)(100 + i)), [batch, l.OutChannels, o, o]);
@@ -114,7 +117,7 @@ internal static class ConvCases
                 _weights[i].grad?.Dispose(); _biases[i].grad?.Dispose(); _inputs[i].grad?.Dispose();
                 _weights[i].grad = null; _biases[i].grad = null; _inputs[i].grad = null;
                 long p = _layers[i].Padding;
-                var y = TS.nn.functional.conv2d(_inputs[i], _weights[i], _biases[i], padding: [p, p]);
+                var y = TS.nn.functional.conv2d(_inputs[i], _weights[i], _biases[i], padding: [p, p], groups: _layers[i].Groups);
                 (y * _outputGrads[i]).sum().backward();
             }
         }

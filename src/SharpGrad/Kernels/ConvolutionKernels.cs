@@ -11,6 +11,8 @@ namespace SharpGrad.Kernels;
 /// column matrix fits <see cref="ColumnBudget"/>: one GEMM per chunk and group, with the chunk's
 /// samples side by side as columns, rather than one small GEMM per sample. A 1×1 convolution with
 /// unit stride and no padding reads the input in place (its column matrix is the input itself).
+/// A depthwise convolution (one input channel per group) skips the lowering for
+/// <see cref="DepthwiseConvolutionKernels"/>.
 /// </summary>
 internal static class ConvolutionKernels
 {
@@ -84,6 +86,11 @@ internal static class ConvolutionKernels
     public static void Forward<T>(ArraySegment<T> x, ArraySegment<T> w, ArraySegment<T>? bias, ArraySegment<T> y, ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DepthwiseConvolutionKernels.Applies(in g))
+        {
+            DepthwiseConvolutionKernels.Forward(x, w, bias, y, g);
+            return;
+        }
         int l = g.L, cinG = g.CinG, coutG = g.CoutG, kg = g.Kg;
         if (g.IsPointwise)
         {
@@ -113,6 +120,11 @@ internal static class ConvolutionKernels
     public static void InputGrad<T>(ArraySegment<T> gy, ArraySegment<T> w, ArraySegment<T> gx, ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DepthwiseConvolutionKernels.Applies(in g))
+        {
+            DepthwiseConvolutionKernels.InputGrad(gy, w, gx, g);
+            return;
+        }
         int l = g.L, cinG = g.CinG, coutG = g.CoutG, kg = g.Kg;
         if (g.IsPointwise)
         {
@@ -143,6 +155,11 @@ internal static class ConvolutionKernels
     public static void WeightGrad<T>(ArraySegment<T> x, ArraySegment<T> gy, ArraySegment<T> gw, ConvGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DepthwiseConvolutionKernels.Applies(in g))
+        {
+            DepthwiseConvolutionKernels.WeightGrad(x, gy, gw, g);
+            return;
+        }
         int l = g.L, cinG = g.CinG, coutG = g.CoutG, kg = g.Kg;
         if (g.N == 0)
         {
