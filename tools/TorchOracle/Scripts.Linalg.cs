@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 // qr and norm, in float32 and float64, with a batched case and the error messages.
 public static partial class Scripts
 {
-    private static void PrintD(string label, Tensor t)
+    private static void PrintMatrix(string label, Tensor t)
         => Console.WriteLine($"{label} {string.Join("x", t.shape)}: [{string.Join(", ", t.to_type(ScalarType.Float64).contiguous().data<double>().ToArray().Select(v => v.ToString("R")))}]");
 
     private static void PrintError(string label, Action action)
@@ -29,67 +29,67 @@ public static partial class Scripts
             Console.WriteLine($"--- {dt}");
             var a = tensor(Pivoting, [3, 3]).to_type(dt);
             var b = tensor(Batch, [2, 3, 3]).to_type(dt);
-            PrintD("inv", linalg.inv(a));
-            PrintD("inv batch", linalg.inv(b));
-            PrintD("det", linalg.det(a));
-            PrintD("det batch", linalg.det(b));
-            PrintD("det singular", linalg.det(tensor(new double[] { 1, 2, 3, 2, 4, 6, 1, 0, 1 }, [3, 3]).to_type(dt)));
+            PrintMatrix("inv", linalg.inv(a));
+            PrintMatrix("inv batch", linalg.inv(b));
+            PrintMatrix("det", linalg.det(a));
+            PrintMatrix("det batch", linalg.det(b));
+            PrintMatrix("det singular", linalg.det(tensor(new double[] { 1, 2, 3, 2, 4, 6, 1, 0, 1 }, [3, 3]).to_type(dt)));
             var rhs = tensor(new double[] { 1, -2, 0.5, 3, 2, -1 }, [3, 2]).to_type(dt);
-            PrintD("solve matrix", linalg.solve(a, rhs));
-            PrintD("solve batch broadcast", linalg.solve(b, rhs));
-            PrintD("solve vector", linalg.solve(a, tensor(new double[] { 1, -2, 0.5 }).to_type(dt)));
-            PrintD("solve batch vector", linalg.solve(b, tensor(new double[] { 1, -2, 0.5, 3, 2, -1 }, [2, 3]).to_type(dt)));
-            PrintD("solve right", linalg.solve(a, rhs.mT, left: false));
-            PrintD("solve right batch", linalg.solve(b, tensor(new double[] { 1, -2, 0.5, 3, 2, -1, 0.5, 1, 2, -1, 1, 1 }, [2, 2, 3]).to_type(dt), left: false));
-            PrintD("solve_triangular upper", linalg.solve_triangular(a, rhs, upper: true));
-            PrintD("solve_triangular lower right", linalg.solve_triangular(a, rhs.mT, upper: false, left: false));
-            PrintD("solve_triangular lower unit", linalg.solve_triangular(a, rhs, upper: false, unitriangular: true));
-            PrintD("cholesky", linalg.cholesky(tensor(Spd, [3, 3]).to_type(dt)));
-            PrintD("cholesky batch", linalg.cholesky(tensor(SpdBatch, [2, 3, 3]).to_type(dt)));
+            PrintMatrix("solve matrix", linalg.solve(a, rhs));
+            PrintMatrix("solve batch broadcast", linalg.solve(b, rhs));
+            PrintMatrix("solve vector", linalg.solve(a, tensor(new double[] { 1, -2, 0.5 }).to_type(dt)));
+            PrintMatrix("solve batch vector", linalg.solve(b, tensor(new double[] { 1, -2, 0.5, 3, 2, -1 }, [2, 3]).to_type(dt)));
+            PrintMatrix("solve right", linalg.solve(a, rhs.mT, left: false));
+            PrintMatrix("solve right batch", linalg.solve(b, tensor(new double[] { 1, -2, 0.5, 3, 2, -1, 0.5, 1, 2, -1, 1, 1 }, [2, 2, 3]).to_type(dt), left: false));
+            PrintMatrix("solve_triangular upper", linalg.solve_triangular(a, rhs, upper: true));
+            PrintMatrix("solve_triangular lower right", linalg.solve_triangular(a, rhs.mT, upper: false, left: false));
+            PrintMatrix("solve_triangular lower unit", linalg.solve_triangular(a, rhs, upper: false, unitriangular: true));
+            PrintMatrix("cholesky", linalg.cholesky(tensor(Spd, [3, 3]).to_type(dt)));
+            PrintMatrix("cholesky batch", linalg.cholesky(tensor(SpdBatch, [2, 3, 3]).to_type(dt)));
             var tall = tensor(Tall, [4, 3]).to_type(dt);
             var wide = tensor(Wide, [3, 4]).to_type(dt);
             foreach (var (name, m) in new[] { ("tall", tall), ("wide", wide), ("square", a), ("batch", b) })
             {
                 var (q, r) = linalg.qr(m);
-                PrintD($"qr {name} reduced Q", q); PrintD($"qr {name} reduced R", r);
+                PrintMatrix($"qr {name} reduced Q", q); PrintMatrix($"qr {name} reduced R", r);
                 (q, r) = linalg.qr(m, linalg.QRMode.Complete);
-                PrintD($"qr {name} complete Q", q); PrintD($"qr {name} complete R", r);
+                PrintMatrix($"qr {name} complete Q", q); PrintMatrix($"qr {name} complete R", r);
                 (_, r) = linalg.qr(m, linalg.QRMode.R);
-                PrintD($"qr {name} r R", r);
+                PrintMatrix($"qr {name} r R", r);
             }
-            PrintD("norm vector", linalg.norm(tensor(new double[] { 3, -4, 1, 0.5 }).to_type(dt)));
-            PrintD("norm matrix default", linalg.norm(a));
-            PrintD("norm fro", linalg.norm(a, "fro"));
-            PrintD("norm nuc", linalg.norm(a, "nuc"));
-            PrintD("norm inf", linalg.norm(a, double.PositiveInfinity));
-            PrintD("norm -inf", linalg.norm(a, double.NegativeInfinity));
-            PrintD("norm 1", linalg.norm(a, 1));
-            PrintD("norm -1", linalg.norm(a, -1));
-            PrintD("norm 2", linalg.norm(a, 2));
-            PrintD("norm batch fro dims", linalg.norm(b, "fro", new long[] { 1, 2 }));
-            PrintD("norm batch inf keepdim", linalg.norm(b, double.PositiveInfinity, new long[] { -2, -1 }, keepdim: true));
-            PrintD("norm batch 1 dims 2 1", linalg.norm(b, 1, new long[] { 2, 1 }));
-            PrintD("norm vector 3 dim 1", linalg.norm(b, 3, new long[] { 1 }));
-            PrintD("norm vector dim -1 keepdim", linalg.norm(b, 2, new long[] { -1 }, keepdim: true));
-            PrintD("norm vector inf", linalg.norm(tensor(new double[] { 3, -4, 1, 0.5 }).to_type(dt), double.PositiveInfinity));
-            PrintD("norm vector 0", linalg.norm(tensor(new double[] { 3, 0, 1, 0.5 }).to_type(dt), 0));
+            PrintMatrix("norm vector", linalg.norm(tensor(new double[] { 3, -4, 1, 0.5 }).to_type(dt)));
+            PrintMatrix("norm matrix default", linalg.norm(a));
+            PrintMatrix("norm fro", linalg.norm(a, "fro"));
+            PrintMatrix("norm nuc", linalg.norm(a, "nuc"));
+            PrintMatrix("norm inf", linalg.norm(a, double.PositiveInfinity));
+            PrintMatrix("norm -inf", linalg.norm(a, double.NegativeInfinity));
+            PrintMatrix("norm 1", linalg.norm(a, 1));
+            PrintMatrix("norm -1", linalg.norm(a, -1));
+            PrintMatrix("norm 2", linalg.norm(a, 2));
+            PrintMatrix("norm batch fro dims", linalg.norm(b, "fro", new long[] { 1, 2 }));
+            PrintMatrix("norm batch inf keepdim", linalg.norm(b, double.PositiveInfinity, new long[] { -2, -1 }, keepdim: true));
+            PrintMatrix("norm batch 1 dims 2 1", linalg.norm(b, 1, new long[] { 2, 1 }));
+            PrintMatrix("norm vector 3 dim 1", linalg.norm(b, 3, new long[] { 1 }));
+            PrintMatrix("norm vector dim -1 keepdim", linalg.norm(b, 2, new long[] { -1 }, keepdim: true));
+            PrintMatrix("norm vector inf", linalg.norm(tensor(new double[] { 3, -4, 1, 0.5 }).to_type(dt), double.PositiveInfinity));
+            PrintMatrix("norm vector 0", linalg.norm(tensor(new double[] { 3, 0, 1, 0.5 }).to_type(dt), 0));
         }
 
         Console.WriteLine("--- gradients (float64)");
         {
             var a = tensor(Pivoting, [3, 3], requires_grad: true);
             var w = tensor(new double[] { 1, 2, -1, 0.5, 3, -2, 1, 1, 0.25 }, [3, 3]);
-            (linalg.inv(a) * w).sum().backward(); PrintD("grad inv", a.grad!);
-            a.grad!.zero_(); (linalg.det(a) * 1.5).backward(); PrintD("grad det", a.grad!);
+            (linalg.inv(a) * w).sum().backward(); PrintMatrix("grad inv", a.grad!);
+            a.grad!.zero_(); (linalg.det(a) * 1.5).backward(); PrintMatrix("grad det", a.grad!);
             var s = tensor(Spd, [3, 3], requires_grad: true);
-            (linalg.cholesky(s) * w).sum().backward(); PrintD("grad cholesky", s.grad!);
+            (linalg.cholesky(s) * w).sum().backward(); PrintMatrix("grad cholesky", s.grad!);
             var t = tensor(Tall, [4, 3], requires_grad: true);
             var w43 = tensor(new double[] { 1, -1, 2, 0.5, 0.3, 1, -2, 1, 1, 0.7, -0.4, 2 }, [4, 3]);
             var (q, r) = linalg.qr(t);
-            ((q * w43).sum() + (r * w).sum()).backward(); PrintD("grad qr tall", t.grad!);
+            ((q * w43).sum() + (r * w).sum()).backward(); PrintMatrix("grad qr tall", t.grad!);
             var x = tensor(Wide, [3, 4], requires_grad: true);
             var (q2, r2) = linalg.qr(x);
-            ((q2 * w).sum() + (r2 * w43.mT).sum()).backward(); PrintD("grad qr wide", x.grad!);
+            ((q2 * w).sum() + (r2 * w43.mT).sum()).backward(); PrintMatrix("grad qr wide", x.grad!);
         }
 
         Console.WriteLine("--- errors");
