@@ -60,11 +60,9 @@ internal static class DepthwiseConvolutionKernels
                             var (lo, hi) = InsideColumns(offset, in g);
                             if (lo >= hi) continue;
                             T wv = filter[i * g.KW + j];
-                            if (g.SW == 1)
-                                MultiplyAdd(xRow.Slice(lo + offset, hi - lo), wv, yRow.Slice(lo, hi - lo));
-                            else
-                                for (int ox = lo; ox < hi; ox++)
-                                    yRow[ox] += wv * xRow[ox * g.SW + offset];
+                            // (A unit column stride took ForwardPlaneUnitStride above.)
+                            for (int ox = lo; ox < hi; ox++)
+                                yRow[ox] += wv * xRow[ox * g.SW + offset];
                         }
                     }
                 }

@@ -138,22 +138,22 @@ internal static class LinearAlgebra
         // mm: self: grad.mm(mat2.t()), mat2: self.t().mm(grad)
         internal override Tensor?[] Apply(Tensor grad) =>
         [
-            NeedsInputGrad(0) ? MmUnlessAddedToLeafGrad(0, grad, Saved(1).t()) : null,
-            NeedsInputGrad(1) ? MmUnlessAddedToLeafGrad(1, Saved(0).t(), grad) : null,
+            NeedsInputGrad(0) ? MmUnlessAddedToLeafGrad(this, 0, grad, Saved(1).t()) : null,
+            NeedsInputGrad(1) ? MmUnlessAddedToLeafGrad(this, 1, Saved(0).t(), grad) : null,
         ];
-
-        /// <summary>
-        /// <c>left.mm(right)</c>, the gradient of input <paramref name="input"/>. The speed path:
-        /// when the engine bound that input to a leaf (a weight, perhaps through <c>w.t()</c>; see
-        /// <see cref="Node.DirectTargets"/>), the GEMM writes the product straight into its
-        /// <c>.grad</c> (<see cref="TryAddProductToLeafGrad"/>), and null is returned: the
-        /// gradient has already arrived.
-        /// </summary>
-        private Tensor? MmUnlessAddedToLeafGrad(int input, Tensor left, Tensor right)
-            => DirectTargets?[input] is { Leaf: not null } target && TryAddProductToLeafGrad(target, left, right)
-                ? null
-                : Mm(left, right);
     }
+
+    /// <summary>
+    /// <c>left.mm(right)</c>, the gradient of <paramref name="node"/>'s input <paramref name="input"/>
+    /// (mm's and addmm's nodes). The speed path: when the engine bound that input to a leaf (a
+    /// weight, perhaps through <c>w.t()</c>; see <see cref="Node.DirectTargets"/>), the GEMM writes
+    /// the product straight into its <c>.grad</c> (<see cref="TryAddProductToLeafGrad"/>), and null
+    /// is returned: the gradient has already arrived.
+    /// </summary>
+    internal static Tensor? MmUnlessAddedToLeafGrad(Node node, int input, Tensor left, Tensor right)
+        => node.DirectTargets?[input] is { Leaf: not null } target && TryAddProductToLeafGrad(target, left, right)
+            ? null
+            : Mm(left, right);
 
     public static Tensor Dot(Tensor a, Tensor b)
     {

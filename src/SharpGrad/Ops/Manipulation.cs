@@ -472,19 +472,13 @@ internal static class Manipulation
         internal override Tensor?[] Apply(Tensor grad) =>
         [
             NeedsInputGrad(0) ? Scale(grad, _beta).SumToShape(_inputShape) : null,
-            NeedsInputGrad(1) && !AddedToLeafGrad(1, grad, Saved(1), static (g, b) => (g, b.t())) ? Scale(_gradA(grad, Saved(1)), _alpha) : null,
-            NeedsInputGrad(2) && !AddedToLeafGrad(2, grad, Saved(0), static (g, a) => (a.t(), g)) ? Scale(_gradB(Saved(0), grad), _alpha) : null,
+            NeedsInputGrad(1)
+                ? AccumulatesDirectly ? LinearAlgebra.MmUnlessAddedToLeafGrad(this, 1, grad, Saved(1).t()) : Scale(_gradA(grad, Saved(1)), _alpha)
+                : null,
+            NeedsInputGrad(2)
+                ? AccumulatesDirectly ? LinearAlgebra.MmUnlessAddedToLeafGrad(this, 2, Saved(0).t(), grad) : Scale(_gradB(Saved(0), grad), _alpha)
+                : null,
         ];
-
-        /// <summary>True when the engine bound input <paramref name="input"/> to a leaf (see
-        /// <see cref="Node.DirectTargets"/>) and the GEMM wrote the product of the operands
-        /// <paramref name="operands"/> makes from (grad, saved) into its <c>.grad</c>.</summary>
-        private bool AddedToLeafGrad(int input, Tensor grad, Tensor saved, Func<Tensor, Tensor, (Tensor Left, Tensor Right)> operands)
-        {
-            if (DirectTargets?[input] is not { Leaf: not null } target) return false;
-            var (left, right) = operands(grad, saved);
-            return LinearAlgebra.TryAddProductToLeafGrad(target, left, right);
-        }
 
         private static Tensor Scale(Tensor t, double factor) => factor == 1 ? t : t * factor;
     }
