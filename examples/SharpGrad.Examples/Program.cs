@@ -52,8 +52,9 @@ foreach (var walkthrough in selected)
     Heading.Show(walkthrough);
     // The walkthroughs are independent programs sharing one process. Before each, this application
     // (not the library, which never forces a collection) lets go of what the previous one left
-    // behind (a dataset, a model), so that the peak memory printed at its end is its own.
-    GC.Collect();
+    // behind (a dataset, a model), and hands the freed memory back to the operating system
+    // (Aggressive), so that the peak memory printed at its end is its own.
+    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     MemoryUse.ResetPeak();   // each walkthrough's peak memory is its own
     var clock = Stopwatch.StartNew();
     try

@@ -36,6 +36,17 @@ namespace SharpGrad;
 /// fraction of what is alive. (A threshold that grew on its own, regardless of what is alive,
 /// once let a training loop that followed the loading of a dataset allocate hundreds of megabytes
 /// afresh before its first collection.) The library never asks for a full collection.</para>
+/// <para><b>A large buffer that died before a full collection, the full collection frees.</b>
+/// Until the pool looks, it holds the array of a buffer of <see cref="WeaklyHeldBytes"/> or more
+/// only through a weak handle: while the owner lives, the owner keeps the array alive; once the
+/// owner is dead, a full collection (the application's own <c>GC.Collect()</c>, or one the runtime
+/// decides on) frees the array like any other garbage, and the pool forgets it. So a dataset or
+/// a whole evaluation's activations do not outlive the application's full collections because the
+/// pool had not looked yet. Pooled arrays live in the large object heap, which young collections
+/// leave alone, so the weak handle holds between full collections. Smaller buffers, the bulk of a
+/// training step's, and the free buffers (bounded below) are held strongly: a full collection must
+/// not make a running loop allocate its next step afresh, which would draw the next full
+/// collection sooner.</para>
 /// <para><b>Bounds.</b> The pool holds at most <see cref="MaxPooledBytes"/> of free buffers, and
 /// every few requested collections, or when it is full, drops the sizes nobody asked for meanwhile.</para>
 /// </remarks>
@@ -45,6 +56,9 @@ internal static class BufferPool
     public const int MinBytes = 85_000;
 
     internal const long MaxPooledBytes = 256L << 20;
+
+    /// <summary>Buffers handed out of this size and more are held weakly until the pool takes them back.</summary>
+    internal const long WeaklyHeldBytes = 16L << 20;
 
     /// <summary>Bytes handed out (from the pool or fresh) since the last collection after which a
     /// pool miss asks for a young collection, at least. The pool then holds about this much beyond
@@ -137,11 +151,14 @@ internal static class BufferPool<T>
         public bool UsedSinceLastTrim;
     }
 
-    /// <summary>An array handed out, with a weak handle to the storage that owns it.</summary>
+    /// <summary>An array handed out: a weak handle to the storage that owns it, and a handle to the
+    /// array, weak for arrays of <see cref="BufferPool.WeaklyHeldBytes"/> and more (see the class
+    /// remarks: a large buffer that died before a full collection, the full collection frees).</summary>
     private struct Lease
     {
         public GCHandle Owner;
-        public T[] Array;
+        public GCHandle Array;
+        public int Length;
     }
 
     private static readonly Lock s_lock = new();
@@ -179,7 +196,12 @@ internal static class BufferPool<T>
         lock (s_lock)
         {
             if (s_leaseCount == s_leases.Length) Array.Resize(ref s_leases, s_leases.Length * 2);
-            s_leases[s_leaseCount++] = new Lease { Owner = GCHandle.Alloc(storage, GCHandleType.Weak), Array = array };
+            s_leases[s_leaseCount++] = new Lease
+            {
+                Owner = GCHandle.Alloc(storage, GCHandleType.Weak),
+                Array = GCHandle.Alloc(array, Bytes(length) >= BufferPool.WeaklyHeldBytes ? GCHandleType.Weak : GCHandleType.Normal),
+                Length = length,
+            };
         }
         return storage;
     }
@@ -202,7 +224,8 @@ internal static class BufferPool<T>
         }
     }
 
-    /// <summary>Takes back the arrays whose owners died (their weak handles cleared). Under the lock.</summary>
+    /// <summary>Takes back the arrays whose owners died (their weak handles cleared) and that no full
+    /// collection has freed since. Under the lock.</summary>
     private static void ReclaimDeadOwners()
     {
         s_scannedAtCollection = BufferPool.CollectionCount;
@@ -223,11 +246,15 @@ internal static class BufferPool<T>
                 continue;
             }
             lease.Owner.Free();
-            var array = lease.Array;
+            var array = (T[]?)lease.Array.Target;
+            lease.Array.Free();
+            long bytes = Bytes(lease.Length);
             lease = s_leases[--s_leaseCount];
             s_leases[s_leaseCount] = default;
-            BufferPool.CountReclaimed(Bytes(array.Length));
-            if (s_pooledBytes + Bytes(array.Length) > BufferPool.MaxPooledBytes && !trimmedForRoom)
+            BufferPool.CountReclaimed(bytes);
+            if (array is null)
+                continue;   // a full collection freed it already
+            if (s_pooledBytes + bytes > BufferPool.MaxPooledBytes && !trimmedForRoom)
             {
                 // Full: make room by dropping the sizes nobody asked for lately (an earlier phase's,
                 // say) rather than this buffer, which may be of a size in use. Trimming on a count
@@ -236,11 +263,11 @@ internal static class BufferPool<T>
                 trimmedForRoom = true;
                 Trim();
             }
-            if (s_pooledBytes + Bytes(array.Length) <= BufferPool.MaxPooledBytes
+            if (s_pooledBytes + bytes <= BufferPool.MaxPooledBytes
                 && s_buckets.TryGetValue(array.Length, out var bucket))
             {
                 bucket.Free.Push(array);
-                s_pooledBytes += Bytes(array.Length);
+                s_pooledBytes += bytes;
             }
         }
     }
