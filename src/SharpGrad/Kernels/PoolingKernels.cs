@@ -186,7 +186,9 @@ internal static class PoolingKernels
                     ? MaxPoolTiling2x2Vector(ref Unsafe.As<T, float>(ref row0), ref Unsafe.As<T, float>(ref row1), inW, top, outW,
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref y0, o)), ref Unsafe.Add(ref i0, o))
                     : 0;
-                if (typeof(T) == typeof(float))
+                // The tail's block reads 16 columns of both rows from its first window on: past the
+                // row's end but inside the array (the windows of the last rows of the array stay scalar).
+                if (typeof(T) == typeof(float) && xOff + p * inPlane + top + inW + 2 * ow + 16 <= x.Length)
                     ow += MaxPoolTiling2x2VectorTail(ref Unsafe.As<T, float>(ref row0), ref Unsafe.As<T, float>(ref row1), inW, top, ow, outW,
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref y0, o)), ref Unsafe.Add(ref i0, o));
                 for (o += ow; ow < outW; ow++, o++)
@@ -217,27 +219,32 @@ internal static class PoolingKernels
     {
         if (!Vector256.IsHardwareAccelerated)
             return 0;
-        var right = Vector256.Create(1);
-        var below = Vector256.Create(inW);
-        var belowRight = Vector256.Create(inW + 1);
         var firstColumns = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         int ow = 0;
         for (; ow + 8 <= outW; ow += 8)
         {
             int c = 2 * ow;
-            var (topLeft, topRight) = Deinterleave(Vector256.LoadUnsafe(ref row0, (nuint)c), Vector256.LoadUnsafe(ref row0, (nuint)(c + 8)));
-            var (bottomLeft, bottomRight) = Deinterleave(Vector256.LoadUnsafe(ref row1, (nuint)c), Vector256.LoadUnsafe(ref row1, (nuint)(c + 8)));
-            var max = topLeft;
-            var at = Vector256<int>.Zero;
-            Take(ref max, ref at, topRight, right);
-            Take(ref max, ref at, bottomLeft, below);
-            Take(ref max, ref at, bottomRight, belowRight);
+            var (max, at) = MaxPoolTiling2x2Block(ref row0, ref row1, inW, c);
             max.StoreUnsafe(ref y, (nuint)ow);
             var (low, high) = Vector256.Widen(at + firstColumns + Vector256.Create(top + c));
             low.StoreUnsafe(ref indices, (nuint)ow);
             high.StoreUnsafe(ref indices, (nuint)(ow + 4));
         }
         return ow;
+    }
+
+    /// <summary>The maxima of the eight windows whose top-left columns are c, c + 2, …, c + 14, and each one's offset in its window (0, 1, inW or inW + 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> max, Vector256<int> at) MaxPoolTiling2x2Block(ref float row0, ref float row1, int inW, int c)
+    {
+        var (topLeft, topRight) = Deinterleave(Vector256.LoadUnsafe(ref row0, (nuint)c), Vector256.LoadUnsafe(ref row0, (nuint)(c + 8)));
+        var (bottomLeft, bottomRight) = Deinterleave(Vector256.LoadUnsafe(ref row1, (nuint)c), Vector256.LoadUnsafe(ref row1, (nuint)(c + 8)));
+        var max = topLeft;
+        var at = Vector256<int>.Zero;
+        Take(ref max, ref at, topRight, Vector256.Create(1));
+        Take(ref max, ref at, bottomLeft, Vector256.Create(inW));
+        Take(ref max, ref at, bottomRight, Vector256.Create(inW + 1));
+        return (max, at);
 
         // max, at = v, offset where v > max || isnan(v).
         static void Take(ref Vector256<float> max, ref Vector256<int> at, Vector256<float> v, Vector256<int> offset)
@@ -251,9 +258,10 @@ internal static class PoolingKernels
     /// <summary>
     /// The last windows of a row after <see cref="MaxPoolTiling2x2Vector"/>'s blocks of eight
     /// (windows [ow, outW), fewer than eight: all of a 14-wide input's row of seven, as after a
-    /// first pooling of 28×28), through a block of eight over a copy of their two rows padded to 16
-    /// columns, of which only the first outW − ow results are kept. Returns how many windows it did
-    /// (0 without 256-bit vectors or with none left).
+    /// first pooling of 28×28), as one block of eight read from the rows in place, its columns past
+    /// the row's end (the next rows' values) computed and dropped: only the first outW − ow results
+    /// are stored. The caller checks that the 16 columns of both rows are inside the array. Returns
+    /// how many windows it did (0 without 256-bit vectors or with none left).
     /// </summary>
     private static int MaxPoolTiling2x2VectorTail(ref float row0, ref float row1, int inW, int top, int ow, int outW, ref float y, ref long indices)
     {
@@ -261,16 +269,13 @@ internal static class PoolingKernels
         if (!Vector256.IsHardwareAccelerated || count <= 0 || count >= 8)
             return 0;
         int c = 2 * ow;
-        Span<float> rows = stackalloc float[32];
-        rows.Clear();
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref row0, c), 2 * count).CopyTo(rows);
-        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref row1, c), 2 * count).CopyTo(rows[16..]);
-        Span<float> maxima = stackalloc float[8];
-        Span<long> at = stackalloc long[8];
-        // The block's indices count from column 0 of the copy, that is column c of the row.
-        MaxPoolTiling2x2Vector(ref rows[0], ref rows[16], inW, top + c, 8, ref maxima[0], ref at[0]);
-        maxima[..count].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, ow), count));
-        at[..count].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref indices, ow), count));
+        var (max, at) = MaxPoolTiling2x2Block(ref row0, ref row1, inW, c);
+        var index = at + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14) + Vector256.Create(top + c);
+        for (int i = 0; i < count; i++)
+        {
+            Unsafe.Add(ref y, ow + i) = max.GetElement(i);
+            Unsafe.Add(ref indices, ow + i) = index.GetElement(i);
+        }
         return count;
     }
 
