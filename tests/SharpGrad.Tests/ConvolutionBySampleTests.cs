@@ -16,7 +16,9 @@ public class ConvolutionBySampleTests
     /// <summary>(N, C, H, W, Cout, Groups, KH, KW, SH, SW, PH, PW, DH, DW); OH and OW follow with the padding on both sides.</summary>
     public static TheoryData<int[]> Geometries => new()
     {
-        new[] { 4, 3, 7, 6, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1 },   // 'same' 3×3 (shifted-span copy), 27 taps: the GEMM weight gradient
+        new[] { 4, 3, 7, 6, 10, 1, 3, 3, 1, 1, 1, 1, 1, 1 },  // 'same' 3×3 (shifted-span copy), 27 taps, 10 outputs: the GEMM weight gradient
+        new[] { 3, 4, 6, 5, 18, 2, 3, 3, 2, 1, 1, 1, 1, 1 },  // groups of 9 outputs and 18 taps, strided: the GEMM weight gradient per group
+        new[] { 4, 3, 7, 6, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1 },   // five outputs: the weight gradient by dot products
         new[] { 3, 1, 9, 9, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1 },   // one input channel, 9 taps: the weight gradient by dot products
         new[] { 2, 4, 8, 7, 6, 2, 3, 2, 2, 1, 1, 0, 1, 2 },   // groups, stride, dilation, even kernel
         new[] { 5, 2, 6, 6, 3, 1, 2, 2, 2, 2, 0, 0, 1, 1 },   // non-overlapping windows (8 taps)

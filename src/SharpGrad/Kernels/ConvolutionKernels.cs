@@ -250,11 +250,9 @@ internal static class ConvolutionKernels
             WeightGradBySample(x, gy, gw, g);
             return;
         }
-        if (kg < FewTaps)
+        if (ByDotProducts(in g))
         {
-            // Few rows per group (a first layer's one or three channels): the GEMM would pad each
-            // row of gw to a whole micro-panel, so each entry is a dot product instead, read from
-            // gy in place.
+            // Each entry a dot product, read from gy in place.
             gw.AsSpan().Clear();
             ForEachChunk(in g, x, gy, OutputRole.None, null, (n0, nb, col, _) => WeightGradByDots(gy, col, gw, g, n0, nb));
             return;
@@ -278,7 +276,7 @@ internal static class ConvolutionKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = g.L, coutG = g.CoutG, kg = g.Kg, size = g.Cout * kg;
-        bool byDots = kg < FewTaps;
+        bool byDots = ByDotProducts(in g);
         gw.AsSpan().Clear();
         var partials = new T[ParallelRanges.MaxPieces][];
         int pieces = ForEachSample<T>(g, (long)g.Cout * kg * l, (piece, n, col) =>
@@ -287,7 +285,6 @@ internal static class ConvolutionKernels
             Im2Col.UnfoldRows<T>(x, g, n, 1, col, 0, g.Rows);
             if (byDots)
             {
-                // Few rows per group: the GEMM would pad each row of gw to a whole micro-panel.
                 var gys = gy.AsSpan();
                 var sumSpan = sums.AsSpan();
                 for (int o = 0; o < g.Cout; o++)
@@ -323,6 +320,13 @@ internal static class ConvolutionKernels
 
     /// <summary>Rows of a group's column matrix below which the weight gradient is taken by dot products.</summary>
     private const int FewTaps = 16;
+
+    /// <summary>
+    /// The weight gradient by dot products: few rows per group (a first layer's one or three
+    /// channels), or few output channels per group (LeNet's six): the GEMM would pad each row, or
+    /// each column, of gw to a whole micro-panel.
+    /// </summary>
+    private static bool ByDotProducts(in ConvGeometry g) => g.Kg < FewTaps || g.CoutG <= 8;
 
     /// <summary>gw[o, r] += Σ over samples [n0, n0 + nb) of gy[s, o, :] · col[r, s]: one dot product per entry, output channels over both cores.</summary>
     private static void WeightGradByDots<T>(ArraySegment<T> gy, T[] col, ArraySegment<T> gw, ConvGeometry g, int n0, int nb)
