@@ -7,9 +7,13 @@ namespace SharpGrad.Kernels;
 
 /// <summary>
 /// A convolution and its two gradients as GEMMs over column matrices (<see cref="Im2Col"/>), for
-/// contiguous NCHW float32 or float64 buffers. The batch is processed in chunks of samples whose
-/// column matrix fits <see cref="ColumnBudget"/>: one GEMM per chunk and group, with the chunk's
-/// samples side by side as columns, rather than one small GEMM per sample. A 1×1 convolution with
+/// contiguous NCHW float32 or float64 buffers. A batch of two samples or more whose one sample's
+/// column matrix fits <see cref="ColumnBudget"/> goes by samples (<see cref="BySample"/>): both
+/// cores take whole samples, each with a column matrix of one sample that stays in its cache and
+/// one product per sample on its own core, reading and writing the NCHW buffers in place. Else the
+/// batch is processed in chunks of samples whose column matrix fits the budget: one GEMM per chunk
+/// and group (split over the cores by the GEMM), with the chunk's samples side by side as columns.
+/// A 1×1 convolution with
 /// unit stride and no padding reads the input in place (its column matrix is the input itself).
 /// A depthwise convolution (one input channel per group) skips the lowering for
 /// <see cref="DepthwiseConvolutionKernels"/>.
@@ -21,6 +25,43 @@ internal static class ConvolutionKernels
 
     /// <summary>A smaller budget for this thread's convolutions (tests use it to reach the one-sample chunks of large images).</summary>
     [ThreadStatic] internal static long? ColumnBudgetOverride;
+
+    /// <summary>Tests set it to take the chunked path where the by-sample path would apply.</summary>
+    [ThreadStatic] internal static bool ForceChunks;
+
+    /// <summary>
+    /// The batch by samples: two samples or more, and one sample's column matrix within the budget
+    /// (each thread holds one). A sample's product is small for the GEMM to split over the cores,
+    /// but the samples are independent: each core unfolds and multiplies its own, with no hand-off
+    /// per product, no column matrix larger than its cache, and no gather or scatter of outputs.
+    /// </summary>
+    private static bool BySample(in ConvGeometry g)
+        => !ForceChunks && g.N >= 2 && (long)g.Rows * g.L <= (ColumnBudgetOverride ?? ColumnBudget);
+
+    /// <summary>One sample's work on the thread of piece <c>piece</c>, with that thread's column matrix <c>col</c> (at least [Rows, L]).</summary>
+    private delegate void SampleStep<T>(int piece, int n, T[] col);
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for every sample, the samples split over the threads in
+    /// contiguous pieces, each piece with a column matrix of its own; returns the number of pieces.
+    /// </summary>
+    private static int ForEachSample<T>(ConvGeometry g, long workPerSample, SampleStep<T> step)
+    {
+        int colElems = g.Rows * g.L;
+        return ParallelRanges.For(g.N, workPerSample * g.N, (piece, n0, n1) =>
+        {
+            T[] col = ArrayPool<T>.Shared.Rent(colElems);
+            try
+            {
+                for (int n = n0; n < n1; n++)
+                    step(piece, n, col);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(col);
+            }
+        });
+    }
 
     /// <summary>Samples per chunk.</summary>
     private static int ChunkSamples(in ConvGeometry g)
@@ -103,6 +144,20 @@ internal static class ConvolutionKernels
                 AddBias(y, b, 0, g.N, g.Cout, l);
             return;
         }
+        if (BySample(in g))
+        {
+            ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n, col) =>
+            {
+                Im2Col.UnfoldRows<T>(x, g, n, 1, col, 0, g.Rows);
+                for (int grp = 0; grp < g.Groups; grp++)
+                    Gemm(coutG, l, kg, w, grp * coutG * kg, kg, 1,
+                        col, grp * kg * l, l, 1,
+                        y, (n * g.Cout + grp * coutG) * l, l, accumulate: false);
+                if (bias is { } b)
+                    AddBias(y, b, n, 1, g.Cout, l);
+            });
+            return;
+        }
         ForEachChunk(in g, x, y, OutputRole.Scatter, bias, (n0, nb, col, dst) =>
         {
             int width = nb * l;
@@ -134,6 +189,20 @@ internal static class ConvolutionKernels
                     Gemm(cinG, l, coutG, w, grp * coutG * cinG, 1, cinG,
                         gy, (n * g.Cout + grp * coutG) * l, l, 1,
                         gx, (n * g.C + grp * cinG) * l, l, accumulate: false);
+            return;
+        }
+        if (BySample(in g))
+        {
+            int sampleElems = g.C * g.H * g.W;
+            ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n, col) =>
+            {
+                for (int grp = 0; grp < g.Groups; grp++)
+                    Gemm(kg, l, coutG, w, grp * coutG * kg, 1, kg,
+                        gy, (n * g.Cout + grp * coutG) * l, l, 1,
+                        col, grp * kg * l, l, accumulate: false);
+                gx.AsSpan(n * sampleElems, sampleElems).Clear();
+                Im2Col.FoldAddChannels<T>(col, g, n, 1, gx, 0, g.C);
+            });
             return;
         }
         gx.AsSpan().Clear();
@@ -176,11 +245,14 @@ internal static class ConvolutionKernels
                         gw, grp * coutG * cinG, cinG, accumulate: n > 0);
             return;
         }
-        if (kg < FewTaps)
+        if (BySample(in g))
         {
-            // Few rows per group (a first layer's one or three channels): the GEMM would pad each
-            // row of gw to a whole micro-panel, so each entry is a dot product instead, read from
-            // gy in place.
+            WeightGradBySample(x, gy, gw, g);
+            return;
+        }
+        if (ByDotProducts(in g))
+        {
+            // Each entry a dot product, read from gy in place.
             gw.AsSpan().Clear();
             ForEachChunk(in g, x, gy, OutputRole.None, null, (n0, nb, col, _) => WeightGradByDots(gy, col, gw, g, n0, nb));
             return;
@@ -195,8 +267,66 @@ internal static class ConvolutionKernels
         });
     }
 
+    /// <summary>
+    /// The weight gradient by samples: each thread sums its samples' products into a gradient of its
+    /// own (the first thread into gw itself), and the threads' sums are added in piece order, so that
+    /// the result does not depend on which thread finishes first.
+    /// </summary>
+    private static void WeightGradBySample<T>(ArraySegment<T> x, ArraySegment<T> gy, ArraySegment<T> gw, ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int l = g.L, coutG = g.CoutG, kg = g.Kg, size = g.Cout * kg;
+        bool byDots = ByDotProducts(in g);
+        gw.AsSpan().Clear();
+        var partials = new T[ParallelRanges.MaxPieces][];
+        int pieces = ForEachSample<T>(g, (long)g.Cout * kg * l, (piece, n, col) =>
+        {
+            ArraySegment<T> sums = piece == 0 ? gw : partials[piece] ??= RentCleared<T>(size);
+            Im2Col.UnfoldRows<T>(x, g, n, 1, col, 0, g.Rows);
+            if (byDots)
+            {
+                var gys = gy.AsSpan();
+                var sumSpan = sums.AsSpan();
+                for (int o = 0; o < g.Cout; o++)
+                {
+                    var gyPlane = gys.Slice((n * g.Cout + o) * l, l);
+                    int grp = o / coutG;
+                    for (int r = 0; r < kg; r++)
+                        sumSpan[o * kg + r] += TensorPrimitives.Dot<T>(gyPlane, col.AsSpan((grp * kg + r) * l, l));
+                }
+                return;
+            }
+            for (int grp = 0; grp < g.Groups; grp++)
+                Gemm(coutG, kg, l, gy, (n * g.Cout + grp * coutG) * l, l, 1,
+                    col, grp * kg * l, 1, l,
+                    sums, grp * coutG * kg, kg, accumulate: true);
+        });
+        for (int p = 1; p < pieces; p++)
+        {
+            if (partials[p] is not { } partial)
+                continue;
+            var gws = gw.AsSpan(0, size);
+            TensorPrimitives.Add(gws, partial.AsSpan(0, size), gws);
+            ArrayPool<T>.Shared.Return(partial);
+        }
+    }
+
+    private static T[] RentCleared<T>(int length)
+    {
+        T[] array = ArrayPool<T>.Shared.Rent(length);
+        array.AsSpan(0, length).Clear();
+        return array;
+    }
+
     /// <summary>Rows of a group's column matrix below which the weight gradient is taken by dot products.</summary>
     private const int FewTaps = 16;
+
+    /// <summary>
+    /// The weight gradient by dot products: few rows per group (a first layer's one or three
+    /// channels), or few output channels per group (LeNet's six): the GEMM would pad each row, or
+    /// each column, of gw to a whole micro-panel.
+    /// </summary>
+    private static bool ByDotProducts(in ConvGeometry g) => g.Kg < FewTaps || g.CoutG <= 8;
 
     /// <summary>gw[o, r] += Σ over samples [n0, n0 + nb) of gy[s, o, :] · col[r, s]: one dot product per entry, output channels over both cores.</summary>
     private static void WeightGradByDots<T>(ArraySegment<T> gy, T[] col, ArraySegment<T> gw, ConvGeometry g, int n0, int nb)

@@ -38,64 +38,66 @@ internal static class Im2Col
         where T : unmanaged, INumberBase<T>
     {
         long work = (long)g.Rows * nb * g.L;
+        ParallelRanges.For(g.Rows, work, (r0, r1) => UnfoldRows<T>(x, g, n0, nb, col, r0, r1));
+    }
+
+    /// <summary>Rows [r0, r1) of <see cref="Unfold"/>, on the calling thread.</summary>
+    public static void UnfoldRows<T>(ReadOnlySpan<T> xs, in ConvGeometry g, int n0, int nb, Span<T> cs, int r0, int r1)
+        where T : unmanaged, INumberBase<T>
+    {
         bool shifted = ShiftedRow.Applies(in g);
-        ParallelRanges.For(g.Rows, work, (r0, r1) =>
+        int kk = g.KH * g.KW, hw = g.H * g.W, l = g.L, width = nb * l;
+        for (int r = r0; r < r1; r++)
         {
-            var xs = x.AsSpan();
-            var cs = col.AsSpan();
-            int kk = g.KH * g.KW, hw = g.H * g.W, l = g.L, width = nb * l;
-            for (int r = r0; r < r1; r++)
+            int c = r / kk, i = r % kk / g.KW, j = r % g.KW;
+            int ix0 = j * g.DW - g.PW;
+            // Output columns whose input column is inside the image (for unit stride).
+            int xa = Math.Clamp(-ix0, 0, g.OW), xb = Math.Clamp(g.W - ix0, xa, g.OW);
+            for (int s = 0; s < nb; s++)
             {
-                int c = r / kk, i = r % kk / g.KW, j = r % g.KW;
-                int ix0 = j * g.DW - g.PW;
-                // Output columns whose input column is inside the image (for unit stride).
-                int xa = Math.Clamp(-ix0, 0, g.OW), xb = Math.Clamp(g.W - ix0, xa, g.OW);
-                for (int s = 0; s < nb; s++)
+                var plane = xs.Slice(((n0 + s) * g.C + c) * hw, hw);
+                var dstRows = cs.Slice(r * width + s * l, l);
+                if (shifted)
                 {
-                    var plane = xs.Slice(((n0 + s) * g.C + c) * hw, hw);
-                    var dstRows = cs.Slice(r * width + s * l, l);
-                    if (shifted)
+                    var span = ShiftedRow.Of(g, i, ix0, xa, xb);
+                    if (span.Length == 0)
                     {
-                        var span = ShiftedRow.Of(g, i, ix0, xa, xb);
-                        if (span.Length == 0)
-                        {
-                            dstRows.Clear();
-                            continue;
-                        }
-                        dstRows[..span.Start].Clear();
-                        plane.Slice(span.Start + span.Delta, span.Length).CopyTo(dstRows.Slice(span.Start, span.Length));
-                        dstRows[(span.Start + span.Length)..].Clear();
-                        span.ClearWrapped(dstRows, g.OW, xa, xb);
+                        dstRows.Clear();
                         continue;
                     }
-                    for (int y = 0; y < g.OH; y++)
+                    dstRows[..span.Start].Clear();
+                    plane.Slice(span.Start + span.Delta, span.Length).CopyTo(dstRows.Slice(span.Start, span.Length));
+                    dstRows[(span.Start + span.Length)..].Clear();
+                    span.ClearWrapped(dstRows, g.OW, xa, xb);
+                    continue;
+                }
+                for (int y = 0; y < g.OH; y++)
+                {
+                    int iy = y * g.SH - g.PH + i * g.DH;
+                    var dst = dstRows.Slice(y * g.OW, g.OW);
+                    if ((uint)iy >= (uint)g.H)
                     {
-                        int iy = y * g.SH - g.PH + i * g.DH;
-                        var dst = dstRows.Slice(y * g.OW, g.OW);
-                        if ((uint)iy >= (uint)g.H)
+                        dst.Clear();
+                        continue;
+                    }
+                    var src = plane.Slice(iy * g.W, g.W);
+                    if (g.SW == 1)
+                    {
+                        dst[..xa].Clear();
+                        if (xb > xa) src.Slice(ix0 + xa, xb - xa).CopyTo(dst[xa..xb]);
+                        dst[xb..].Clear();
+                    }
+                    else
+                    {
+                        for (int ox = 0; ox < g.OW; ox++)
                         {
-                            dst.Clear();
-                            continue;
-                        }
-                        var src = plane.Slice(iy * g.W, g.W);
-                        if (g.SW == 1)
-                        {
-                            dst[..xa].Clear();
-                            if (xb > xa) src.Slice(ix0 + xa, xb - xa).CopyTo(dst[xa..xb]);
-                            dst[xb..].Clear();
-                        }
-                        else
-                        {
-                            for (int ox = 0; ox < g.OW; ox++)
-                            {
-                                int ix = ix0 + ox * g.SW;
-                                dst[ox] = (uint)ix < (uint)g.W ? src[ix] : T.Zero;
-                            }
+                            int ix = ix0 + ox * g.SW;
+                            dst[ox] = (uint)ix < (uint)g.W ? src[ix] : T.Zero;
                         }
                     }
                 }
             }
-        });
+        }
     }
 
     /// <summary>
@@ -106,60 +108,62 @@ internal static class Im2Col
         where T : unmanaged, INumberBase<T>
     {
         long work = (long)g.Rows * nb * g.L;
-        bool shifted = ShiftedRow.Applies(in g);
         // By input channel: each channel's rows add into its own planes only, so threads never share a pixel.
-        ParallelRanges.For(g.C, work, (c0, c1) =>
+        ParallelRanges.For(g.C, work, (c0, c1) => FoldAddChannels<T>(col, g, n0, nb, x, c0, c1));
+    }
+
+    /// <summary>Input channels [c0, c1) of <see cref="FoldAdd"/>, on the calling thread.</summary>
+    public static void FoldAddChannels<T>(Span<T> cs, in ConvGeometry g, int n0, int nb, Span<T> xs, int c0, int c1)
+        where T : unmanaged, INumberBase<T>
+    {
+        bool shifted = ShiftedRow.Applies(in g);
+        int kk = g.KH * g.KW, hw = g.H * g.W, l = g.L, width = nb * l;
+        for (int r = c0 * kk; r < c1 * kk; r++)
         {
-            var xs = x.AsSpan();
-            var cs = col.AsSpan();
-            int kk = g.KH * g.KW, hw = g.H * g.W, l = g.L, width = nb * l;
-            for (int r = c0 * kk; r < c1 * kk; r++)
+            int c = r / kk, i = r % kk / g.KW, j = r % g.KW;
+            int ix0 = j * g.DW - g.PW;
+            int xa = Math.Clamp(-ix0, 0, g.OW), xb = Math.Clamp(g.W - ix0, xa, g.OW);
+            for (int s = 0; s < nb; s++)
             {
-                int c = r / kk, i = r % kk / g.KW, j = r % g.KW;
-                int ix0 = j * g.DW - g.PW;
-                int xa = Math.Clamp(-ix0, 0, g.OW), xb = Math.Clamp(g.W - ix0, xa, g.OW);
-                for (int s = 0; s < nb; s++)
+                var plane = xs.Slice(((n0 + s) * g.C + c) * hw, hw);
+                var srcRows = cs.Slice(r * width + s * l, l);
+                if (shifted)
                 {
-                    var plane = xs.Slice(((n0 + s) * g.C + c) * hw, hw);
-                    var srcRows = cs.Slice(r * width + s * l, l);
-                    if (shifted)
-                    {
-                        var span = ShiftedRow.Of(g, i, ix0, xa, xb);
-                        if (span.Length == 0)
-                            continue;
-                        // The wrapped entries would land on the neighbouring row's pixels: zero them (col is scratch).
-                        span.ClearWrapped(srcRows, g.OW, xa, xb);
-                        var d = plane.Slice(span.Start + span.Delta, span.Length);
-                        TensorPrimitives.Add(d, srcRows.Slice(span.Start, span.Length), d);
+                    var span = ShiftedRow.Of(g, i, ix0, xa, xb);
+                    if (span.Length == 0)
                         continue;
-                    }
-                    for (int y = 0; y < g.OH; y++)
+                    // The wrapped entries would land on the neighbouring row's pixels: zero them (col is scratch).
+                    span.ClearWrapped(srcRows, g.OW, xa, xb);
+                    var d = plane.Slice(span.Start + span.Delta, span.Length);
+                    TensorPrimitives.Add(d, srcRows.Slice(span.Start, span.Length), d);
+                    continue;
+                }
+                for (int y = 0; y < g.OH; y++)
+                {
+                    int iy = y * g.SH - g.PH + i * g.DH;
+                    if ((uint)iy >= (uint)g.H)
+                        continue;
+                    var src = srcRows.Slice(y * g.OW, g.OW);
+                    var dst = plane.Slice(iy * g.W, g.W);
+                    if (g.SW == 1)
                     {
-                        int iy = y * g.SH - g.PH + i * g.DH;
-                        if ((uint)iy >= (uint)g.H)
-                            continue;
-                        var src = srcRows.Slice(y * g.OW, g.OW);
-                        var dst = plane.Slice(iy * g.W, g.W);
-                        if (g.SW == 1)
+                        if (xb > xa)
                         {
-                            if (xb > xa)
-                            {
-                                var d = dst.Slice(ix0 + xa, xb - xa);
-                                TensorPrimitives.Add(d, src[xa..xb], d);
-                            }
+                            var d = dst.Slice(ix0 + xa, xb - xa);
+                            TensorPrimitives.Add(d, src[xa..xb], d);
                         }
-                        else
+                    }
+                    else
+                    {
+                        for (int ox = 0; ox < g.OW; ox++)
                         {
-                            for (int ox = 0; ox < g.OW; ox++)
-                            {
-                                int ix = ix0 + ox * g.SW;
-                                if ((uint)ix < (uint)g.W) dst[ix] += src[ox];
-                            }
+                            int ix = ix0 + ox * g.SW;
+                            if ((uint)ix < (uint)g.W) dst[ix] += src[ox];
                         }
                     }
                 }
             }
-        });
+        }
     }
 }
 
@@ -206,10 +210,21 @@ internal static class ParallelRanges
 
     [ThreadStatic] private static RangeJob? t_job;
 
+    /// <summary>True on a thread that is running a piece of a range (a loop inside it runs on that thread alone).</summary>
+    [ThreadStatic] private static bool t_inPiece;
+
     /// <summary>Runs <paramref name="body"/> over [0, <paramref name="count"/>) in contiguous pieces, one per thread.</summary>
     public static void For(int count, long work, Action<int, int> body)
+        => For(count, work, (_, a, b) => body(a, b));
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(piece, a, b) over [0, <paramref name="count"/>) in contiguous
+    /// pieces, at most <see cref="MaxPieces"/>, one per thread, piece i before piece i + 1 in the
+    /// range; returns the number of pieces.
+    /// </summary>
+    public static int For(int count, long work, Action<int, int, int> body)
     {
-        int threads = (int)Math.Min(Math.Min(WorkerPool.MaxParallelism, count), Math.Max(1, work / ParallelThreshold));
+        int threads = t_inPiece ? 1 : (int)Math.Min(Math.Min(MaxPieces, count), Math.Max(1, work / ParallelThreshold));
         if (threads > 1)
         {
             var job = t_job ??= new RangeJob();
@@ -219,20 +234,35 @@ internal static class ParallelRanges
             bool ran = WorkerPool.TryRun(job, threads);
             job.Body = null;
             if (ran)
-                return;
+                return threads;
         }
-        body(0, count);
+        body(0, 0, count);
+        return 1;
     }
+
+    /// <summary>The most pieces a range is split into.</summary>
+    public static int MaxPieces => WorkerPool.MaxParallelism;
 
     private sealed class RangeJob : ParallelJob
     {
-        public Action<int, int>? Body;
+        public Action<int, int, int>? Body;
         public int Count, Threads;
 
         public override void Execute(int thread)
         {
             int a = (int)((long)Count * thread / Threads), b = (int)((long)Count * (thread + 1) / Threads);
-            if (a < b) Body!(a, b);
+            if (a >= b)
+                return;
+            bool outer = t_inPiece;
+            t_inPiece = true;
+            try
+            {
+                Body!(thread, a, b);
+            }
+            finally
+            {
+                t_inPiece = outer;
+            }
         }
     }
 }

@@ -186,6 +186,11 @@ internal static class PoolingKernels
                     ? MaxPoolTiling2x2Vector(ref Unsafe.As<T, float>(ref row0), ref Unsafe.As<T, float>(ref row1), inW, top, outW,
                         ref Unsafe.As<T, float>(ref Unsafe.Add(ref y0, o)), ref Unsafe.Add(ref i0, o))
                     : 0;
+                // The tail's block reads 16 columns of both rows from its first window on: past the
+                // row's end but inside the array (the windows of the last rows of the array stay scalar).
+                if (typeof(T) == typeof(float) && xOff + p * inPlane + top + inW + 2 * ow + 16 <= x.Length)
+                    ow += MaxPoolTiling2x2VectorTail(ref Unsafe.As<T, float>(ref row0), ref Unsafe.As<T, float>(ref row1), inW, top, ow, outW,
+                        ref Unsafe.As<T, float>(ref Unsafe.Add(ref y0, o)), ref Unsafe.Add(ref i0, o));
                 for (o += ow; ow < outW; ow++, o++)
                 {
                     int c = 2 * ow;
@@ -214,27 +219,32 @@ internal static class PoolingKernels
     {
         if (!Vector256.IsHardwareAccelerated)
             return 0;
-        var right = Vector256.Create(1);
-        var below = Vector256.Create(inW);
-        var belowRight = Vector256.Create(inW + 1);
         var firstColumns = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         int ow = 0;
         for (; ow + 8 <= outW; ow += 8)
         {
             int c = 2 * ow;
-            var (topLeft, topRight) = Deinterleave(Vector256.LoadUnsafe(ref row0, (nuint)c), Vector256.LoadUnsafe(ref row0, (nuint)(c + 8)));
-            var (bottomLeft, bottomRight) = Deinterleave(Vector256.LoadUnsafe(ref row1, (nuint)c), Vector256.LoadUnsafe(ref row1, (nuint)(c + 8)));
-            var max = topLeft;
-            var at = Vector256<int>.Zero;
-            Take(ref max, ref at, topRight, right);
-            Take(ref max, ref at, bottomLeft, below);
-            Take(ref max, ref at, bottomRight, belowRight);
+            var (max, at) = MaxPoolTiling2x2Block(ref row0, ref row1, inW, c);
             max.StoreUnsafe(ref y, (nuint)ow);
             var (low, high) = Vector256.Widen(at + firstColumns + Vector256.Create(top + c));
             low.StoreUnsafe(ref indices, (nuint)ow);
             high.StoreUnsafe(ref indices, (nuint)(ow + 4));
         }
         return ow;
+    }
+
+    /// <summary>The maxima of the eight windows whose top-left columns are c, c + 2, …, c + 14, and each one's offset in its window (0, 1, inW or inW + 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> max, Vector256<int> at) MaxPoolTiling2x2Block(ref float row0, ref float row1, int inW, int c)
+    {
+        var (topLeft, topRight) = Deinterleave(Vector256.LoadUnsafe(ref row0, (nuint)c), Vector256.LoadUnsafe(ref row0, (nuint)(c + 8)));
+        var (bottomLeft, bottomRight) = Deinterleave(Vector256.LoadUnsafe(ref row1, (nuint)c), Vector256.LoadUnsafe(ref row1, (nuint)(c + 8)));
+        var max = topLeft;
+        var at = Vector256<int>.Zero;
+        Take(ref max, ref at, topRight, Vector256.Create(1));
+        Take(ref max, ref at, bottomLeft, Vector256.Create(inW));
+        Take(ref max, ref at, bottomRight, Vector256.Create(inW + 1));
+        return (max, at);
 
         // max, at = v, offset where v > max || isnan(v).
         static void Take(ref Vector256<float> max, ref Vector256<int> at, Vector256<float> v, Vector256<int> offset)
@@ -243,6 +253,30 @@ internal static class PoolingKernels
             max = Vector256.ConditionalSelect(wins, v, max);
             at = Vector256.ConditionalSelect(wins.AsInt32(), offset, at);
         }
+    }
+
+    /// <summary>
+    /// The last windows of a row after <see cref="MaxPoolTiling2x2Vector"/>'s blocks of eight
+    /// (windows [ow, outW), fewer than eight: all of a 14-wide input's row of seven, as after a
+    /// first pooling of 28×28), as one block of eight read from the rows in place, its columns past
+    /// the row's end (the next rows' values) computed and dropped: only the first outW − ow results
+    /// are stored. The caller checks that the 16 columns of both rows are inside the array. Returns
+    /// how many windows it did (0 without 256-bit vectors or with none left).
+    /// </summary>
+    private static int MaxPoolTiling2x2VectorTail(ref float row0, ref float row1, int inW, int top, int ow, int outW, ref float y, ref long indices)
+    {
+        int count = outW - ow;
+        if (!Vector256.IsHardwareAccelerated || count <= 0 || count >= 8)
+            return 0;
+        int c = 2 * ow;
+        var (max, at) = MaxPoolTiling2x2Block(ref row0, ref row1, inW, c);
+        var index = at + Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14) + Vector256.Create(top + c);
+        for (int i = 0; i < count; i++)
+        {
+            Unsafe.Add(ref y, ow + i) = max.GetElement(i);
+            Unsafe.Add(ref indices, ow + i) = index.GetElement(i);
+        }
+        return count;
     }
 
     /// <summary>The even and the odd elements of the 16 floats a, b (little-endian: an even element is the low half of a 64-bit lane).</summary>
@@ -276,9 +310,16 @@ internal static class PoolingKernels
                 {
                     int top = 2 * oh * inW;
                     var rows = plane.Slice(top, 2 * inW);
-                    rows.Clear();
                     int o = p * outPlane + oh * outW;
-                    for (int ow = 0; ow < outW; ow++, o++)
+                    int ow = typeof(T) == typeof(float)
+                        ? MaxPoolBackwardTiling2x2Vector(
+                            MemoryMarshal.Cast<T, float>(grad.AsSpan(gOff + o, outW)), indices.AsSpan(iOff + o, outW),
+                            MemoryMarshal.Cast<T, float>(rows), inW, top)
+                        : 0;
+                    // What the blocks of eight windows did not write: the rest of both rows.
+                    rows[(2 * ow)..inW].Clear();
+                    rows[(inW + 2 * ow)..].Clear();
+                    for (o += ow; ow < outW; ow++, o++)
                     {
                         long k = indices[iOff + o] - top;
                         // Each index lies in its window, so in these two rows (unless the indices are not max pooling's).
@@ -289,6 +330,57 @@ internal static class PoolingKernels
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// The first windows of one row of <see cref="MaxPoolBackwardTiling2x2{T}"/> in float32, eight
+    /// at a time: each window's two pairs of input columns written whole, the gradient where the
+    /// window's index points and zero elsewhere (0 + g, as the scalar loop's addition into zeros
+    /// makes: −0 becomes +0). Stops before a block with an index outside its window (the scalar loop
+    /// then reports it); returns how many windows it did (0 without 256-bit vectors).
+    /// </summary>
+    private static int MaxPoolBackwardTiling2x2Vector(ReadOnlySpan<float> grad, ReadOnlySpan<long> indices, Span<float> rows, int inW, int top)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+            return 0;
+        int outW = grad.Length;
+        ref float g0 = ref MemoryMarshal.GetReference(grad);
+        ref long k0 = ref MemoryMarshal.GetReference(indices);
+        ref float row0 = ref MemoryMarshal.GetReference(rows);
+        ref float row1 = ref Unsafe.Add(ref row0, inW);
+        var firstColumnsLow = Vector256.Create(0L, 2, 4, 6);
+        var firstColumnsHigh = Vector256.Create(8L, 10, 12, 14);
+        var right = Vector256.Create(1L);
+        var below = Vector256.Create((long)inW);
+        var belowRight = Vector256.Create(inW + 1L);
+        int ow = 0;
+        for (; ow + 8 <= outW; ow += 8)
+        {
+            int c = 2 * ow;
+            var start = Vector256.Create((long)top + c);
+            // Each window's index relative to its top-left input pixel: 0, 1, inW or inW + 1.
+            var low = Vector256.LoadUnsafe(ref k0, (nuint)ow) - (start + firstColumnsLow);
+            var high = Vector256.LoadUnsafe(ref k0, (nuint)(ow + 4)) - (start + firstColumnsHigh);
+            var topLeft = Vector256.Narrow(Vector256.Equals(low, Vector256<long>.Zero), Vector256.Equals(high, Vector256<long>.Zero)).AsSingle();
+            var topRight = Vector256.Narrow(Vector256.Equals(low, right), Vector256.Equals(high, right)).AsSingle();
+            var bottomLeft = Vector256.Narrow(Vector256.Equals(low, below), Vector256.Equals(high, below)).AsSingle();
+            var bottomRight = Vector256.Narrow(Vector256.Equals(low, belowRight), Vector256.Equals(high, belowRight)).AsSingle();
+            if (!Vector256.EqualsAll((topLeft | topRight | bottomLeft | bottomRight).AsInt32(), Vector256<int>.AllBitsSet))
+                break;
+            var g = Vector256.LoadUnsafe(ref g0, (nuint)ow);
+            StorePairs(ref Unsafe.Add(ref row0, c), (g & topLeft) + Vector256<float>.Zero, (g & topRight) + Vector256<float>.Zero);
+            StorePairs(ref Unsafe.Add(ref row1, c), (g & bottomLeft) + Vector256<float>.Zero, (g & bottomRight) + Vector256<float>.Zero);
+        }
+        return ow;
+
+        // dst[2i] = even[i], dst[2i + 1] = odd[i] for i < 8 (little-endian: an even element is the low half of a 64-bit lane).
+        static void StorePairs(ref float dst, Vector256<float> even, Vector256<float> odd)
+        {
+            var (evenLow, evenHigh) = Vector256.Widen(even.AsUInt32());
+            var (oddLow, oddHigh) = Vector256.Widen(odd.AsUInt32());
+            (evenLow | Vector256.ShiftLeft(oddLow, 32)).AsSingle().StoreUnsafe(ref dst);
+            (evenHigh | Vector256.ShiftLeft(oddHigh, 32)).AsSingle().StoreUnsafe(ref dst, 8);
+        }
     }
 
     /// <summary>Max pooling's backward: gradInput (zero-filled, InPlane per plane) += grad at each

@@ -54,6 +54,10 @@ internal static class WorkerPool
     /// </summary>
     public static bool TryRun(ParallelJob job, int participants)
     {
+        // A job's calling thread starting another job from inside it (a product inside a loop over
+        // samples) would re-enter the lock (it is reentrant) and post to busy workers: it runs alone.
+        if (s_runLock.IsHeldByCurrentThread)
+            return false;
         if (!s_runLock.TryEnter())
             return false;
         try
