@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SharpGrad.Kernels;
 
@@ -76,6 +78,21 @@ internal static class DepthwiseConvolutionKernels
                 row.CopyTo(scratch.Slice(s.Index(r + g.PH, g.PW), columns));
                 continue;
             }
+            if (s.Phases == 2)
+            {
+                // Column c goes to phase (c + PW) % 2: the image's even and odd columns are split in one pass.
+                int evenPhaseFirst = g.PW % 2; // the first image column of phase 0
+                var phase0 = scratch.Slice(s.Index(r + g.PH, evenPhaseFirst + g.PW));
+                var phase1 = scratch.Slice(s.Index(r + g.PH, (1 - evenPhaseFirst) + g.PW));
+                if (evenPhaseFirst == 1)
+                {
+                    phase1[0] = row[0];
+                    row = row[1..];
+                    phase1 = phase1[1..];
+                }
+                Deinterleave(row, phase0, phase1);
+                continue;
+            }
             // De-interleaved into the phases, each a contiguous run.
             for (int phase = 0; phase < s.Phases; phase++)
             {
@@ -86,6 +103,45 @@ internal static class DepthwiseConvolutionKernels
                     dst[m] = row[c];
             }
         }
+    }
+
+    /// <summary>even[m] = src[2m], odd[m] = src[2m + 1] for the elements src has.</summary>
+    private static void Deinterleave<T>(ReadOnlySpan<T> src, Span<T> even, Span<T> odd)
+    {
+        int pairs = src.Length / 2, m = 0;
+        if (Sse2.IsSupported && typeof(T) == typeof(float))
+        {
+            ref float s = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(src));
+            ref float e = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(even));
+            ref float o = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(odd));
+            for (; m <= pairs - 4; m += 4)
+            {
+                var a = Vector128.LoadUnsafe(ref s, (nuint)(2 * m));
+                var b = Vector128.LoadUnsafe(ref s, (nuint)(2 * m + 4));
+                Sse.Shuffle(a, b, 0b10_00_10_00).StoreUnsafe(ref e, (nuint)m);
+                Sse.Shuffle(a, b, 0b11_01_11_01).StoreUnsafe(ref o, (nuint)m);
+            }
+        }
+        else if (Sse2.IsSupported && typeof(T) == typeof(double))
+        {
+            ref double s = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(src));
+            ref double e = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(even));
+            ref double o = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(odd));
+            for (; m <= pairs - 2; m += 2)
+            {
+                var a = Vector128.LoadUnsafe(ref s, (nuint)(2 * m));
+                var b = Vector128.LoadUnsafe(ref s, (nuint)(2 * m + 2));
+                Sse2.UnpackLow(a, b).StoreUnsafe(ref e, (nuint)m);
+                Sse2.UnpackHigh(a, b).StoreUnsafe(ref o, (nuint)m);
+            }
+        }
+        for (; m < pairs; m++)
+        {
+            even[m] = src[2 * m];
+            odd[m] = src[2 * m + 1];
+        }
+        if (src.Length % 2 == 1)
+            even[pairs] = src[^1];
     }
 
     /// <summary>y = conv(x, w) (+ bias): x [N, C, H, W], w [Cout, 1, KH, KW], y [N, Cout, OH, OW] (overwritten).</summary>
@@ -391,10 +447,44 @@ internal static class DepthwiseConvolutionKernels
         int full = width / vc * vc, last = width - vc;
         // The last vector's lanes below `full - last` were counted by the vector before it.
         var fresh = Vector.GreaterThanOrEqual(Vector<T>.Indices, new Vector<T>(T.CreateTruncating(full - last)));
-        for (int t = 0; t < taps; t++)
+        int tap = 0;
+        // Four taps per pass over the plane: each output-gradient vector loaded once for all four.
+        for (; tap <= taps - 4; tap += 4)
+        {
+            Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero, a2 = Vector<T>.Zero, a3 = Vector<T>.Zero;
+            nuint o0 = (nuint)offsets[tap], o1 = (nuint)offsets[tap + 1], o2 = (nuint)offsets[tap + 2], o3 = (nuint)offsets[tap + 3];
+            for (int oy = 0; oy < rows; oy++)
+            {
+                ref T gRow = ref Unsafe.Add(ref g0, oy * width);
+                ref T sRow = ref Unsafe.Add(ref s0, oy * rowStep);
+                for (int ox = 0; ox < full; ox += vc)
+                {
+                    var gv = Vector.LoadUnsafe(ref gRow, (nuint)ox);
+                    ref T s = ref Unsafe.Add(ref sRow, ox);
+                    a0 = MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o0), a0);
+                    a1 = MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o1), a1);
+                    a2 = MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o2), a2);
+                    a3 = MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o3), a3);
+                }
+                if (full != width)
+                {
+                    var gv = Vector.LoadUnsafe(ref gRow, (nuint)last);
+                    ref T s = ref Unsafe.Add(ref sRow, last);
+                    a0 = Vector.ConditionalSelect(fresh, MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o0), a0), a0);
+                    a1 = Vector.ConditionalSelect(fresh, MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o1), a1), a1);
+                    a2 = Vector.ConditionalSelect(fresh, MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o2), a2), a2);
+                    a3 = Vector.ConditionalSelect(fresh, MultiplyAdd(gv, Vector.LoadUnsafe(ref s, o3), a3), a3);
+                }
+            }
+            sums[tap] += Vector.Sum(a0);
+            sums[tap + 1] += Vector.Sum(a1);
+            sums[tap + 2] += Vector.Sum(a2);
+            sums[tap + 3] += Vector.Sum(a3);
+        }
+        for (; tap < taps; tap++)
         {
             Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero;
-            ref T st = ref Unsafe.Add(ref s0, offsets[t]);
+            ref T st = ref Unsafe.Add(ref s0, offsets[tap]);
             for (int oy = 0; oy < rows; oy++)
             {
                 ref T gRow = ref Unsafe.Add(ref g0, oy * width);
@@ -411,7 +501,7 @@ internal static class DepthwiseConvolutionKernels
                     a1 = Vector.ConditionalSelect(fresh,
                         MultiplyAdd(Vector.LoadUnsafe(ref gRow, (nuint)last), Vector.LoadUnsafe(ref sRow, (nuint)last), a1), a1);
             }
-            sums[t] += Vector.Sum(a0 + a1);
+            sums[tap] += Vector.Sum(a0 + a1);
         }
     }
 
