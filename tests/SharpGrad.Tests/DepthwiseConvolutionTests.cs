@@ -206,12 +206,12 @@ public class DepthwiseConvolutionTests
     [Fact]
     public void AnInfiniteInputInTheOverlapOfARowsLastVectorGivesInfiniteWeightGradientsNotNaN()
     {
-        // Width 11: the last vector of each row overlaps the one before it; the infinite input
-        // sits in the overlap, where the lanes already counted are masked out.
+        // Width 19: the last vector of each row (float32: 8 or 16 lanes) overlaps the one before
+        // it; the infinite input sits in the overlap, where the lanes already counted are masked out.
         manual_seed(5);
-        var values = randn([1, 2, 4, 11], dtype: float32).reshape(-1).ToArray<float>();
-        values[(1 * 4 + 2) * 11 + 5] = float.PositiveInfinity;
-        var x = tensor(values).reshape(1, 2, 4, 11);
+        var values = randn([1, 2, 4, 19], dtype: float32).reshape(-1).ToArray<float>();
+        values[(1 * 4 + 2) * 19 + 12] = float.PositiveInfinity;
+        var x = tensor(values).reshape(1, 2, 4, 19);
         var w = randn([2, 1, 3, 3], dtype: float32).requires_grad_();
         nn.functional.conv2d(x, w, null, padding: 1, groups: 2).sum().backward();
         var gw = w.grad!.reshape(-1).ToArray<float>();

@@ -352,6 +352,11 @@ internal static class DepthwiseConvolutionKernels
             }
             return;
         }
+        if (UseVector512 && width >= Vector512<T>.Count)
+        {
+            Correlate512(src, offsets, weights, init, rowStep, output, rows, width);
+            return;
+        }
         int last = width - vc;
         int oy0 = 0;
         for (; oy0 <= rows - 4; oy0 += 4)
@@ -444,6 +449,11 @@ internal static class DepthwiseConvolutionKernels
             }
             return;
         }
+        if (UseVector512 && width >= Vector512<T>.Count)
+        {
+            CorrelateSums512(src, offsets, gy, rowStep, rows, width, sums);
+            return;
+        }
         int full = width / vc * vc, last = width - vc;
         // The last vector's lanes below `full - last` were counted by the vector before it.
         var fresh = Vector.GreaterThanOrEqual(Vector<T>.Indices, new Vector<T>(T.CreateTruncating(full - last)));
@@ -503,6 +513,139 @@ internal static class DepthwiseConvolutionKernels
             }
             sums[tap] += Vector.Sum(a0 + a1);
         }
+    }
+
+    /// <summary>
+    /// Whether rows at least a <see cref="Vector512{T}"/> wide take <see cref="Correlate512"/> and
+    /// <see cref="CorrelateSums512"/> (half the instructions of <see cref="Vector{T}"/>, which is
+    /// 256 bits wide even where 512-bit vectors are available). Not readonly: a benchmark compares both.
+    /// </summary>
+    internal static bool UseVector512 = Vector512.IsHardwareAccelerated;
+
+    /// <summary><see cref="Correlate"/> in 512-bit vectors, for rows at least one such vector wide.</summary>
+    private static void Correlate512<T>(ReadOnlySpan<T> src, ReadOnlySpan<int> offsets, ReadOnlySpan<T> weights, T init, int rowStep,
+        Span<T> output, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int taps = offsets.Length, vc = Vector512<T>.Count, last = width - vc;
+        ref T s0 = ref MemoryMarshal.GetReference(src);
+        ref int off0 = ref MemoryMarshal.GetReference(offsets);
+        ref T w0 = ref MemoryMarshal.GetReference(weights);
+        ref T out0 = ref MemoryMarshal.GetReference(output);
+        var vInit = Vector512.Create(init);
+        int oy0 = 0;
+        for (; oy0 <= rows - 4; oy0 += 4)
+        {
+            int at = oy0 * rowStep;
+            for (int ox = 0; ; ox += vc)
+            {
+                if (ox > last) ox = last;
+                Vector512<T> a0 = vInit, a1 = vInit, a2 = vInit, a3 = vInit;
+                ref T s = ref Unsafe.Add(ref s0, at + ox);
+                for (int t = 0; t < taps; t++)
+                {
+                    var wv = Vector512.Create(Unsafe.Add(ref w0, t));
+                    ref T st = ref Unsafe.Add(ref s, Unsafe.Add(ref off0, t));
+                    a0 = MultiplyAdd(wv, Vector512.LoadUnsafe(ref st), a0);
+                    a1 = MultiplyAdd(wv, Vector512.LoadUnsafe(ref st, (nuint)rowStep), a1);
+                    a2 = MultiplyAdd(wv, Vector512.LoadUnsafe(ref st, (nuint)(2 * rowStep)), a2);
+                    a3 = MultiplyAdd(wv, Vector512.LoadUnsafe(ref st, (nuint)(3 * rowStep)), a3);
+                }
+                ref T o = ref Unsafe.Add(ref out0, oy0 * width + ox);
+                a0.StoreUnsafe(ref o);
+                a1.StoreUnsafe(ref o, (nuint)width);
+                a2.StoreUnsafe(ref o, (nuint)(2 * width));
+                a3.StoreUnsafe(ref o, (nuint)(3 * width));
+                if (ox == last) break;
+            }
+        }
+        for (; oy0 < rows; oy0++)
+        {
+            int at = oy0 * rowStep;
+            for (int ox = 0; ; ox += vc)
+            {
+                if (ox > last) ox = last;
+                var a0 = vInit;
+                ref T s = ref Unsafe.Add(ref s0, at + ox);
+                for (int t = 0; t < taps; t++)
+                    a0 = MultiplyAdd(Vector512.Create(Unsafe.Add(ref w0, t)), Vector512.LoadUnsafe(ref Unsafe.Add(ref s, Unsafe.Add(ref off0, t))), a0);
+                a0.StoreUnsafe(ref Unsafe.Add(ref out0, oy0 * width + ox));
+                if (ox == last) break;
+            }
+        }
+    }
+
+    /// <summary><see cref="CorrelateSums"/> in 512-bit vectors, for rows at least one such vector wide.</summary>
+    private static void CorrelateSums512<T>(ReadOnlySpan<T> src, ReadOnlySpan<int> offsets, ReadOnlySpan<T> gy, int rowStep,
+        int rows, int width, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int taps = offsets.Length, vc = Vector512<T>.Count;
+        ref T s0 = ref MemoryMarshal.GetReference(src);
+        ref T g0 = ref MemoryMarshal.GetReference(gy);
+        int full = width / vc * vc, last = width - vc;
+        var fresh = Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(full - last)));
+        int tap = 0;
+        for (; tap <= taps - 4; tap += 4)
+        {
+            Vector512<T> a0 = Vector512<T>.Zero, a1 = Vector512<T>.Zero, a2 = Vector512<T>.Zero, a3 = Vector512<T>.Zero;
+            nuint o0 = (nuint)offsets[tap], o1 = (nuint)offsets[tap + 1], o2 = (nuint)offsets[tap + 2], o3 = (nuint)offsets[tap + 3];
+            for (int oy = 0; oy < rows; oy++)
+            {
+                ref T gRow = ref Unsafe.Add(ref g0, oy * width);
+                ref T sRow = ref Unsafe.Add(ref s0, oy * rowStep);
+                for (int ox = 0; ox < full; ox += vc)
+                {
+                    var gv = Vector512.LoadUnsafe(ref gRow, (nuint)ox);
+                    ref T s = ref Unsafe.Add(ref sRow, ox);
+                    a0 = MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o0), a0);
+                    a1 = MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o1), a1);
+                    a2 = MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o2), a2);
+                    a3 = MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o3), a3);
+                }
+                if (full != width)
+                {
+                    var gv = Vector512.LoadUnsafe(ref gRow, (nuint)last);
+                    ref T s = ref Unsafe.Add(ref sRow, last);
+                    a0 = Vector512.ConditionalSelect(fresh, MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o0), a0), a0);
+                    a1 = Vector512.ConditionalSelect(fresh, MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o1), a1), a1);
+                    a2 = Vector512.ConditionalSelect(fresh, MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o2), a2), a2);
+                    a3 = Vector512.ConditionalSelect(fresh, MultiplyAdd(gv, Vector512.LoadUnsafe(ref s, o3), a3), a3);
+                }
+            }
+            sums[tap] += Vector512.Sum(a0);
+            sums[tap + 1] += Vector512.Sum(a1);
+            sums[tap + 2] += Vector512.Sum(a2);
+            sums[tap + 3] += Vector512.Sum(a3);
+        }
+        for (; tap < taps; tap++)
+        {
+            var a0 = Vector512<T>.Zero;
+            ref T st = ref Unsafe.Add(ref s0, offsets[tap]);
+            for (int oy = 0; oy < rows; oy++)
+            {
+                ref T gRow = ref Unsafe.Add(ref g0, oy * width);
+                ref T sRow = ref Unsafe.Add(ref st, oy * rowStep);
+                for (int ox = 0; ox < full; ox += vc)
+                    a0 = MultiplyAdd(Vector512.LoadUnsafe(ref gRow, (nuint)ox), Vector512.LoadUnsafe(ref sRow, (nuint)ox), a0);
+                if (full != width)
+                    a0 = Vector512.ConditionalSelect(fresh,
+                        MultiplyAdd(Vector512.LoadUnsafe(ref gRow, (nuint)last), Vector512.LoadUnsafe(ref sRow, (nuint)last), a0), a0);
+            }
+            sums[tap] += Vector512.Sum(a0);
+        }
+    }
+
+    /// <summary>a·b + c, fused (512-bit vectors come with a fused multiply-add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        if (typeof(T) == typeof(double))
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return (a * b) + c;
     }
 
     /// <summary>a·b + c, fused where the hardware has a fused multiply-add.</summary>
