@@ -151,10 +151,7 @@ internal static unsafe class GemmDriver<T, K>
             {
                 T* s = Scratch(t);
                 for (int i = 0; i < g.M; i++)
-                {
-                    var row = new Span<T>(g.C + i * g.Ldc, g.N);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<T>(s + (long)i * g.N, g.N), row);
-                }
+                    GemmMath.AddInto(g.C + i * g.Ldc, s + (long)i * g.N, g.N);
             }
         }
 
