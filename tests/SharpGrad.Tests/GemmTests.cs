@@ -160,6 +160,78 @@ public class GemmTests
     }
 
     [Theory]
+    [MemberData(nameof(IsaLayouts))]
+    public void PartialPanelsOfEveryLayout(string isaName, Layout la, Layout lb)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // m mod MR and n mod NR in every range the packers fill with zeros (1, 3, 4, 5, 8, 9, 11 rows;
+        // 1..31 columns), for every layout of A and B (a row-major A's and a column-major B's
+        // partial panels are interleaved with register transposes into the zeroed panel).
+        (int, int, int)[] shapes =
+        [
+            (13, 33, 17), (16, 40, 33), (17, 9, 40), (20, 36, 64), (23, 47, 8), (25, 100, 9),
+            (9, 31, 70), (11, 15, 24), (64, 100, 35), (29, 7, 65),
+        ];
+        int seed = 300;
+        foreach (var (m, n, k) in shapes)
+        {
+            Check<float>(isa, m, n, k, la, lb, ldcPad: 0, accumulate: false, seed: seed++);
+            Check<float>(isa, m, n, k, la, lb, ldcPad: 3, accumulate: true, seed: seed++);
+            Check<double>(isa, m, n, k, la, lb, ldcPad: 1, accumulate: false, seed: seed++);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void DepthSplitIntoEqualBlocks(string isaName)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // k just above one and two blocks of KC (split into equal, shallower blocks), and the MLP's
+        // 784; with partial panels in both directions, accumulating and not.
+        foreach (int k in new[] { 257, 513, 784 })
+        {
+            Check<float>(isa, 30, 70, k, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: k);
+            Check<float>(isa, 27, 45, k, Layout.ColMajor, Layout.ColMajor, ldcPad: 2, accumulate: true, seed: k + 1);
+            Check<double>(isa, 25, 37, k, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: true, seed: k + 2);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void TrainingStepProductsWithTransposedOperands(string isaName)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // seed 001 (64x1000 -> 100 -> 10) and an MLP layer (batch 64, 784 -> 512 -> 10): the forward
+        // products, grad * W^T (B transposed) and X^T * grad (A transposed) accumulated into a
+        // weight's gradient, as mm's backward runs them.
+        Check<float>(isa, 64, 100, 1000, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 1);
+        Check<float>(isa, 1000, 100, 64, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 2);
+        Check<float>(isa, 64, 100, 10, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: false, seed: 3);
+        Check<float>(isa, 100, 10, 64, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 4);
+        Check<float>(isa, 64, 512, 784, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 5);
+        Check<float>(isa, 64, 784, 512, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: false, seed: 6);
+        Check<float>(isa, 784, 512, 64, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 7);
+        Check<float>(isa, 512, 10, 64, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 8);
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void ProductsAroundThePathThresholds(string isaName)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // Gemm.SmallThreshold (512 multiply-adds: direct loop at and below, packed above) and
+        // Gemm.ParallelThreshold (327,680: one thread below, the pool at and above).
+        (int, int, int)[] shapes = [(8, 8, 8), (8, 8, 9), (8, 9, 8), (64, 64, 79), (64, 64, 80), (64, 80, 64)];
+        int seed = 500;
+        foreach (var (m, n, k) in shapes)
+        {
+            Check<float>(isa, m, n, k, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: seed++);
+            Check<float>(isa, m, n, k, Layout.ColMajor, Layout.ColMajor, ldcPad: 1, accumulate: true, seed: seed++);
+            Check<double>(isa, m, n, k, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: true, seed: seed++);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(Isas))]
     public void LargerThanOnePackedBlock(string isaName)
     {

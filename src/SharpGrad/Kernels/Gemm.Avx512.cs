@@ -98,6 +98,7 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
     /// the rate; cores with full-width 512-bit units retire both at the same rate), instead of the
     /// full two-vector tile whose padding columns would be multiplied for nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunNarrow(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int nr)
     {
         if (nr <= Vector256<T>.Count)
@@ -113,6 +114,7 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
     /// accumulators), instead of the full tile multiplying padding rows (seed 001's 64-row product
     /// spends a ninth of its multiply-adds on its last panel's 8 padding rows otherwise).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunShort(int kc, T* a, T* b, nint ldb, T* c, nint ldc, int mr)
     {
         if (mr > 8)

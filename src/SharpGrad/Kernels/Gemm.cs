@@ -546,8 +546,30 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged
 }
 
 /// <summary>Helpers shared by the kernels.</summary>
-internal static class GemmMath
+internal static unsafe class GemmMath
 {
+    /// <summary><c>dst[j] += src[j]</c> for <c>j &lt; n</c>.</summary>
+    /// <remarks>Its own loop rather than TensorPrimitives.Add, whose generic code is not
+    /// precompiled and so would run at tier 0 for a program's first products (seed 001's forward
+    /// product adds the threads' partial sums through this every step).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddInto<T>(T* dst, T* src, int n) where T : unmanaged, INumberBase<T>
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<T>.Count <= n; j += Vector512<T>.Count)
+                (Vector512.Load(dst + j) + Vector512.Load(src + j)).Store(dst + j);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + Vector256<T>.Count <= n; j += Vector256<T>.Count)
+                (Vector256.Load(dst + j) + Vector256.Load(src + j)).Store(dst + j);
+        }
+        for (; j < n; j++)
+            dst[j] += src[j];
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
     {

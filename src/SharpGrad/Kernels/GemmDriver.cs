@@ -17,6 +17,7 @@ internal static unsafe class GemmDriver<T, K>
 
     [ThreadStatic] private static Job? t_job;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmArgs<T> g)
     {
         // A block of A rows is packed for all of k; a very deep product is split into chunks of
@@ -38,6 +39,7 @@ internal static unsafe class GemmDriver<T, K>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunChunk(in GemmArgs<T> g)
     {
         int threads = ChooseThreads(in g);
@@ -141,6 +143,7 @@ internal static unsafe class GemmDriver<T, K>
         private T* Scratch(int t) => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_scratch[t]));
 
         /// <summary>C += the other threads' partial products (k split), row by row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void AddScratchIntoC()
         {
             GemmArgs<T> g = Args;
@@ -148,13 +151,11 @@ internal static unsafe class GemmDriver<T, K>
             {
                 T* s = Scratch(t);
                 for (int i = 0; i < g.M; i++)
-                {
-                    var row = new Span<T>(g.C + i * g.Ldc, g.N);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<T>(s + (long)i * g.N, g.N), row);
-                }
+                    GemmMath.AddInto(g.C + i * g.Ldc, s + (long)i * g.N, g.N);
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Execute(int thread)
         {
             if (SplitK)
@@ -209,7 +210,10 @@ internal static unsafe class GemmDriver<T, K>
     {
         int MR = K.MR, NR = K.NR, KC = K.KC, NC = K.NC;
         int m = g.M, n = g.N, k = g.K;
+        // k in blocks of equal depth, at most KC: 784 = 4 x 196 rather than 3 x 256 + 16, whose
+        // last, shallow block would read and write C for few multiply-adds.
         int kBlocks = Ceil(k, KC);
+        int kcb = Ceil(k, kBlocks);
 
         // This thread's columns of C, in whole micro-panels.
         int npn = Ceil(n, NR);
@@ -233,12 +237,12 @@ internal static unsafe class GemmDriver<T, K>
         {
             int mcb = Math.Min(mc3, m - ic);
             int npa = Ceil(mcb, MR);
-            long blockStride = (long)KC * npa * MR;
+            long blockStride = (long)kcb * npa * MR;
 
             // Pack rows [ic, ic + mcb) of A, all of k.
             for (int q = 0; q < kBlocks; q++)
             {
-                int pc = q * KC, kc = Math.Min(KC, k - pc);
+                int pc = q * kcb, kc = Math.Min(kcb, k - pc);
                 for (int r = 0; r < npa; r++)
                     GemmPacking<T, K>.PackA(Math.Min(MR, mcb - r * MR), kc,
                         g.A + (ic + r * MR) * g.Ars + pc * g.Acs, g.Ars, g.Acs,
@@ -252,7 +256,7 @@ internal static unsafe class GemmDriver<T, K>
                 int lastNr = nc - (npb - 1) * NR;
                 for (int q = 0; q < kBlocks; q++)
                 {
-                    int pc = q * KC, kc = Math.Min(KC, k - pc);
+                    int pc = q * kcb, kc = Math.Min(kcb, k - pc);
                     T* bSrc = g.B + pc * g.Brs + jc * g.Bcs;
                     if (!directB)
                     {
@@ -306,7 +310,7 @@ internal static unsafe class GemmDriver<T, K>
     }
 
     /// <summary>A partial tile: full kernel into scratch, then the valid part into C.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(int kc, T* ap, T* bp, nint ldb, T* c, nint ldc, bool acc, int mr, int nr, T* edge)
     {
         int NR = K.NR;
