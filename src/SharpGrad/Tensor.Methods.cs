@@ -348,7 +348,7 @@ public sealed partial class Tensor
         SharedStorage.Version++;
         return this;
 
-        static void FillView<T>(Tensor t, T v) where T : unmanaged
+        static void FillView<T>(Tensor t, T v) // unconstrained: see docs/PERFORMANCE.md, 'Generic instantiations'
         {
             if (t.IsContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
             Ops.Copy.Into(Scalar(v), t);
