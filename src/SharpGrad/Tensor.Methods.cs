@@ -259,13 +259,13 @@ public sealed partial class Tensor
 
     /// <summary>In-place add (bumps the version counter).</summary>
     public Tensor add_(Tensor other, double alpha = 1) => alpha == 1
-        ? BinaryInPlace<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(other, (a, b) => a + b)
+        ? BinaryInPlace<Kernels.AddOp, Kernels.AddOp, Kernels.AddOp>(other, (a, b) => a + b)
         : TryFusedAddScaledInPlace(other, alpha) ?? add_(other * alpha);
     /// <summary>In-place add (bumps the version counter).</summary>
     public Tensor add_(double other) => add_(WrapNumber(other));
     /// <summary>In-place subtract.</summary>
     public Tensor sub_(Tensor other, double alpha = 1) => alpha == 1
-        ? BinaryInPlace<Kernels.SubOp<float>, Kernels.SubOp<double>, Kernels.SubOp<long>>(other, (a, b) => a - b)
+        ? BinaryInPlace<Kernels.SubOp, Kernels.SubOp, Kernels.SubOp>(other, (a, b) => a - b)
         : TryFusedAddScaledInPlace(other, -alpha) ?? sub_(other * alpha);
 
     /// <summary>
@@ -300,7 +300,7 @@ public sealed partial class Tensor
     /// <summary>In-place subtract.</summary>
     public Tensor sub_(double other) => sub_(WrapNumber(other));
     /// <summary>In-place multiply.</summary>
-    public Tensor mul_(Tensor other) => BinaryInPlace<Kernels.MulOp<float>, Kernels.MulOp<double>, Kernels.MulOp<long>>(other, (a, b) => a * b);
+    public Tensor mul_(Tensor other) => BinaryInPlace<Kernels.MulOp, Kernels.MulOp, Kernels.MulOp>(other, (a, b) => a * b);
     /// <summary>In-place multiply.</summary>
     public Tensor mul_(double other) => mul_(WrapNumber(other));
     /// <summary>In-place divide.</summary>
@@ -308,7 +308,7 @@ public sealed partial class Tensor
     {
         if (!ElementType.IsFloatingPoint())
             throw new InvalidOperationException($"result type Float can't be cast to the desired output type {ElementType.CTypeName()}");
-        return BinaryInPlace<Kernels.DivOp<float>, Kernels.DivOp<double>, Kernels.DivOp<long>>(other, (a, b) => a / b);
+        return BinaryInPlace<Kernels.DivOp, Kernels.DivOp, Kernels.DivOp>(other, (a, b) => a / b);
     }
     /// <summary>In-place divide.</summary>
     public Tensor div_(double other) => div_(WrapNumber(other));
@@ -316,7 +316,7 @@ public sealed partial class Tensor
     /// <summary>Accumulates a gradient with no autograd checks (AccumulateGrad's in-place add).</summary>
     internal void AddInPlaceUntracked(Tensor other)
     {
-        Ops.Dispatch.BinaryInto<Kernels.AddOp<float>, Kernels.AddOp<double>, Kernels.AddOp<long>>(this, other.ToDTypeIfNeeded(ElementType), this);
+        Ops.Dispatch.BinaryInto<Kernels.AddOp, Kernels.AddOp, Kernels.AddOp>(this, other.ToDTypeIfNeeded(ElementType), this);
         SharedStorage.Version++;
     }
 
@@ -348,7 +348,7 @@ public sealed partial class Tensor
         SharedStorage.Version++;
         return this;
 
-        static void FillView<T>(Tensor t, T v) where T : unmanaged
+        static void FillView<T>(Tensor t, T v) // unconstrained: see docs/PERFORMANCE.md, 'Generic instantiations'
         {
             if (t.IsContiguous) { Kernels.ElementwiseLoops.Fill(t.ContiguousSpan<T>(), v); return; }
             Ops.Copy.Into(Scalar(v), t);

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace SharpGrad.Kernels;
@@ -7,126 +6,171 @@ namespace SharpGrad.Kernels;
 // Operators.cs: a scalar Invoke, and a span Invoke that goes to TensorPrimitives where it has the
 // function with the same semantics (otherwise the driver's scalar loop runs).
 
-internal struct TanOp<T> : IUnaryOp<TanOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct TanOp : IUnaryOp<TanOp, float, float>, IUnaryOp<TanOp, double, double>
 {
-    public static T Invoke(T x) => T.Tan(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tan(x, d);
+    public static float Invoke(float x) => float.Tan(x);
+    public static double Invoke(double x) => double.Tan(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Tan(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Tan(x, d);
 }
 
-internal struct AtanOp<T> : IUnaryOp<AtanOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct AtanOp : IUnaryOp<AtanOp, float, float>, IUnaryOp<AtanOp, double, double>
 {
-    public static T Invoke(T x) => T.Atan(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Atan(x, d);
+    public static float Invoke(float x) => float.Atan(x);
+    public static double Invoke(double x) => double.Atan(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Atan(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Atan(x, d);
 }
 
-internal struct AsinOp<T> : IUnaryOp<AsinOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct AsinOp : IUnaryOp<AsinOp, float, float>, IUnaryOp<AsinOp, double, double>
 {
-    public static T Invoke(T x) => T.Asin(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Asin(x, d);
+    public static float Invoke(float x) => float.Asin(x);
+    public static double Invoke(double x) => double.Asin(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Asin(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Asin(x, d);
 }
 
-internal struct AcosOp<T> : IUnaryOp<AcosOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct AcosOp : IUnaryOp<AcosOp, float, float>, IUnaryOp<AcosOp, double, double>
 {
-    public static T Invoke(T x) => T.Acos(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Acos(x, d);
+    public static float Invoke(float x) => float.Acos(x);
+    public static double Invoke(double x) => double.Acos(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Acos(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Acos(x, d);
 }
 
 /// <summary>Scalar only: TensorPrimitives.Sinh loses a few float32 ulps near 0 (e^x − e^−x cancels).</summary>
-internal struct SinhOp<T> : IUnaryOp<SinhOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct SinhOp : IUnaryOp<SinhOp, float, float>, IUnaryOp<SinhOp, double, double>
 {
-    public static T Invoke(T x) => T.Sinh(x);
+    public static float Invoke(float x) => float.Sinh(x);
+    public static double Invoke(double x) => double.Sinh(x);
 }
 
-internal struct CoshOp<T> : IUnaryOp<CoshOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct CoshOp : IUnaryOp<CoshOp, float, float>, IUnaryOp<CoshOp, double, double>
 {
-    public static T Invoke(T x) => T.Cosh(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cosh(x, d);
+    public static float Invoke(float x) => float.Cosh(x);
+    public static double Invoke(double x) => double.Cosh(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Cosh(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Cosh(x, d);
 }
 
-internal struct Log2Op<T> : IUnaryOp<Log2Op<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct Log2Op : IUnaryOp<Log2Op, float, float>, IUnaryOp<Log2Op, double, double>
 {
-    public static T Invoke(T x) => T.Log2(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log2(x, d);
+    public static float Invoke(float x) => float.Log2(x);
+    public static double Invoke(double x) => double.Log2(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Log2(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Log2(x, d);
 }
 
-internal struct Log10Op<T> : IUnaryOp<Log10Op<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct Log10Op : IUnaryOp<Log10Op, float, float>, IUnaryOp<Log10Op, double, double>
 {
-    public static T Invoke(T x) => T.Log10(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log10(x, d);
+    public static float Invoke(float x) => float.Log10(x);
+    public static double Invoke(double x) => double.Log10(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Log10(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Log10(x, d);
 }
 
-internal struct Exp2Op<T> : IUnaryOp<Exp2Op<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct Exp2Op : IUnaryOp<Exp2Op, float, float>, IUnaryOp<Exp2Op, double, double>
 {
-    public static T Invoke(T x) => T.Exp2(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp2(x, d);
+    public static float Invoke(float x) => float.Exp2(x);
+    public static double Invoke(double x) => double.Exp2(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Exp2(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Exp2(x, d);
 }
 
 /// <summary>exp(x) − 1, accurate for small x (Kahan's trick: the rounding error of exp(x) cancels
 /// in (u − 1)·x / log(u)); the runtime's ExpM1 is exp(x) − 1, which loses every digit near 0.</summary>
-internal struct Expm1Op<T> : IUnaryOp<Expm1Op<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct Expm1Op : IUnaryOp<Expm1Op, float, float>, IUnaryOp<Expm1Op, double, double>
 {
-    public static T Invoke(T x)
+    public static float Invoke(float x)
     {
-        T u = T.Exp(x);
-        if (u == T.One) return x;
-        T um1 = u - T.One;
-        if (um1 == -T.One || T.IsInfinity(u)) return um1;
-        return um1 * x / T.Log(u);
+        float u = float.Exp(x);
+        if (u == 1) return x;
+        float um1 = u - 1;
+        if (um1 == -1 || float.IsInfinity(u)) return um1;
+        return um1 * x / float.Log(u);
+    }
+
+    public static double Invoke(double x)
+    {
+        double u = double.Exp(x);
+        if (u == 1) return x;
+        double um1 = u - 1;
+        if (um1 == -1 || double.IsInfinity(u)) return um1;
+        return um1 * x / double.Log(u);
     }
 }
 
 /// <summary>1 / √x, computed as PyTorch's CPU kernel does (a square root, then a division).</summary>
-internal struct RsqrtOp<T> : IUnaryOp<RsqrtOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct RsqrtOp : IUnaryOp<RsqrtOp, float, float>, IUnaryOp<RsqrtOp, double, double>
 {
-    public static T Invoke(T x) => T.One / T.Sqrt(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
+    public static float Invoke(float x) => 1 / float.Sqrt(x);
+    public static double Invoke(double x) => 1 / double.Sqrt(x);
+
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d)
+    {
+        TensorPrimitives.Sqrt(x, d);
+        TensorPrimitives.Reciprocal(d, d);
+    }
+
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
     {
         TensorPrimitives.Sqrt(x, d);
         TensorPrimitives.Reciprocal(d, d);
     }
 }
 
-internal struct FloorOp<T> : IUnaryOp<FloorOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct FloorOp : IUnaryOp<FloorOp, float, float>, IUnaryOp<FloorOp, double, double>
 {
-    public static T Invoke(T x) => T.Floor(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Floor(x, d);
+    public static float Invoke(float x) => float.Floor(x);
+    public static double Invoke(double x) => double.Floor(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Floor(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Floor(x, d);
 }
 
-internal struct CeilOp<T> : IUnaryOp<CeilOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct CeilOp : IUnaryOp<CeilOp, float, float>, IUnaryOp<CeilOp, double, double>
 {
-    public static T Invoke(T x) => T.Ceiling(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Ceiling(x, d);
+    public static float Invoke(float x) => float.Ceiling(x);
+    public static double Invoke(double x) => double.Ceiling(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Ceiling(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Ceiling(x, d);
 }
 
 /// <summary>Rounds half to even, as PyTorch (std::nearbyint) does.</summary>
-internal struct RoundOp<T> : IUnaryOp<RoundOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct RoundOp : IUnaryOp<RoundOp, float, float>, IUnaryOp<RoundOp, double, double>
 {
-    public static T Invoke(T x) => T.Round(x, MidpointRounding.ToEven);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Round(x, MidpointRounding.ToEven, d);
+    public static float Invoke(float x) => float.Round(x, MidpointRounding.ToEven);
+    public static double Invoke(double x) => double.Round(x, MidpointRounding.ToEven);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Round(x, MidpointRounding.ToEven, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Round(x, MidpointRounding.ToEven, d);
 }
 
-internal struct TruncOp<T> : IUnaryOp<TruncOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct TruncOp : IUnaryOp<TruncOp, float, float>, IUnaryOp<TruncOp, double, double>
 {
-    public static T Invoke(T x) => T.Truncate(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Truncate(x, d);
+    public static float Invoke(float x) => float.Truncate(x);
+    public static double Invoke(double x) => double.Truncate(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Truncate(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Truncate(x, d);
 }
 
 /// <summary>x − trunc(x): the fractional part, with x's sign.</summary>
-internal struct FracOp<T> : IUnaryOp<FracOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct FracOp : IUnaryOp<FracOp, float, float>, IUnaryOp<FracOp, double, double>
 {
-    public static T Invoke(T x) => x - T.Truncate(x);
+    public static float Invoke(float x) => x - float.Truncate(x);
+    public static double Invoke(double x) => x - double.Truncate(x);
 }
 
 /// <summary>The error function, computed in double (see <see cref="ErrorFunction"/>).</summary>
-internal struct ErfOp<T> : IUnaryOp<ErfOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct ErfOp : IUnaryOp<ErfOp, float, float>, IUnaryOp<ErfOp, double, double>
 {
-    public static T Invoke(T x) => T.CreateTruncating(ErrorFunction.Erf(double.CreateTruncating(x)));
+    public static float Invoke(float x) => (float)ErrorFunction.Erf(x);
+    public static double Invoke(double x) => ErrorFunction.Erf(x);
 }
 
 /// <summary>The complementary error function 1 − erf(x), accurate where it is tiny.</summary>
-internal struct ErfcOp<T> : IUnaryOp<ErfcOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct ErfcOp : IUnaryOp<ErfcOp, float, float>, IUnaryOp<ErfcOp, double, double>
 {
-    public static T Invoke(T x) => T.CreateTruncating(ErrorFunction.Erfc(double.CreateTruncating(x)));
+    public static float Invoke(float x) => (float)ErrorFunction.Erfc(x);
+    public static double Invoke(double x) => ErrorFunction.Erfc(x);
 }
 
 /// <summary>

@@ -1,59 +1,109 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace SharpGrad.Kernels;
 
 // Elementwise operators. Each is a struct so the loop drivers are specialised per operator and
-// dtype by the JIT; span forms go to TensorPrimitives (vectorised for AVX-512, AVX2 and scalar).
+// dtype; span forms go to TensorPrimitives (vectorised for AVX-512, AVX2 and scalar) or to
+// SharpGrad's own vector loops (VectorMathLoops). An operator is one non-generic struct that
+// implements the operator interface once per element type it supports (float, double, long): its
+// scalar forms are then plain IL arithmetic (x - y on float is the `sub` instruction), not static
+// virtual calls into CoreLib's INumber<T>, so ReadyToRun precompiles the drivers' instantiations
+// over them (see docs/PERFORMANCE.md, 'Generic instantiations').
 
-internal struct AddOp<T> : IBinaryOp<AddOp<T>, T, T> where T : INumber<T>
+internal struct AddOp : IBinaryOp<AddOp, float, float>, IBinaryOp<AddOp, double, double>, IBinaryOp<AddOp, long, long>
 {
-    public static T Invoke(T x, T y) => x + y;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
+    public static float Invoke(float x, float y) => x + y;
+    public static double Invoke(double x, double y) => x + y;
+    public static long Invoke(long x, long y) => x + y;
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Add(x, y, d);
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d) => TensorPrimitives.Add(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Add(y, x, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Add(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Add(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Add(y, x, d);
+    public static void Invoke(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Add(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, long y, Span<long> d) => TensorPrimitives.Add(x, y, d);
+    public static void Invoke(long x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Add(y, x, d);
 }
 
-internal struct SubOp<T> : IBinaryOp<SubOp<T>, T, T> where T : INumber<T>
+internal struct SubOp : IBinaryOp<SubOp, float, float>, IBinaryOp<SubOp, double, double>, IBinaryOp<SubOp, long, long>
 {
-    public static T Invoke(T x, T y) => x - y;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static float Invoke(float x, float y) => x - y;
+    public static double Invoke(double x, double y) => x - y;
+    public static long Invoke(long x, long y) => x - y;
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, long y, Span<long> d) => TensorPrimitives.Subtract(x, y, d);
+    public static void Invoke(long x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Subtract(x, y, d);
 }
 
-internal struct MulOp<T> : IBinaryOp<MulOp<T>, T, T> where T : INumber<T>
+internal struct MulOp : IBinaryOp<MulOp, float, float>, IBinaryOp<MulOp, double, double>, IBinaryOp<MulOp, long, long>
 {
-    public static T Invoke(T x, T y) => x * y;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
+    public static float Invoke(float x, float y) => x * y;
+    public static double Invoke(double x, double y) => x * y;
+    public static long Invoke(long x, long y) => x * y;
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Multiply(y, x, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Multiply(y, x, d);
+    public static void Invoke(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, long y, Span<long> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Invoke(long x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Multiply(y, x, d);
 }
 
-internal struct DivOp<T> : IBinaryOp<DivOp<T>, T, T> where T : INumber<T>
+internal struct DivOp : IBinaryOp<DivOp, float, float>, IBinaryOp<DivOp, double, double>, IBinaryOp<DivOp, long, long>
 {
-    public static T Invoke(T x, T y) => x / y;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static float Invoke(float x, float y) => x / y;
+    public static double Invoke(double x, double y) => x / y;
+    public static long Invoke(long x, long y) => x / y;
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, long y, Span<long> d) => TensorPrimitives.Divide(x, y, d);
+    public static void Invoke(long x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Divide(x, y, d);
 }
 
 /// <summary>Floating-point power; integral tensors use <see cref="IntPowOp"/>.</summary>
-internal struct PowOp<T> : IBinaryOp<PowOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct PowOp : IBinaryOp<PowOp, float, float>, IBinaryOp<PowOp, double, double>
 {
-    public static T Invoke(T x, T y) => T.Pow(x, y);
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
+    public static float Invoke(float x, float y) => float.Pow(x, y);
+    public static double Invoke(double x, double y) => double.Pow(x, y);
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Pow(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Pow(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Pow(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Pow(x, y, d);
+
+    // Small integer exponents are exact products in PyTorch; keep them exact and fast here.
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d)
     {
-        // Small integer exponents are exact products in PyTorch; keep them exact and fast here.
-        if (y == T.CreateTruncating(2)) TensorPrimitives.Multiply(x, x, d);
-        else if (y == T.One) x.CopyTo(d);
-        else if (y == T.CreateTruncating(3)) { TensorPrimitives.Multiply(x, x, d); TensorPrimitives.Multiply(d, x, d); }
-        else if (y == T.CreateTruncating(0.5)) TensorPrimitives.Sqrt(x, d);
-        else if (y == T.CreateTruncating(-1)) TensorPrimitives.Reciprocal(x, d);
+        if (y == 2) TensorPrimitives.Multiply(x, x, d);
+        else if (y == 1) x.CopyTo(d);
+        else if (y == 3) { TensorPrimitives.Multiply(x, x, d); TensorPrimitives.Multiply(d, x, d); }
+        else if (y == 0.5f) TensorPrimitives.Sqrt(x, d);
+        else if (y == -1) TensorPrimitives.Reciprocal(x, d);
         else TensorPrimitives.Pow(x, y, d);
     }
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
+
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d)
+    {
+        if (y == 2) TensorPrimitives.Multiply(x, x, d);
+        else if (y == 1) x.CopyTo(d);
+        else if (y == 3) { TensorPrimitives.Multiply(x, x, d); TensorPrimitives.Multiply(d, x, d); }
+        else if (y == 0.5) TensorPrimitives.Sqrt(x, d);
+        else if (y == -1) TensorPrimitives.Reciprocal(x, d);
+        else TensorPrimitives.Pow(x, y, d);
+    }
 }
 
 internal struct IntPowOp : IBinaryOp<IntPowOp, long, long>
@@ -77,30 +127,83 @@ internal struct IntPowOp : IBinaryOp<IntPowOp, long, long>
     }
 }
 
-internal struct MaximumOp<T> : IBinaryOp<MaximumOp<T>, T, T> where T : INumber<T>
+/// <summary>Maximum that propagates NaN.</summary>
+internal struct MaximumOp : IBinaryOp<MaximumOp, float, float>, IBinaryOp<MaximumOp, double, double>, IBinaryOp<MaximumOp, long, long>
 {
-    public static T Invoke(T x, T y) => T.IsNaN(x) || T.IsNaN(y) ? (T.IsNaN(x) ? x : y) : (x > y ? x : y);
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Max(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(y, x, d);
+    public static float Invoke(float x, float y) => float.IsNaN(x) || float.IsNaN(y) ? (float.IsNaN(x) ? x : y) : (x > y ? x : y);
+    public static double Invoke(double x, double y) => double.IsNaN(x) || double.IsNaN(y) ? (double.IsNaN(x) ? x : y) : (x > y ? x : y);
+    public static long Invoke(long x, long y) => x > y ? x : y;
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Max(x, y, d);
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d) => TensorPrimitives.Max(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Max(y, x, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Max(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Max(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Max(y, x, d);
+    public static void Invoke(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Max(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, long y, Span<long> d) => TensorPrimitives.Max(x, y, d);
+    public static void Invoke(long x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Max(y, x, d);
 }
 
-internal struct MinimumOp<T> : IBinaryOp<MinimumOp<T>, T, T> where T : INumber<T>
+/// <summary>Minimum that propagates NaN.</summary>
+internal struct MinimumOp : IBinaryOp<MinimumOp, float, float>, IBinaryOp<MinimumOp, double, double>, IBinaryOp<MinimumOp, long, long>
 {
-    public static T Invoke(T x, T y) => T.IsNaN(x) || T.IsNaN(y) ? (T.IsNaN(x) ? x : y) : (x < y ? x : y);
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Min(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(y, x, d);
+    public static float Invoke(float x, float y) => float.IsNaN(x) || float.IsNaN(y) ? (float.IsNaN(x) ? x : y) : (x < y ? x : y);
+    public static double Invoke(double x, double y) => double.IsNaN(x) || double.IsNaN(y) ? (double.IsNaN(x) ? x : y) : (x < y ? x : y);
+    public static long Invoke(long x, long y) => x < y ? x : y;
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Min(x, y, d);
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> d) => TensorPrimitives.Min(x, y, d);
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Min(y, x, d);
+    public static void Invoke(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Min(x, y, d);
+    public static void Invoke(ReadOnlySpan<double> x, double y, Span<double> d) => TensorPrimitives.Min(x, y, d);
+    public static void Invoke(double x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Min(y, x, d);
+    public static void Invoke(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Min(x, y, d);
+    public static void Invoke(ReadOnlySpan<long> x, long y, Span<long> d) => TensorPrimitives.Min(x, y, d);
+    public static void Invoke(long x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Min(y, x, d);
 }
 
 // ------------------------------------------------------------------ comparisons (bool results)
 
-internal struct EqOp<T> : IBinaryOp<EqOp<T>, T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x == y; }
-internal struct NeOp<T> : IBinaryOp<NeOp<T>, T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x != y; }
-internal struct LtOp<T> : IBinaryOp<LtOp<T>, T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x < y; }
-internal struct LeOp<T> : IBinaryOp<LeOp<T>, T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x <= y; }
-internal struct GtOp<T> : IBinaryOp<GtOp<T>, T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x > y; }
-internal struct GeOp<T> : IBinaryOp<GeOp<T>, T, bool> where T : INumber<T> { public static bool Invoke(T x, T y) => x >= y; }
+internal struct EqOp : IBinaryOp<EqOp, float, bool>, IBinaryOp<EqOp, double, bool>, IBinaryOp<EqOp, long, bool>
+{
+    public static bool Invoke(float x, float y) => x == y;
+    public static bool Invoke(double x, double y) => x == y;
+    public static bool Invoke(long x, long y) => x == y;
+}
+
+internal struct NeOp : IBinaryOp<NeOp, float, bool>, IBinaryOp<NeOp, double, bool>, IBinaryOp<NeOp, long, bool>
+{
+    public static bool Invoke(float x, float y) => x != y;
+    public static bool Invoke(double x, double y) => x != y;
+    public static bool Invoke(long x, long y) => x != y;
+}
+
+internal struct LtOp : IBinaryOp<LtOp, float, bool>, IBinaryOp<LtOp, double, bool>, IBinaryOp<LtOp, long, bool>
+{
+    public static bool Invoke(float x, float y) => x < y;
+    public static bool Invoke(double x, double y) => x < y;
+    public static bool Invoke(long x, long y) => x < y;
+}
+
+internal struct LeOp : IBinaryOp<LeOp, float, bool>, IBinaryOp<LeOp, double, bool>, IBinaryOp<LeOp, long, bool>
+{
+    public static bool Invoke(float x, float y) => x <= y;
+    public static bool Invoke(double x, double y) => x <= y;
+    public static bool Invoke(long x, long y) => x <= y;
+}
+
+internal struct GtOp : IBinaryOp<GtOp, float, bool>, IBinaryOp<GtOp, double, bool>, IBinaryOp<GtOp, long, bool>
+{
+    public static bool Invoke(float x, float y) => x > y;
+    public static bool Invoke(double x, double y) => x > y;
+    public static bool Invoke(long x, long y) => x > y;
+}
+
+internal struct GeOp : IBinaryOp<GeOp, float, bool>, IBinaryOp<GeOp, double, bool>, IBinaryOp<GeOp, long, bool>
+{
+    public static bool Invoke(float x, float y) => x >= y;
+    public static bool Invoke(double x, double y) => x >= y;
+    public static bool Invoke(long x, long y) => x >= y;
+}
 
 internal struct LogicalAndOp : IBinaryOp<LogicalAndOp, bool, bool> { public static bool Invoke(bool x, bool y) => x & y; }
 internal struct LogicalOrOp : IBinaryOp<LogicalOrOp, bool, bool> { public static bool Invoke(bool x, bool y) => x | y; }
@@ -110,97 +213,139 @@ internal struct BoolNeOp : IBinaryOp<BoolNeOp, bool, bool> { public static bool 
 
 // ------------------------------------------------------------------ unary
 
-internal struct NegOp<T> : IUnaryOp<NegOp<T>, T, T> where T : INumber<T>
+internal struct NegOp : IUnaryOp<NegOp, float, float>, IUnaryOp<NegOp, double, double>, IUnaryOp<NegOp, long, long>
 {
-    public static T Invoke(T x) => -x;
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Negate(x, d);
+    public static float Invoke(float x) => -x;
+    public static double Invoke(double x) => -x;
+    public static long Invoke(long x) => -x;
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Negate(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Negate(x, d);
+    public static void Invoke(ReadOnlySpan<long> x, Span<long> d) => TensorPrimitives.Negate(x, d);
 }
 
-internal struct AbsOp<T> : IUnaryOp<AbsOp<T>, T, T> where T : INumber<T>
+internal struct AbsOp : IUnaryOp<AbsOp, float, float>, IUnaryOp<AbsOp, double, double>, IUnaryOp<AbsOp, long, long>
 {
-    public static T Invoke(T x) => T.Abs(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
+    public static float Invoke(float x) => float.Abs(x);
+    public static double Invoke(double x) => double.Abs(x);
+    public static long Invoke(long x) => long.Abs(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Abs(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Abs(x, d);
+    public static void Invoke(ReadOnlySpan<long> x, Span<long> d) => TensorPrimitives.Abs(x, d);
 }
 
-internal struct ExpOp<T> : IUnaryOp<ExpOp<T>, T, T> where T : IFloatingPointIeee754<T>
+/// <summary>e^x; float32 runs through <see cref="VectorMathLoops"/>, optimized from their first call.</summary>
+internal struct ExpOp : IUnaryOp<ExpOp, float, float>, IUnaryOp<ExpOp, double, double>
 {
-    public static T Invoke(T x) => T.Exp(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
+    public static float Invoke(float x) => float.Exp(x);
+    public static double Invoke(double x) => double.Exp(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => VectorMathLoops.Exp(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Exp(x, d);
 }
 
-internal struct LogOp<T> : IUnaryOp<LogOp<T>, T, T> where T : IFloatingPointIeee754<T>
+/// <summary>Natural logarithm; float32 runs through <see cref="VectorMathLoops"/>.</summary>
+internal struct LogOp : IUnaryOp<LogOp, float, float>, IUnaryOp<LogOp, double, double>
 {
-    public static T Invoke(T x) => T.Log(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d);
+    public static float Invoke(float x) => float.Log(x);
+    public static double Invoke(double x) => double.Log(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => VectorMathLoops.Log(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Log(x, d);
 }
 
-internal struct Log1pOp<T> : IUnaryOp<Log1pOp<T>, T, T> where T : IFloatingPointIeee754<T>
+/// <summary>log(1 + x) accurately for small x (Goldberg's trick), matching log1p to a few ulps.</summary>
+internal struct Log1pOp : IUnaryOp<Log1pOp, float, float>, IUnaryOp<Log1pOp, double, double>
 {
-    // log(1 + x) accurately for small x (Goldberg's trick), matching log1p to a few ulps.
-    public static T Invoke(T x)
+    public static float Invoke(float x)
     {
-        T u = T.One + x;
-        return u == T.One ? x : T.Log(u) * x / (u - T.One);
+        float u = 1 + x;
+        return u == 1 ? x : float.Log(u) * x / (u - 1);
+    }
+
+    public static double Invoke(double x)
+    {
+        double u = 1 + x;
+        return u == 1 ? x : double.Log(u) * x / (u - 1);
     }
 }
 
-internal struct SqrtOp<T> : IUnaryOp<SqrtOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct SqrtOp : IUnaryOp<SqrtOp, float, float>, IUnaryOp<SqrtOp, double, double>
 {
-    public static T Invoke(T x) => T.Sqrt(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sqrt(x, d);
+    public static float Invoke(float x) => float.Sqrt(x);
+    public static double Invoke(double x) => double.Sqrt(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Sqrt(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Sqrt(x, d);
 }
 
-internal struct SinOp<T> : IUnaryOp<SinOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct SinOp : IUnaryOp<SinOp, float, float>, IUnaryOp<SinOp, double, double>
 {
-    public static T Invoke(T x) => T.Sin(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sin(x, d);
+    public static float Invoke(float x) => float.Sin(x);
+    public static double Invoke(double x) => double.Sin(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Sin(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Sin(x, d);
 }
 
-internal struct CosOp<T> : IUnaryOp<CosOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct CosOp : IUnaryOp<CosOp, float, float>, IUnaryOp<CosOp, double, double>
 {
-    public static T Invoke(T x) => T.Cos(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cos(x, d);
+    public static float Invoke(float x) => float.Cos(x);
+    public static double Invoke(double x) => double.Cos(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Cos(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Cos(x, d);
 }
 
-internal struct TanhOp<T> : IUnaryOp<TanhOp<T>, T, T> where T : IFloatingPointIeee754<T>
+/// <summary>tanh; float32 runs through <see cref="VectorMathLoops"/>.</summary>
+internal struct TanhOp : IUnaryOp<TanhOp, float, float>, IUnaryOp<TanhOp, double, double>
 {
-    public static T Invoke(T x) => T.Tanh(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
+    public static float Invoke(float x) => float.Tanh(x);
+    public static double Invoke(double x) => double.Tanh(x);
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => VectorMathLoops.Tanh(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Tanh(x, d);
 }
 
-internal struct SigmoidOp<T> : IUnaryOp<SigmoidOp<T>, T, T> where T : IFloatingPointIeee754<T>
+/// <summary>1 / (1 + e^−x); float32 runs through <see cref="VectorMathLoops"/>.</summary>
+internal struct SigmoidOp : IUnaryOp<SigmoidOp, float, float>, IUnaryOp<SigmoidOp, double, double>
 {
-    public static T Invoke(T x) => T.One / (T.One + T.Exp(-x));
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+    public static float Invoke(float x) => 1 / (1 + float.Exp(-x));
+    public static double Invoke(double x) => 1 / (1 + double.Exp(-x));
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => VectorMathLoops.Sigmoid(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Sigmoid(x, d);
 }
 
-internal struct ReluOp<T> : IUnaryOp<ReluOp<T>, T, T> where T : INumber<T>
+/// <summary>max(x, 0), NaN propagated.</summary>
+internal struct ReluOp : IUnaryOp<ReluOp, float, float>, IUnaryOp<ReluOp, double, double>, IUnaryOp<ReluOp, long, long>
 {
-    public static T Invoke(T x) => T.IsNaN(x) ? x : (x > T.Zero ? x : T.Zero);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Max(x, T.Zero, d);
+    public static float Invoke(float x) => float.IsNaN(x) ? x : (x > 0 ? x : 0);
+    public static double Invoke(double x) => double.IsNaN(x) ? x : (x > 0 ? x : 0);
+    public static long Invoke(long x) => x > 0 ? x : 0;
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Max(x, 0f, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Max(x, 0d, d);
+    public static void Invoke(ReadOnlySpan<long> x, Span<long> d) => TensorPrimitives.Max(x, 0L, d);
 }
 
-internal struct ReciprocalOp<T> : IUnaryOp<ReciprocalOp<T>, T, T> where T : IFloatingPointIeee754<T>
+internal struct ReciprocalOp : IUnaryOp<ReciprocalOp, float, float>, IUnaryOp<ReciprocalOp, double, double>
 {
-    public static T Invoke(T x) => T.One / x;
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Reciprocal(x, d);
+    public static float Invoke(float x) => 1 / x;
+    public static double Invoke(double x) => 1 / x;
+    public static void Invoke(ReadOnlySpan<float> x, Span<float> d) => TensorPrimitives.Reciprocal(x, d);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Reciprocal(x, d);
 }
 
-internal struct SignOp<T> : IUnaryOp<SignOp<T>, T, T> where T : INumber<T>
+/// <summary>−1, 0 or 1 (NaN stays NaN; −0.0 gives +0.0).</summary>
+internal struct SignOp : IUnaryOp<SignOp, float, float>, IUnaryOp<SignOp, double, double>, IUnaryOp<SignOp, long, long>
 {
-    public static T Invoke(T x) => T.IsNaN(x) ? x : x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
+    public static float Invoke(float x) => float.IsNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0;
+    public static double Invoke(double x) => double.IsNaN(x) ? x : x > 0 ? 1 : x < 0 ? -1 : 0;
+    public static long Invoke(long x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 }
 
-internal struct IsNanOp<T> : IUnaryOp<IsNanOp<T>, T, bool> where T : INumber<T>
+internal struct IsNanOp : IUnaryOp<IsNanOp, float, bool>, IUnaryOp<IsNanOp, double, bool>
 {
-    public static bool Invoke(T x) => T.IsNaN(x);
+    public static bool Invoke(float x) => float.IsNaN(x);
+    public static bool Invoke(double x) => double.IsNaN(x);
 }
 
 internal struct LogicalNotOp : IUnaryOp<LogicalNotOp, bool, bool>
 {
     public static bool Invoke(bool x) => !x;
 }
-
 /// <summary>Identity with conversion between element types (used by <c>to</c> and copies).</summary>
 internal struct ConvertOp<TIn, TOut> : IUnaryOp<ConvertOp<TIn, TOut>, TIn, TOut>
     where TIn : unmanaged where TOut : unmanaged

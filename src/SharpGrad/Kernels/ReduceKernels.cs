@@ -5,7 +5,10 @@ using System.Runtime.CompilerServices;
 namespace SharpGrad.Kernels;
 
 /// <summary>A reduction's combining rule: scalar, over a contiguous run, and row-wise.</summary>
-internal interface IReduceOp<T> where T : unmanaged
+/// <remarks>T is unconstrained and the operators below are non-generic structs implementing this
+/// once per element type, so that ReadyToRun precompiles <see cref="ReduceKernels.Reduce"/> over
+/// them (see docs/PERFORMANCE.md, 'Generic instantiations').</remarks>
+internal interface IReduceOp<T>
 {
     /// <summary>The value an empty reduction gives (and that every combine starts from).</summary>
     static abstract T Identity { get; }
@@ -17,39 +20,71 @@ internal interface IReduceOp<T> where T : unmanaged
 }
 
 /// <summary>Maximum that propagates NaN (IEEE 754:2019 maximum), as PyTorch's max/amax.</summary>
-internal struct MaxReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+internal struct MaxReduceOp : IReduceOp<float>, IReduceOp<double>, IReduceOp<long>
 {
-    public static T Identity => T.CreateSaturating(double.NegativeInfinity);
-    public static T Combine(T a, T b) => T.IsNaN(a) ? a : T.IsNaN(b) ? b : (b > a ? b : a);
-    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Max(run);
-    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
+    static float IReduceOp<float>.Identity => float.NegativeInfinity;
+    static double IReduceOp<double>.Identity => double.NegativeInfinity;
+    static long IReduceOp<long>.Identity => long.MinValue;
+    public static float Combine(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : (b > a ? b : a);
+    public static double Combine(double a, double b) => double.IsNaN(a) ? a : double.IsNaN(b) ? b : (b > a ? b : a);
+    public static long Combine(long a, long b) => b > a ? b : a;
+    public static float Reduce(ReadOnlySpan<float> run) => TensorPrimitives.Max(run);
+    public static double Reduce(ReadOnlySpan<double> run) => TensorPrimitives.Max(run);
+    public static long Reduce(ReadOnlySpan<long> run) => TensorPrimitives.Max(run);
+    public static void Combine(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Max(x, y, d);
+    public static void Combine(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Max(x, y, d);
+    public static void Combine(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Max(x, y, d);
 }
 
 /// <summary>Minimum that propagates NaN, as PyTorch's min/amin.</summary>
-internal struct MinReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+internal struct MinReduceOp : IReduceOp<float>, IReduceOp<double>, IReduceOp<long>
 {
-    public static T Identity => T.CreateSaturating(double.PositiveInfinity);
-    public static T Combine(T a, T b) => T.IsNaN(a) ? a : T.IsNaN(b) ? b : (b < a ? b : a);
-    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Min(run);
-    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
+    static float IReduceOp<float>.Identity => float.PositiveInfinity;
+    static double IReduceOp<double>.Identity => double.PositiveInfinity;
+    static long IReduceOp<long>.Identity => long.MaxValue;
+    public static float Combine(float a, float b) => float.IsNaN(a) ? a : float.IsNaN(b) ? b : (b < a ? b : a);
+    public static double Combine(double a, double b) => double.IsNaN(a) ? a : double.IsNaN(b) ? b : (b < a ? b : a);
+    public static long Combine(long a, long b) => b < a ? b : a;
+    public static float Reduce(ReadOnlySpan<float> run) => TensorPrimitives.Min(run);
+    public static double Reduce(ReadOnlySpan<double> run) => TensorPrimitives.Min(run);
+    public static long Reduce(ReadOnlySpan<long> run) => TensorPrimitives.Min(run);
+    public static void Combine(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Min(x, y, d);
+    public static void Combine(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Min(x, y, d);
+    public static void Combine(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Min(x, y, d);
 }
 
 /// <summary>Sum.</summary>
-internal struct SumReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+internal struct SumReduceOp : IReduceOp<float>, IReduceOp<double>, IReduceOp<long>
 {
-    public static T Identity => T.Zero;
-    public static T Combine(T a, T b) => a + b;
-    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Sum(run);
-    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
+    static float IReduceOp<float>.Identity => 0;
+    static double IReduceOp<double>.Identity => 0;
+    static long IReduceOp<long>.Identity => 0;
+    public static float Combine(float a, float b) => a + b;
+    public static double Combine(double a, double b) => a + b;
+    public static long Combine(long a, long b) => a + b;
+    public static float Reduce(ReadOnlySpan<float> run) => TensorPrimitives.Sum(run);
+    public static double Reduce(ReadOnlySpan<double> run) => TensorPrimitives.Sum(run);
+    public static long Reduce(ReadOnlySpan<long> run) => TensorPrimitives.Sum(run);
+    public static void Combine(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Add(x, y, d);
+    public static void Combine(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Add(x, y, d);
+    public static void Combine(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Add(x, y, d);
 }
 
 /// <summary>Product (integers wrap around on overflow, as in PyTorch).</summary>
-internal struct ProdReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
+internal struct ProdReduceOp : IReduceOp<float>, IReduceOp<double>, IReduceOp<long>
 {
-    public static T Identity => T.One;
-    public static T Combine(T a, T b) => a * b;
-    public static T Reduce(ReadOnlySpan<T> run) => TensorPrimitives.Product(run);
-    public static void Combine(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
+    static float IReduceOp<float>.Identity => 1;
+    static double IReduceOp<double>.Identity => 1;
+    static long IReduceOp<long>.Identity => 1;
+    public static float Combine(float a, float b) => a * b;
+    public static double Combine(double a, double b) => a * b;
+    public static long Combine(long a, long b) => a * b;
+    public static float Reduce(ReadOnlySpan<float> run) => TensorPrimitives.Product(run);
+    public static double Reduce(ReadOnlySpan<double> run) => TensorPrimitives.Product(run);
+    public static long Reduce(ReadOnlySpan<long> run) => TensorPrimitives.Product(run);
+    public static void Combine(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Combine(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d) => TensorPrimitives.Multiply(x, y, d);
+    public static void Combine(ReadOnlySpan<long> x, ReadOnlySpan<long> y, Span<long> d) => TensorPrimitives.Multiply(x, y, d);
 }
 
 /// <summary>
@@ -60,7 +95,7 @@ internal struct ProdReduceOp<T> : IReduceOp<T> where T : unmanaged, INumber<T>
 internal static class ReduceKernels
 {
     /// <summary>A short run reduced element by element (see <see cref="ElementwiseLoops.VectorThreshold"/>).</summary>
-    private static T ReduceShort<T, TOp>(ReadOnlySpan<T> run) where T : unmanaged where TOp : IReduceOp<T>
+    private static T ReduceShort<T, TOp>(ReadOnlySpan<T> run) where TOp : IReduceOp<T>
     {
         T acc = run[0];
         for (int i = 1; i < run.Length; i++) acc = TOp.Combine(acc, run[i]);
@@ -73,7 +108,7 @@ internal static class ReduceKernels
     /// tier-1 recompiles slow (see docs/PERFORMANCE.md, 'Tier 0 and dynamic PGO').</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Reduce<T, TOp>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst)
-        where T : unmanaged where TOp : IReduceOp<T>
+        where TOp : IReduceOp<T>
     {
         ElementwiseLoops.Fill(dst, TOp.Identity);
         int g = sizes.Length;

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace SharpGrad.Kernels;
 
 /// <summary>
@@ -26,6 +24,14 @@ internal static class ReduceLoops
     }
 
     /// <summary>dst (kept elements, row-major) = sum over reduced groups of src (contiguous).</summary>
-    public static void Sum<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst) where T : unmanaged, INumber<T>
-        => ReduceKernels.Reduce<T, SumReduceOp<T>>(src, sizes, reduced, dst);
+    public static void Sum(ReadOnlySpan<float> src, int[] sizes, bool[] reduced, Span<float> dst)
+        => ReduceKernels.Reduce<float, SumReduceOp>(src, sizes, reduced, dst);
+
+    /// <inheritdoc cref="Sum(ReadOnlySpan{float}, int[], bool[], Span{float})"/>
+    public static void Sum(ReadOnlySpan<double> src, int[] sizes, bool[] reduced, Span<double> dst)
+        => ReduceKernels.Reduce<double, SumReduceOp>(src, sizes, reduced, dst);
+
+    /// <inheritdoc cref="Sum(ReadOnlySpan{float}, int[], bool[], Span{float})"/>
+    public static void Sum(ReadOnlySpan<long> src, int[] sizes, bool[] reduced, Span<long> dst)
+        => ReduceKernels.Reduce<long, SumReduceOp>(src, sizes, reduced, dst);
 }

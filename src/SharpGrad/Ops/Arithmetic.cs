@@ -12,8 +12,8 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, b);
         Tensor result;
         if (dtype == ScalarType.Bool) result = BoolArithmetic(a, b, or: true);
-        else if (alpha == 1) result = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(a, b, dtype);
-        else result = Dispatch.Binary<AddOp<float>, AddOp<double>, AddOp<long>>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
+        else if (alpha == 1) result = Dispatch.Binary<AddOp, AddOp, AddOp>(a, b, dtype);
+        else result = Dispatch.Binary<AddOp, AddOp, AddOp>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
         if (Autograd.NeedsGrad(a, b))
             result.SetHistory(new BinaryBackward("AddBackward0", a, b,
                 static (g, _) => g, static (g, n) => n.Scalar == 1 ? g : g * n.Scalar, alpha));
@@ -27,8 +27,8 @@ internal static class Arithmetic
             throw new InvalidOperationException(
                 "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
         var result = alpha == 1
-            ? Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(a, b, dtype)
-            : Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
+            ? Dispatch.Binary<SubOp, SubOp, SubOp>(a, b, dtype)
+            : Dispatch.Binary<SubOp, SubOp, SubOp>(a, Mul(b, Tensor.WrapNumber(alpha)), dtype);
         if (Autograd.NeedsGrad(a, b))
             result.SetHistory(new BinaryBackward("SubBackward0", a, b,
                 static (g, _) => g, static (g, n) => n.Scalar == 1 ? -g : g * -n.Scalar, alpha));
@@ -39,7 +39,7 @@ internal static class Arithmetic
     public static Tensor RSub(Tensor a, Tensor scalar)
     {
         var dtype = Tensor.ResultType(a, scalar);
-        var result = Dispatch.Binary<SubOp<float>, SubOp<double>, SubOp<long>>(scalar, a, dtype);
+        var result = Dispatch.Binary<SubOp, SubOp, SubOp>(scalar, a, dtype);
         return UnaryMath.Record(a, result, "RsubBackward1", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
@@ -50,7 +50,7 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(a, b);
         var result = dtype == ScalarType.Bool
             ? BoolArithmetic(a, b, or: false)
-            : Dispatch.Binary<MulOp<float>, MulOp<double>, MulOp<long>>(a, b, dtype, roundScalars: false);
+            : Dispatch.Binary<MulOp, MulOp, MulOp>(a, b, dtype, roundScalars: false);
         if (Autograd.NeedsGrad(a, b))
         {
             var node = new BinaryBackward("MulBackward0", a, b, static (g, n) => g * n.B, static (g, n) => g * n.A);
@@ -63,7 +63,7 @@ internal static class Arithmetic
     {
         var dtype = Tensor.ResultType(a, b);
         if (!dtype.IsFloatingPoint()) dtype = ScalarType.Float32; // true division
-        var result = Dispatch.Binary<DivOp<float>, DivOp<double>, DivOp<long>>(a, b, dtype, roundScalars: false);
+        var result = Dispatch.Binary<DivOp, DivOp, DivOp>(a, b, dtype, roundScalars: false);
         if (Autograd.NeedsGrad(a, b))
         {
             var node = new BinaryBackward("DivBackward0", a, b, static (g, n) => g / n.B, static (g, n) => -g * (n.A / n.B / n.B));
@@ -77,7 +77,7 @@ internal static class Arithmetic
         if (a.ElementType == ScalarType.Bool)
             throw new InvalidOperationException(
                 "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        var result = Dispatch.Unary<NegOp<float>, NegOp<double>, NegOp<long>>(a, a.ElementType);
+        var result = Dispatch.Unary<NegOp, NegOp, NegOp>(a, a.ElementType);
         return UnaryMath.Record(a, result, "NegBackward0", UnaryMath.Saves.Nothing, static (g, _) => -g);
     }
 
@@ -90,11 +90,11 @@ internal static class Arithmetic
         if (a.ElementType.IsFloatingPoint() || exponent != Math.Floor(exponent))
         {
             var dtype = a.ElementType.IsFloatingPoint() ? a.ElementType : ScalarType.Float32;
-            result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, Tensor.WrapNumber(exponent), dtype);
+            result = Dispatch.Binary<PowOp, PowOp, IntPowOp>(a, Tensor.WrapNumber(exponent), dtype);
         }
         else
         {
-            result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, Tensor.WrapNumber((long)exponent), ScalarType.Int64);
+            result = Dispatch.Binary<PowOp, PowOp, IntPowOp>(a, Tensor.WrapNumber((long)exponent), ScalarType.Int64);
         }
         if (Autograd.NeedsGrad(a)) result.SetHistory(PowBackward0(a, exponent));
         return result;
@@ -108,7 +108,7 @@ internal static class Arithmetic
     public static Tensor Pow(Tensor a, Tensor exponent)
     {
         var dtype = Tensor.ResultType(a, exponent);
-        var result = Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(a, exponent, dtype);
+        var result = Dispatch.Binary<PowOp, PowOp, IntPowOp>(a, exponent, dtype);
         if (!Autograd.NeedsGrad(a, exponent)) return result;
         if (exponent.IsWrappedNumber)
             return result.SetHistory(PowBackward0(a, exponent.item()));
@@ -126,8 +126,8 @@ internal static class Arithmetic
         var dtype = Tensor.ResultType(Tensor.WrapNumber(@base), exponent);
         if (!dtype.IsFloatingPoint() && @base != Math.Floor(@base)) dtype = ScalarType.Float32;
         var result = dtype == ScalarType.Int64
-            ? Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(Tensor.WrapNumber((long)@base), exponent, dtype)
-            : Dispatch.Binary<PowOp<float>, PowOp<double>, IntPowOp>(Tensor.WrapNumber(@base), exponent, dtype);
+            ? Dispatch.Binary<PowOp, PowOp, IntPowOp>(Tensor.WrapNumber((long)@base), exponent, dtype)
+            : Dispatch.Binary<PowOp, PowOp, IntPowOp>(Tensor.WrapNumber(@base), exponent, dtype);
         // grad · base^exponent · log(base); for base 0, zero where exponent >= 0 (not 0 · −inf).
         if (Autograd.NeedsGrad(exponent))
             result.SetHistory(new PowBackward2(exponent, result, @base));

@@ -5,12 +5,12 @@ namespace SharpGrad.Ops;
 /// <summary>Comparisons and logic: bool results, never differentiable.</summary>
 internal static class Comparison
 {
-    public static Tensor Eq(Tensor a, Tensor b) => Dispatch.Compare<EqOp<float>, EqOp<double>, EqOp<long>, BoolEqOp>(a, b);
-    public static Tensor Ne(Tensor a, Tensor b) => Dispatch.Compare<NeOp<float>, NeOp<double>, NeOp<long>, BoolNeOp>(a, b);
-    public static Tensor Lt(Tensor a, Tensor b) => Compare<LtOp<float>, LtOp<double>, LtOp<long>>(a, b);
-    public static Tensor Le(Tensor a, Tensor b) => Compare<LeOp<float>, LeOp<double>, LeOp<long>>(a, b);
-    public static Tensor Gt(Tensor a, Tensor b) => Compare<GtOp<float>, GtOp<double>, GtOp<long>>(a, b);
-    public static Tensor Ge(Tensor a, Tensor b) => Compare<GeOp<float>, GeOp<double>, GeOp<long>>(a, b);
+    public static Tensor Eq(Tensor a, Tensor b) => Dispatch.Compare<EqOp, EqOp, EqOp, BoolEqOp>(a, b);
+    public static Tensor Ne(Tensor a, Tensor b) => Dispatch.Compare<NeOp, NeOp, NeOp, BoolNeOp>(a, b);
+    public static Tensor Lt(Tensor a, Tensor b) => Compare<LtOp, LtOp, LtOp>(a, b);
+    public static Tensor Le(Tensor a, Tensor b) => Compare<LeOp, LeOp, LeOp>(a, b);
+    public static Tensor Gt(Tensor a, Tensor b) => Compare<GtOp, GtOp, GtOp>(a, b);
+    public static Tensor Ge(Tensor a, Tensor b) => Compare<GeOp, GeOp, GeOp>(a, b);
 
     /// <summary>Ordering comparisons on bool operands compare them as 0/1.</summary>
     private static Tensor Compare<TF, TD, TL>(Tensor a, Tensor b)
@@ -49,7 +49,7 @@ internal static class Comparison
         return result;
     }
 
-    public static Tensor IsNan(Tensor a) => Dispatch.Predicate<IsNanOp<float>, IsNanOp<double>>(a);
+    public static Tensor IsNan(Tensor a) => Dispatch.Predicate<IsNanOp, IsNanOp>(a);
 
     /// <summary>True when every element is non-zero (a 0-dim bool tensor).</summary>
     public static Tensor All(Tensor a)

@@ -27,11 +27,11 @@ internal static class ElementwiseMath
     // ------------------------------------------------------------------ inverse hyperbolic functions
 
     // asinh: grad · (x² + 1)^(−½)
-    public static Tensor Asinh(Tensor a) => Floating<AsinhOp<float>, AsinhOp<double>>(a, "AsinhBackward0", static (g, x) => g * UnaryMath.Rsqrt(x * x + 1.0));
+    public static Tensor Asinh(Tensor a) => Floating<AsinhOp, AsinhOp>(a, "AsinhBackward0", static (g, x) => g * UnaryMath.Rsqrt(x * x + 1.0));
     // acosh: grad · (x² − 1)^(−½)
-    public static Tensor Acosh(Tensor a) => Floating<AcoshOp<float>, AcoshOp<double>>(a, "AcoshBackward0", static (g, x) => g * UnaryMath.Rsqrt(x * x - 1.0));
+    public static Tensor Acosh(Tensor a) => Floating<AcoshOp, AcoshOp>(a, "AcoshBackward0", static (g, x) => g * UnaryMath.Rsqrt(x * x - 1.0));
     // atanh: grad / (1 − x²)
-    public static Tensor Atanh(Tensor a) => Floating<AtanhOp<float>, AtanhOp<double>>(a, "AtanhBackward0", static (g, x) => g / (1.0 - x * x));
+    public static Tensor Atanh(Tensor a) => Floating<AtanhOp, AtanhOp>(a, "AtanhBackward0", static (g, x) => g / (1.0 - x * x));
 
     // ------------------------------------------------------------------ atan2
 
@@ -39,7 +39,7 @@ internal static class ElementwiseMath
     public static Tensor Atan2(Tensor a, Tensor b)
     {
         var dtype = FloatingType(Tensor.ResultType(a, b));
-        var result = Dispatch.Binary<Atan2Op<float>, Atan2Op<double>, NoLongOp>(a, b, dtype);
+        var result = Dispatch.Binary<Atan2Op, Atan2Op, NoLongOp>(a, b, dtype);
         if (Autograd.NeedsGrad(a, b))
         {
             // atan2_backward: self: grad · other / (self² + other²); other: grad · −self / (self² + other²).
@@ -57,7 +57,7 @@ internal static class ElementwiseMath
     /// grad; other's is −grad · trunc(self / other).</summary>
     public static Tensor Fmod(Tensor a, Tensor b)
     {
-        var result = Modulo<FmodOp<float>, FmodOp<double>, FmodOp<long>>(a, b, "fmod");
+        var result = Modulo<FmodOp, FmodOp, FmodOp>(a, b, "fmod");
         return RecordModulo(a, b, result, "FmodBackward", static (g, n) => -g * UnaryMath.Trunc(n.A / n.B));
     }
 
@@ -65,7 +65,7 @@ internal static class ElementwiseMath
     /// −grad · floor(self / other).</summary>
     public static Tensor Remainder(Tensor a, Tensor b)
     {
-        var result = Modulo<RemainderOp<float>, RemainderOp<double>, RemainderOp<long>>(a, b, "remainder");
+        var result = Modulo<RemainderOp, RemainderOp, RemainderOp>(a, b, "remainder");
         return RecordModulo(a, b, result, "RemainderBackward", static (g, n) => -g * UnaryMath.Floor(n.A / n.B));
     }
 
@@ -232,10 +232,10 @@ internal static class ElementwiseMath
 
     // ------------------------------------------------------------------ isinf, isfinite, nan_to_num
 
-    public static Tensor IsInf(Tensor a) => Predicate<IsInfOp<float>, IsInfOp<double>>(a, integral: false);
-    public static Tensor IsPosInf(Tensor a) => Predicate<IsPosInfOp<float>, IsPosInfOp<double>>(a, integral: false);
-    public static Tensor IsNegInf(Tensor a) => Predicate<IsNegInfOp<float>, IsNegInfOp<double>>(a, integral: false);
-    public static Tensor IsFinite(Tensor a) => Predicate<IsFiniteOp<float>, IsFiniteOp<double>>(a, integral: true);
+    public static Tensor IsInf(Tensor a) => Predicate<IsInfOp, IsInfOp>(a, integral: false);
+    public static Tensor IsPosInf(Tensor a) => Predicate<IsPosInfOp, IsPosInfOp>(a, integral: false);
+    public static Tensor IsNegInf(Tensor a) => Predicate<IsNegInfOp, IsNegInfOp>(a, integral: false);
+    public static Tensor IsFinite(Tensor a) => Predicate<IsFiniteOp, IsFiniteOp>(a, integral: true);
 
     /// <summary>A predicate over floating elements; every element of an integral or bool tensor
     /// answers <paramref name="integral"/> (whole numbers are finite, never infinite).</summary>

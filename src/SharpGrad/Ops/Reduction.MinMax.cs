@@ -132,22 +132,24 @@ internal static partial class Reduction
         var (sizes, reduced) = ReduceLoops.Group(a.Sizes, mask);
         switch (x.ElementType)
         {
-            case ScalarType.Float32: Run(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>(), kind); break;
-            case ScalarType.Float64: Run(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>(), kind); break;
-            case ScalarType.Int64: Run(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>(), kind); break;
+            case ScalarType.Float32: Run<float, MaxReduceOp, MinReduceOp, ProdReduceOp>(x.ContiguousSpan<float>(), sizes, reduced, result.ContiguousSpan<float>(), kind); break;
+            case ScalarType.Float64: Run<double, MaxReduceOp, MinReduceOp, ProdReduceOp>(x.ContiguousSpan<double>(), sizes, reduced, result.ContiguousSpan<double>(), kind); break;
+            case ScalarType.Int64: Run<long, MaxReduceOp, MinReduceOp, ProdReduceOp>(x.ContiguousSpan<long>(), sizes, reduced, result.ContiguousSpan<long>(), kind); break;
             default: throw new NotSupportedException($"unsupported dtype {x.ElementType.TorchName()}");
         }
         GC.KeepAlive(x);
         return result.ToDTypeIfNeeded(a.ElementType);
 
-        static void Run<T>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst, ExtremeKind kind)
-            where T : unmanaged, INumber<T>
+        // The operators are type arguments (not named inside) so that T stays unconstrained and each
+        // instantiation is precompiled (see docs/PERFORMANCE.md, 'Generic instantiations').
+        static void Run<T, TMax, TMin, TProd>(ReadOnlySpan<T> src, int[] sizes, bool[] reduced, Span<T> dst, ExtremeKind kind)
+            where TMax : IReduceOp<T> where TMin : IReduceOp<T> where TProd : IReduceOp<T>
         {
             switch (kind)
             {
-                case ExtremeKind.Max: ReduceKernels.Reduce<T, MaxReduceOp<T>>(src, sizes, reduced, dst); break;
-                case ExtremeKind.Min: ReduceKernels.Reduce<T, MinReduceOp<T>>(src, sizes, reduced, dst); break;
-                default: ReduceKernels.Reduce<T, ProdReduceOp<T>>(src, sizes, reduced, dst); break;
+                case ExtremeKind.Max: ReduceKernels.Reduce<T, TMax>(src, sizes, reduced, dst); break;
+                case ExtremeKind.Min: ReduceKernels.Reduce<T, TMin>(src, sizes, reduced, dst); break;
+                default: ReduceKernels.Reduce<T, TProd>(src, sizes, reduced, dst); break;
             }
         }
     }

@@ -79,8 +79,8 @@ internal static class Selection
         using (new GradModeScope(false))
         {
             result = a;
-            if (min is { } lo) result = Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(result, lo);
-            if (max is { } hi) result = Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(result, hi);
+            if (min is { } lo) result = Binary<MaximumOp, MaximumOp, MaximumOp>(result, lo);
+            if (max is { } hi) result = Binary<MinimumOp, MinimumOp, MinimumOp>(result, hi);
         }
         result.GradFn = null;
         if (Autograd.NeedsGrad(a)) result.SetHistory(new UnaryBackward<(double? min, double? max)>("ClampBackward1", a, a, (min, max), ClampBackward));
@@ -140,7 +140,7 @@ internal static class Selection
 
     public static Tensor Maximum(Tensor a, Tensor b)
     {
-        var result = Dispatch.Binary<MaximumOp<float>, MaximumOp<double>, MaximumOp<long>>(a, b, Tensor.ResultType(a, b));
+        var result = Dispatch.Binary<MaximumOp, MaximumOp, MaximumOp>(a, b, Tensor.ResultType(a, b));
         if (Autograd.NeedsGrad(a, b))
             result.SetHistory(new BinaryBackward("MaximumBackward0", a, b,
                 static (g, n) => ToWinner(g, n, loses: n.A < n.B), static (g, n) => ToWinner(g, n, loses: n.A > n.B)).Save(a, b));
@@ -149,7 +149,7 @@ internal static class Selection
 
     public static Tensor Minimum(Tensor a, Tensor b)
     {
-        var result = Dispatch.Binary<MinimumOp<float>, MinimumOp<double>, MinimumOp<long>>(a, b, Tensor.ResultType(a, b));
+        var result = Dispatch.Binary<MinimumOp, MinimumOp, MinimumOp>(a, b, Tensor.ResultType(a, b));
         if (Autograd.NeedsGrad(a, b))
             result.SetHistory(new BinaryBackward("MinimumBackward0", a, b,
                 static (g, n) => ToWinner(g, n, loses: n.A > n.B), static (g, n) => ToWinner(g, n, loses: n.A < n.B)).Save(a, b));

@@ -40,29 +40,29 @@ internal static class UnaryMath
 
     private static Tensor Zeros(Tensor grad) => torch.zeros_like(grad);
 
-    public static Tensor Exp(Tensor a) => Floating<ExpOp<float>, ExpOp<double>>(a, "ExpBackward0", Saves.Result, static (g, y) => g * y);
-    public static Tensor Log(Tensor a) => Floating<LogOp<float>, LogOp<double>>(a, "LogBackward0", Saves.Input, static (g, x) => g / x);
-    public static Tensor Log1p(Tensor a) => Floating<Log1pOp<float>, Log1pOp<double>>(a, "Log1pBackward0", Saves.Input, static (g, x) => g / (x + 1.0));
-    public static Tensor Sqrt(Tensor a) => Floating<SqrtOp<float>, SqrtOp<double>>(a, "SqrtBackward0", Saves.Result, static (g, y) => g / (y * 2.0));
-    public static Tensor Sin(Tensor a) => Floating<SinOp<float>, SinOp<double>>(a, "SinBackward0", Saves.Input, static (g, x) => g * Cos(x));
-    public static Tensor Cos(Tensor a) => Floating<CosOp<float>, CosOp<double>>(a, "CosBackward0", Saves.Input, static (g, x) => g * -Sin(x));
+    public static Tensor Exp(Tensor a) => Floating<ExpOp, ExpOp>(a, "ExpBackward0", Saves.Result, static (g, y) => g * y);
+    public static Tensor Log(Tensor a) => Floating<LogOp, LogOp>(a, "LogBackward0", Saves.Input, static (g, x) => g / x);
+    public static Tensor Log1p(Tensor a) => Floating<Log1pOp, Log1pOp>(a, "Log1pBackward0", Saves.Input, static (g, x) => g / (x + 1.0));
+    public static Tensor Sqrt(Tensor a) => Floating<SqrtOp, SqrtOp>(a, "SqrtBackward0", Saves.Result, static (g, y) => g / (y * 2.0));
+    public static Tensor Sin(Tensor a) => Floating<SinOp, SinOp>(a, "SinBackward0", Saves.Input, static (g, x) => g * Cos(x));
+    public static Tensor Cos(Tensor a) => Floating<CosOp, CosOp>(a, "CosBackward0", Saves.Input, static (g, x) => g * -Sin(x));
     // tanh_backward(grad, y) = grad · (1 − y²)
-    public static Tensor Tanh(Tensor a) => Floating<TanhOp<float>, TanhOp<double>>(a, "TanhBackward0", Saves.Result, static (g, y) => g * (1.0 - y * y));
+    public static Tensor Tanh(Tensor a) => Floating<TanhOp, TanhOp>(a, "TanhBackward0", Saves.Result, static (g, y) => g * (1.0 - y * y));
     // sigmoid_backward(grad, y) = grad · y · (1 − y)
-    public static Tensor Sigmoid(Tensor a) => Floating<SigmoidOp<float>, SigmoidOp<double>>(a, "SigmoidBackward0", Saves.Result, static (g, y) => g * (y * (1.0 - y)));
-    public static Tensor Reciprocal(Tensor a) => Floating<ReciprocalOp<float>, ReciprocalOp<double>>(a, "ReciprocalBackward0", Saves.Result, static (g, y) => g * -(y * y));
+    public static Tensor Sigmoid(Tensor a) => Floating<SigmoidOp, SigmoidOp>(a, "SigmoidBackward0", Saves.Result, static (g, y) => g * (y * (1.0 - y)));
+    public static Tensor Reciprocal(Tensor a) => Floating<ReciprocalOp, ReciprocalOp>(a, "ReciprocalBackward0", Saves.Result, static (g, y) => g * -(y * y));
 
     public static Tensor Abs(Tensor a) => a.ElementType == ScalarType.Bool ? a.clone()
-        : AnyType<AbsOp<float>, AbsOp<double>, AbsOp<long>>(a, "AbsBackward0", Saves.Input, static (g, x) => g * Sign(x));
+        : AnyType<AbsOp, AbsOp, AbsOp>(a, "AbsBackward0", Saves.Input, static (g, x) => g * Sign(x));
 
     /// <summary>sign(x): -1, 0 or 1 (NaN stays NaN); its gradient is zero.</summary>
-    public static Tensor Sign(Tensor a) => AnyType<SignOp<float>, SignOp<double>, SignOp<long>>(a, "SignBackward0", Saves.Nothing, static (g, _) => Zeros(g));
+    public static Tensor Sign(Tensor a) => AnyType<SignOp, SignOp, SignOp>(a, "SignBackward0", Saves.Nothing, static (g, _) => Zeros(g));
 
     public static Tensor Relu(Tensor a)
     {
         if (a.ElementType == ScalarType.Bool) throw new NotSupportedException("\"clamp_min_scalar_cpu\" not implemented for 'Bool'");
         // threshold_backward(grad, result, 0): the gradient passes unless the output is <= 0, in one pass when it can.
-        return AnyType<ReluOp<float>, ReluOp<double>, ReluOp<long>>(a, "ReluBackward0", Saves.Result, static (g, y) =>
+        return AnyType<ReluOp, ReluOp, ReluOp>(a, "ReluBackward0", Saves.Result, static (g, y) =>
             Selection.FusedGradMask(g, y, 0, 0, relu: true) ?? Selection.Where(Comparison.LogicalNot(y <= 0.0), g, Zeros(g)));
     }
 
@@ -70,36 +70,36 @@ internal static class UnaryMath
 
     private const double TwoOverSqrtPi = 1.1283791670955126;
 
-    public static Tensor Erf(Tensor a) => Floating<ErfOp<float>, ErfOp<double>>(a, "ErfBackward0", Saves.Input,
+    public static Tensor Erf(Tensor a) => Floating<ErfOp, ErfOp>(a, "ErfBackward0", Saves.Input,
         static (g, x) => g * (Exp(-(x * x)) * TwoOverSqrtPi));
-    public static Tensor Erfc(Tensor a) => Floating<ErfcOp<float>, ErfcOp<double>>(a, "ErfcBackward0", Saves.Input,
+    public static Tensor Erfc(Tensor a) => Floating<ErfcOp, ErfcOp>(a, "ErfcBackward0", Saves.Input,
         static (g, x) => g * (Exp(-(x * x)) * -TwoOverSqrtPi));
-    public static Tensor Tan(Tensor a) => Floating<TanOp<float>, TanOp<double>>(a, "TanBackward0", Saves.Result, static (g, y) => g * (y * y + 1.0));
-    public static Tensor Atan(Tensor a) => Floating<AtanOp<float>, AtanOp<double>>(a, "AtanBackward0", Saves.Input, static (g, x) => g / (x * x + 1.0));
-    public static Tensor Asin(Tensor a) => Floating<AsinOp<float>, AsinOp<double>>(a, "AsinBackward0", Saves.Input, static (g, x) => g * Rsqrt(1.0 - x * x));
-    public static Tensor Acos(Tensor a) => Floating<AcosOp<float>, AcosOp<double>>(a, "AcosBackward0", Saves.Input, static (g, x) => g * -Rsqrt(1.0 - x * x));
-    public static Tensor Sinh(Tensor a) => Floating<SinhOp<float>, SinhOp<double>>(a, "SinhBackward0", Saves.Input, static (g, x) => g * Cosh(x));
-    public static Tensor Cosh(Tensor a) => Floating<CoshOp<float>, CoshOp<double>>(a, "CoshBackward0", Saves.Input, static (g, x) => g * Sinh(x));
-    public static Tensor Log2(Tensor a) => Floating<Log2Op<float>, Log2Op<double>>(a, "Log2Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(2)));
-    public static Tensor Log10(Tensor a) => Floating<Log10Op<float>, Log10Op<double>>(a, "Log10Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(10)));
-    public static Tensor Exp2(Tensor a) => Floating<Exp2Op<float>, Exp2Op<double>>(a, "Exp2Backward0", Saves.Result, static (g, y) => g * (y * Math.Log(2)));
-    public static Tensor Expm1(Tensor a) => Floating<Expm1Op<float>, Expm1Op<double>>(a, "Expm1Backward0", Saves.Result, static (g, y) => g * (y + 1.0));
+    public static Tensor Tan(Tensor a) => Floating<TanOp, TanOp>(a, "TanBackward0", Saves.Result, static (g, y) => g * (y * y + 1.0));
+    public static Tensor Atan(Tensor a) => Floating<AtanOp, AtanOp>(a, "AtanBackward0", Saves.Input, static (g, x) => g / (x * x + 1.0));
+    public static Tensor Asin(Tensor a) => Floating<AsinOp, AsinOp>(a, "AsinBackward0", Saves.Input, static (g, x) => g * Rsqrt(1.0 - x * x));
+    public static Tensor Acos(Tensor a) => Floating<AcosOp, AcosOp>(a, "AcosBackward0", Saves.Input, static (g, x) => g * -Rsqrt(1.0 - x * x));
+    public static Tensor Sinh(Tensor a) => Floating<SinhOp, SinhOp>(a, "SinhBackward0", Saves.Input, static (g, x) => g * Cosh(x));
+    public static Tensor Cosh(Tensor a) => Floating<CoshOp, CoshOp>(a, "CoshBackward0", Saves.Input, static (g, x) => g * Sinh(x));
+    public static Tensor Log2(Tensor a) => Floating<Log2Op, Log2Op>(a, "Log2Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(2)));
+    public static Tensor Log10(Tensor a) => Floating<Log10Op, Log10Op>(a, "Log10Backward0", Saves.Input, static (g, x) => g / (x * Math.Log(10)));
+    public static Tensor Exp2(Tensor a) => Floating<Exp2Op, Exp2Op>(a, "Exp2Backward0", Saves.Result, static (g, y) => g * (y * Math.Log(2)));
+    public static Tensor Expm1(Tensor a) => Floating<Expm1Op, Expm1Op>(a, "Expm1Backward0", Saves.Result, static (g, y) => g * (y + 1.0));
     // rsqrt: −½ · grad · y³
-    public static Tensor Rsqrt(Tensor a) => Floating<RsqrtOp<float>, RsqrtOp<double>>(a, "RsqrtBackward0", Saves.Result, static (g, y) => g * (y * y * y * -0.5));
+    public static Tensor Rsqrt(Tensor a) => Floating<RsqrtOp, RsqrtOp>(a, "RsqrtBackward0", Saves.Result, static (g, y) => g * (y * y * y * -0.5));
 
     // Rounding: piecewise constant, so the gradient is zero (as PyTorch gives); integral tensors
     // are already whole and come back as a copy.
-    public static Tensor Floor(Tensor a) => Rounding<FloorOp<float>, FloorOp<double>>(a, "FloorBackward0");
-    public static Tensor Ceil(Tensor a) => Rounding<CeilOp<float>, CeilOp<double>>(a, "CeilBackward0");
+    public static Tensor Floor(Tensor a) => Rounding<FloorOp, FloorOp>(a, "FloorBackward0");
+    public static Tensor Ceil(Tensor a) => Rounding<CeilOp, CeilOp>(a, "CeilBackward0");
     /// <summary>Rounds half to even, as PyTorch does.</summary>
-    public static Tensor Round(Tensor a) => Rounding<RoundOp<float>, RoundOp<double>>(a, "RoundBackward0");
-    public static Tensor Trunc(Tensor a) => Rounding<TruncOp<float>, TruncOp<double>>(a, "TruncBackward0");
+    public static Tensor Round(Tensor a) => Rounding<RoundOp, RoundOp>(a, "RoundBackward0");
+    public static Tensor Trunc(Tensor a) => Rounding<TruncOp, TruncOp>(a, "TruncBackward0");
 
     /// <summary>x − trunc(x); its gradient is the output gradient.</summary>
     public static Tensor Frac(Tensor a)
     {
         Activation.RequireFloating(a, "frac_cpu");
-        return Floating<FracOp<float>, FracOp<double>>(a, "FracBackward0", Saves.Nothing, static (g, _) => g);
+        return Floating<FracOp, FracOp>(a, "FracBackward0", Saves.Nothing, static (g, _) => g);
     }
 
     private static Tensor Rounding<TF, TD>(Tensor a, string node)
