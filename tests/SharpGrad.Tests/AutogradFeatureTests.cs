@@ -4,6 +4,7 @@ using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class AutogradFeatureTests
 {
     [Fact]
@@ -179,6 +180,7 @@ public class AutogradFeatureTests
     }
 }
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class CreationTests
 {
     [Fact]

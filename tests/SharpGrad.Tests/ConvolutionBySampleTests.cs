@@ -11,6 +11,7 @@ namespace SharpGrad.Tests;
 /// the other convolution tests check against libtorch: the same forward, input gradient and weight
 /// gradient on geometries with strides, padding, dilation, groups and few taps.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class ConvolutionBySampleTests
 {
     /// <summary>(N, C, H, W, Cout, Groups, KH, KW, SH, SW, PH, PW, DH, DW); OH and OW follow with the padding on both sides.</summary>

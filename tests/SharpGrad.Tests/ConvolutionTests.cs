@@ -9,6 +9,7 @@ namespace SharpGrad.Tests;
 /// <see cref="Pattern"/> (the oracle's Pattern is the same formula); the inputs are exact binary
 /// fractions, so float32 and float64 results agree with libtorch's to rounding.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class ConvolutionTests
 {
     /// <summary>((i·mult) mod m − m/2) / scale for i = 0, 1, …: exactly representable values.</summary>

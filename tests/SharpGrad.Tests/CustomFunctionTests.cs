@@ -5,6 +5,7 @@ using static SharpGrad.torch;
 namespace SharpGrad.Tests;
 
 /// <summary>Custom autograd Functions written as PyTorch allows them.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class CustomFunctionTests
 {
     /// <summary>y = x·wᵀ + b, whose backward returns a trailing null (PyTorch allows extra Nones).</summary>

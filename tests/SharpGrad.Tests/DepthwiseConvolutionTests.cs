@@ -10,6 +10,7 @@ namespace SharpGrad.Tests;
 /// gradient checks of the first and second order. Widths are odd and wider than a vector so that
 /// the vector loops and their scalar tails both run.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class DepthwiseConvolutionTests
 {
     /// <summary>((i·mult) mod m − m/2) / scale for i = 0, 1, …: exactly representable values (the oracle's Pattern).</summary>

@@ -8,6 +8,7 @@ namespace SharpGrad.Tests;
 /// accumulates into it) where nothing could observe the difference; everywhere else it takes the
 /// general path. Both must give the same numbers.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class DirectAccumulationTests
 {
     private static void AssertClose(Tensor expected, Tensor actual, double tol = 1e-12)

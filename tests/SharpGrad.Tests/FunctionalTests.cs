@@ -5,6 +5,7 @@ using F = SharpGrad.torch.nn.functional;
 
 namespace SharpGrad.Tests;
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class FunctionalTests
 {
     private static Tensor Probabilities(params long[] shape)

@@ -4,6 +4,7 @@ using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class IndexingTests
 {
     /// <summary>[[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]] as float32.</summary>

@@ -5,6 +5,7 @@ namespace SharpGrad.Tests;
 
 /// <summary>Elementwise and reduction fast paths against plain loops, over sizes around the
 /// vector threshold, contiguous, transposed, sliced and broadcast operands.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class KernelReferenceTests
 {
     public static IEnumerable<object[]> Shapes()

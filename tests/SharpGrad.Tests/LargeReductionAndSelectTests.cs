@@ -6,6 +6,7 @@ namespace SharpGrad.Tests;
 
 /// <summary>std/var of a whole tensor and index_select of a contiguous one: the paths that read a
 /// large input without temporaries of its size agree with the general ones.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class LargeReductionAndSelectTests
 {
     [Fact]

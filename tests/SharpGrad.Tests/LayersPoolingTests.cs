@@ -5,6 +5,7 @@ using F = SharpGrad.torch.nn.functional;
 namespace SharpGrad.Tests;
 
 /// <summary>Shared inputs and assertions of the Layers*Tests.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 internal static class LayersData
 {
     /// <summary>((i·7) mod 19 − 9) / 4, exactly representable (tools/TorchOracle Scripts.Layers.cs, LayerInput).</summary>
@@ -36,6 +37,7 @@ internal static class LayersData
 
 /// <summary>max_pool1d/2d, avg_pool2d, adaptive_avg_pool2d and their modules; values and indices are
 /// libtorch's (tools/TorchOracle, script LayersPooling).</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class LayersPoolingTests
 {
     private static readonly Tensor X = LayersData.Input(2, 3, 5, 7);

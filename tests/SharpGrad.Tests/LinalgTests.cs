@@ -5,6 +5,7 @@ namespace SharpGrad.Tests;
 
 /// <summary>torch.linalg: inv, det, solve, solve_triangular, cholesky, qr and norm. Values against
 /// libtorch's, gradients by float64 gradcheck and gradgradcheck, PyTorch's error messages.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class LinalgTests
 {
     // The inputs of tools/TorchOracle/Scripts.Linalg.cs.

@@ -12,6 +12,7 @@ namespace SharpGrad.Tests;
 /// gradcheck and gradgradcheck, node names, views, kernel paths and error messages. One case per
 /// op, named by the op.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class ManipulationOpTests
 {
     /// <summary>n quarter-steps from -2 in float32, reshaped: exact in binary, as in the oracle script.</summary>

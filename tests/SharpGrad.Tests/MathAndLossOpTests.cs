@@ -11,6 +11,7 @@ namespace SharpGrad.Tests;
 /// ActivationValues, LossValues), the same values on every kernel path, float64 gradcheck and
 /// gradgradcheck, node names and error messages. One case per op, named by the op.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class MathAndLossOpTests
 {
     private static readonly float[] General = [-1.5f, -0.3f, 0f, 0.4f, 2.2f];

@@ -10,6 +10,7 @@ namespace SharpGrad.Tests;
 /// (tools/TorchOracle, Scripts.MathOps.cs: ElementwiseMathValues, SortingValues, CumulativeValues),
 /// float64 gradcheck and gradgradcheck, node names and error messages. One case per op, named by the op.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class MathOps2Tests
 {
     /// <summary>Values within a relative <paramref name="rtol"/> of libtorch's (NaN matching NaN,

@@ -6,6 +6,7 @@ namespace SharpGrad.Tests;
 /// <summary>nn.init and layer initialisation against libtorch's numbers (tools/TorchOracle, scripts
 /// NnInit and NnLayers; init functions TorchSharp lacks or gets wrong are written there as
 /// torch/nn/init.py writes them).</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class NNInitTests
 {
     private static void Close(float[] expected, Tensor actual, float tol = 1e-6f)

@@ -5,6 +5,7 @@ namespace SharpGrad.Tests;
 
 /// <summary>Layers, activations, losses and nn.utils; the MLP's values are libtorch's
 /// (tools/TorchOracle, script NnMlp).</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class NNLayerTests
 {
     private static void Close(float[] expected, Tensor actual, float tol = 1e-6f)

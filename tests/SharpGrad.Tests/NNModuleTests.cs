@@ -5,6 +5,7 @@ namespace SharpGrad.Tests;
 
 /// <summary>nn.Module: automatic registration, names and order, repr, state_dict, hooks, modes and
 /// conversions, checked against what PyTorch prints and returns for the same modules.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class NNModuleTests
 {
     private sealed class Net : nn.Module<Tensor, Tensor>

@@ -5,6 +5,7 @@ using static SharpGrad.torch;
 namespace SharpGrad.Tests;
 
 /// <summary>Forward values on known numbers and float64 first/second-order gradient checks, per op.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class OpGradientTests
 {
     public OpGradientTests() => manual_seed(7);
@@ -277,6 +278,7 @@ public class OpGradientTests
     }
 }
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class LargeElementwiseTests
 {
     [Theory]

@@ -9,6 +9,7 @@ namespace SharpGrad.Tests;
 /// Each optimizer against libtorch: a few steps on a fixed quadratic, 1.5·Σ(p − target)², whose
 /// gradient 3·(p − target) is set directly so both libraries update from the same bits.
 /// </summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class OptimStepTests
 {
     /// <summary>

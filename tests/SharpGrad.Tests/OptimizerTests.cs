@@ -5,6 +5,7 @@ using static SharpGrad.torch.optim;
 namespace SharpGrad.Tests;
 
 /// <summary>The optimizer base: parameter groups, the state dict, zero_grad, closures, validation, and the fused update's fallback.</summary>
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class OptimizerTests
 {
     private static float[][][] Oracle(string name) => OptimStepTests.Expected[name];

@@ -4,6 +4,7 @@ using static SharpGrad.torch;
 
 namespace SharpGrad.Tests;
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 public class ReductionTests
 {
     private static Tensor Grid() => tensor(new float[,] { { 1, 5, 5 }, { 7, 2, 7 } });
@@ -462,6 +463,7 @@ public class ReductionTests
     }
 }
 
+[Collection("Global state")] // seeds and draws from the default generator, shared by every thread
 internal static class ReductionTestExtensions
 {
     /// <summary>Rows in reverse order, for the elementwise max overload test.</summary>
