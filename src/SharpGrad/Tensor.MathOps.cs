@@ -92,12 +92,13 @@ public sealed partial class Tensor
     public (Tensor values, Tensor indices) mode(long dim = -1, bool keepdim = false) => Sorting.Mode(this, dim, keepdim);
 
     /// <summary>The distinct elements in ascending order; with <paramref name="return_inverse"/> each
-    /// element's index into them, with <paramref name="return_counts"/> how often each occurs.
-    /// Only <c>dim: null</c> (all elements) is supported.</summary>
+    /// element's index into them, with <paramref name="return_counts"/> how often each occurs. With
+    /// <paramref name="dim"/>, the distinct slices along that dim, sorted lexicographically, the
+    /// inverse indexing the slices (length size(dim)).</summary>
     public (Tensor output, Tensor? inverse_indices, Tensor? counts) unique(bool sorted = true, bool return_inverse = false, bool return_counts = false, long? dim = null)
     {
         _ = sorted; // the output is always sorted, one valid order for sorted=false
-        if (dim is not null) throw new NotSupportedException("unique: SharpGrad supports only dim=None (unique over all elements)");
+        if (dim is { } d) return UniqueDim.Unique(this, d, return_inverse, return_counts);
         return Sorting.Unique(this, return_inverse, return_counts);
     }
 

@@ -70,10 +70,8 @@ public sealed partial class Tensor
             case ScalarType.Float32: engine.FillUniform(ContiguousSpan<float>(), from, to); break;
             case ScalarType.Float64: engine.FillUniform(ContiguousSpan<double>(), from, to); break;
             case ScalarType.Float16 or ScalarType.BFloat16:
-                // PyTorch draws these with kernels of their own (fewer random bits per element, another
-                // normal path), which SharpGrad does not reproduce yet: refuse rather than give other numbers.
-                throw new NotSupportedException(
-                    $"SharpGrad does not yet draw {ElementType.TorchName()} random numbers as PyTorch does; draw float32 and convert with .to({ElementType.TorchName()})");
+                FillReduced(values => engine.FillUniform(values, ReducedOf(ElementType), from, to));
+                break;
             default: throw new NotSupportedException($"\"check_uniform_bounds\" not implemented for '{ElementType.CTypeName()}'");
         }
         GC.KeepAlive(this);
@@ -88,12 +86,35 @@ public sealed partial class Tensor
             case ScalarType.Float32: engine.FillNormal(ContiguousSpan<float>(), mean, std); break;
             case ScalarType.Float64: engine.FillNormal(ContiguousSpan<double>(), mean, std); break;
             case ScalarType.Float16 or ScalarType.BFloat16:
-                // PyTorch draws these with kernels of their own (fewer random bits per element, another
-                // normal path), which SharpGrad does not reproduce yet: refuse rather than give other numbers.
-                throw new NotSupportedException(
-                    $"SharpGrad does not yet draw {ElementType.TorchName()} random numbers as PyTorch does; draw float32 and convert with .to({ElementType.TorchName()})");
+                FillReduced(values => engine.FillNormal(values, ReducedOf(ElementType), mean, std));
+                break;
             default: throw new NotSupportedException($"\"normal_kernel_cpu\" not implemented for '{ElementType.CTypeName()}'");
         }
         GC.KeepAlive(this);
+    }
+
+    private static ReducedFloat ReducedOf(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float16 => ReducedFloat.Float16,
+        ScalarType.BFloat16 => ReducedFloat.BFloat16,
+        _ => throw new NotSupportedException($"{dtype.TorchName()} is not a 16-bit floating type"),
+    };
+
+    /// <summary>Runs a reduced-type draw into floats (each exactly representable in this tensor's
+    /// float16/bfloat16 dtype) and stores them, exactly, into this contiguous tensor.</summary>
+    private void FillReduced(Action<Span<float>> draw)
+    {
+        var values = new float[numel()];
+        draw(values);
+        if (ElementType == ScalarType.Float16)
+        {
+            var dst = ContiguousSpan<Half>();
+            for (int i = 0; i < values.Length; i++) dst[i] = (Half)values[i];
+        }
+        else
+        {
+            var dst = ContiguousSpan<BFloat16>();
+            for (int i = 0; i < values.Length; i++) dst[i] = (BFloat16)values[i];
+        }
     }
 }

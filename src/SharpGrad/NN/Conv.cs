@@ -101,7 +101,7 @@ namespace SharpGrad.Modules
         public long[] output_padding { get; }
         /// <summary>Blocked connections from input to output channels.</summary>
         public long groups { get; }
-        /// <summary>"zeros" (the only mode supported here).</summary>
+        /// <summary>"zeros", "reflect", "replicate" or "circular" (transposed convolutions: "zeros" only).</summary>
         public string padding_mode { get; }
         /// <summary>[out, in/groups, *k], or [in, out/groups, *k] when transposed.</summary>
         public Tensor weight { get; set; }
@@ -130,11 +130,8 @@ namespace SharpGrad.Modules
             if (padding_mode is not ("zeros" or "reflect" or "replicate" or "circular"))
                 throw new ArgumentException(
                     $"padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], but got padding_mode='{padding_mode}'");
-            if (padding_mode != "zeros")
-                throw new NotSupportedException(
-                    transposed
-                        ? $"Only \"zeros\" padding mode is supported for {GetType().Name}"
-                        : $"padding_mode='{padding_mode}' is not supported yet by SharpGrad's {GetType().Name}; use padding_mode='zeros' (or pad the input with nn.functional.pad first)");
+            if (transposed && padding_mode != "zeros")
+                throw new NotSupportedException($"Only \"zeros\" padding mode is supported for {GetType().Name}");
             this.in_channels = in_channels;
             this.out_channels = out_channels;
             this.kernel_size = kernel_size.Expand(dims, "kernel_size", 0);
@@ -145,6 +142,7 @@ namespace SharpGrad.Modules
             this.output_padding = output_padding.Expand(dims, "output_padding", 0);
             this.groups = groups;
             this.padding_mode = padding_mode;
+            reversedPaddingRepeatedTwice = ReversedPaddingRepeatedTwice(this.padding, padding_string, this.kernel_size, this.dilation);
             long[] shape = transposed
                 ? [in_channels, out_channels / groups, .. this.kernel_size]
                 : [out_channels, in_channels / groups, .. this.kernel_size];
@@ -173,6 +171,48 @@ namespace SharpGrad.Modules
         /// <summary>The padding as the functional form takes it.</summary>
         private protected PaddingArg FunctionalPadding => padding_string ?? (PaddingArg)padding;
 
+        /// <summary>
+        /// PyTorch's <c>_reversed_padding_repeated_twice</c>: the padding as <c>F.pad</c> takes it (last
+        /// spatial dim first, each amount for both sides; for "same" the total d·(k−1) split with the
+        /// smaller half on the left; for "valid" zeros).
+        /// </summary>
+        private readonly long[] reversedPaddingRepeatedTwice;
+
+        private static long[] ReversedPaddingRepeatedTwice(long[] padding, string? paddingString, long[] kernelSize, long[] dilation)
+        {
+            int dims = kernelSize.Length;
+            var result = new long[2 * dims];
+            for (int d = 0; d < dims; d++)
+            {
+                int i = dims - 1 - d;
+                if (paddingString == "same")
+                {
+                    long total = dilation[d] * (kernelSize[d] - 1), left = total / 2;
+                    result[2 * i] = left;
+                    result[2 * i + 1] = total - left;
+                }
+                else if (paddingString is null)
+                {
+                    result[2 * i] = padding[d];
+                    result[2 * i + 1] = padding[d];
+                }
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// As PyTorch's <c>_conv_forward</c>: with a non-"zeros" <see cref="padding_mode"/> the input is
+        /// first padded in that mode (<c>F.pad</c>) and then convolved with padding 0; otherwise the
+        /// convolution pads with zeros itself.
+        /// </summary>
+        private protected (Tensor Input, PaddingArg Padding) PaddedForMode(Tensor input)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            if (padding_mode == "zeros") return (input, FunctionalPadding);
+            var padded = torch.nn.functional.pad(input, reversedPaddingRepeatedTwice, padding_mode);
+            return (padded, (PaddingArg)new long[kernel_size.Length]);
+        }
+
         /// <inheritdoc/>
         public override string extra_repr()
         {
@@ -199,7 +239,10 @@ namespace SharpGrad.Modules
 
         /// <inheritdoc/>
         public override Tensor forward(Tensor input)
-            => torch.nn.functional.conv1d(input, weight, bias, stride, FunctionalPadding, dilation, groups);
+        {
+            var (padded, convPadding) = PaddedForMode(input);
+            return torch.nn.functional.conv1d(padded, weight, bias, stride, convPadding, dilation, groups);
+        }
     }
 
     /// <summary>PyTorch's <c>nn.Conv2d</c>.</summary>
@@ -213,7 +256,10 @@ namespace SharpGrad.Modules
 
         /// <inheritdoc/>
         public override Tensor forward(Tensor input)
-            => torch.nn.functional.conv2d(input, weight, bias, stride, FunctionalPadding, dilation, groups);
+        {
+            var (padded, convPadding) = PaddedForMode(input);
+            return torch.nn.functional.conv2d(padded, weight, bias, stride, convPadding, dilation, groups);
+        }
     }
 
     /// <summary>PyTorch's <c>nn.ConvTranspose2d</c>.</summary>

@@ -37,7 +37,7 @@ internal enum FloatNormalKernel
 /// <para>The fill methods work on contiguous spans and consume the stream exactly as PyTorch does for a
 /// contiguous tensor of that many elements.</para>
 /// </remarks>
-internal sealed class CpuGenerator
+internal sealed partial class CpuGenerator
 {
     /// <summary>The seed PyTorch's default CPU generator starts with (<c>torch.initial_seed()</c>).</summary>
     public const long DefaultSeed = 67280421310721;
