@@ -9,8 +9,11 @@ namespace SharpGrad.Kernels;
 /// A convolution and its two gradients as GEMMs over column matrices (<see cref="Im2Col"/>), for
 /// contiguous NCHW float32 or float64 buffers. A batch of two samples or more whose one sample's
 /// column matrix fits <see cref="ColumnBudget"/> goes by samples (<see cref="BySample"/>): both
-/// cores take whole samples, each with a column matrix of one sample that stays in its cache and
-/// one product per sample on its own core, reading and writing the NCHW buffers in place. Else the
+/// cores take whole samples in groups of <see cref="SamplesPerProduct"/>, each with a column
+/// matrix of its group side by side that stays in its cache and one product per group on its own
+/// core (one sample's product reads and writes the NCHW buffers in place; a group's goes through a
+/// per-thread scratch, gathered or scattered, which costs a copy of the output against a product
+/// of C·KH·KW times as many operations). Else the
 /// batch is processed in chunks of samples whose column matrix fits the budget: one GEMM per chunk
 /// and group (split over the cores by the GEMM), with the chunk's samples side by side as columns.
 /// A 1×1 convolution with
