@@ -46,7 +46,7 @@ public class ConvolutionBySampleTests
     }
 
     /// <summary>Forward (with bias), input gradient and weight gradient of <paramref name="g"/> on the chunked path or not.</summary>
-    private static (double[] y, double[] gx, double[] gw) Run(ConvGeometry g, bool chunks)
+    private static (double[] y, double[] gx, double[] gw) Run(ConvGeometry g, bool chunks, int samplesPerProduct = 0)
     {
         var x = Values(g.N * g.C * g.H * g.W, 1);
         var w = Values(g.Cout * g.CinG * g.KH * g.KW, 2);
@@ -57,6 +57,7 @@ public class ConvolutionBySampleTests
         var gx = Enumerable.Repeat(double.NaN, x.Length).ToArray();
         var gw = Enumerable.Repeat(double.NaN, w.Length).ToArray();
         ConvolutionKernels.ForceChunks = chunks;
+        ConvolutionKernels.SamplesPerProductOverride = samplesPerProduct;
         try
         {
             ConvolutionKernels.Forward<double>(x, w, b, y, g);
@@ -66,6 +67,7 @@ public class ConvolutionBySampleTests
         finally
         {
             ConvolutionKernels.ForceChunks = false;
+            ConvolutionKernels.SamplesPerProductOverride = 0;
         }
         return (y, gx, gw);
     }
@@ -88,6 +90,44 @@ public class ConvolutionBySampleTests
         Close(chunked.y, bySample.y, "y");
         Close(chunked.gx, bySample.gx, "gx");
         Close(chunked.gw, bySample.gw, "gw");
+    }
+
+    /// <summary>(samples per product, then the geometry as in <see cref="Geometries"/>): batches that are not a multiple of it, so the last product is shorter.</summary>
+    public static TheoryData<int, int[]> SeveralSamplesPerProduct => new()
+    {
+        { 2, new[] { 5, 3, 7, 6, 10, 1, 3, 3, 1, 1, 1, 1, 1, 1 } },  // odd batch, 'same' 3×3, the GEMM weight gradient
+        { 2, new[] { 3, 4, 6, 5, 18, 2, 3, 3, 2, 1, 1, 1, 1, 1 } },  // batch 3, groups, strided
+        { 4, new[] { 2, 3, 7, 6, 10, 1, 3, 3, 1, 1, 1, 1, 1, 1 } },  // batch 2 with four per product: one product of two
+        { 3, new[] { 7, 3, 7, 6, 5, 1, 3, 3, 1, 1, 1, 1, 1, 1 } },   // batch 7 by threes, the weight gradient by dot products
+        { 4, new[] { 6, 6, 5, 9, 6, 3, 3, 3, 1, 2, 2, 1, 2, 1 } },   // batch 6 by fours, three groups, padding past the kernel
+        { 3, new[] { 5, 2, 1, 11, 4, 1, 1, 5, 1, 1, 0, 2, 1, 1 } },  // a 1-D convolution, batch 5 by threes
+        { 2, new[] { 3, 4, 8, 7, 6, 2, 3, 2, 2, 1, 1, 0, 1, 2 } },   // groups, stride, dilation, even kernel, batch 3
+    };
+
+    [Theory]
+    [MemberData(nameof(SeveralSamplesPerProduct))]
+    public void SeveralSamplesPerProductGiveTheChunkedPathsValues(int samplesPerProduct, int[] shape)
+    {
+        var g = Geometry(shape);
+        var chunked = Run(g, chunks: true);
+        var grouped = Run(g, chunks: false, samplesPerProduct);
+        Close(chunked.y, grouped.y, "y");
+        Close(chunked.gx, grouped.gx, "gx");
+        Close(chunked.gw, grouped.gw, "gw");
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void SeveralSamplesPerProductGiveOneSamplesValues(int samplesPerProduct)
+    {
+        // The same products split differently: equal to rounding.
+        var g = Geometry([5, 4, 6, 6, 12, 1, 3, 3, 1, 1, 1, 1, 1, 1]);
+        var one = Run(g, chunks: false, 1);
+        var several = Run(g, chunks: false, samplesPerProduct);
+        Close(one.y, several.y, "y");
+        Close(one.gx, several.gx, "gx");
+        Close(one.gw, several.gw, "gw");
     }
 
     [Fact]

@@ -9,8 +9,11 @@ namespace SharpGrad.Kernels;
 /// A convolution and its two gradients as GEMMs over column matrices (<see cref="Im2Col"/>), for
 /// contiguous NCHW float32 or float64 buffers. A batch of two samples or more whose one sample's
 /// column matrix fits <see cref="ColumnBudget"/> goes by samples (<see cref="BySample"/>): both
-/// cores take whole samples, each with a column matrix of one sample that stays in its cache and
-/// one product per sample on its own core, reading and writing the NCHW buffers in place. Else the
+/// cores take whole samples in groups of <see cref="SamplesPerProduct"/>, each with a column
+/// matrix of its group side by side that stays in its cache and one product per group on its own
+/// core (one sample's product reads and writes the NCHW buffers in place; a group's goes through a
+/// per-thread scratch, gathered or scattered, which costs a copy of the output against a product
+/// of C·KH·KW times as many operations). Else the
 /// batch is processed in chunks of samples whose column matrix fits the budget: one GEMM per chunk
 /// and group (split over the cores by the GEMM), with the chunk's samples side by side as columns.
 /// A 1×1 convolution with
@@ -38,27 +41,65 @@ internal static class ConvolutionKernels
     private static bool BySample(in ConvGeometry g)
         => !ForceChunks && g.N >= 2 && (long)g.Rows * g.L <= (ColumnBudgetOverride ?? ColumnBudget);
 
-    /// <summary>One sample's work on the thread of piece <c>piece</c>, with that thread's column matrix <c>col</c> (at least [Rows, L]).</summary>
-    private delegate void SampleStep<T>(int piece, int n, T[] col);
+    /// <summary>Samples per product for this thread's convolutions (0: chosen by shape; tests and measurements set it).</summary>
+    [ThreadStatic] internal static int SamplesPerProductOverride;
+
+    /// <summary>Output positions a by-sample product aims for: one sample of a small image (14×14 = 196) leaves partial 32-wide panels and short products, several side by side fill them.</summary>
+    private const int TargetProductColumns = 768;
+
+    /// <summary>Elements of a thread's column matrix of several samples (1 MiB of float32): well within a core's L2, with room for the packed weight and the output.</summary>
+    private const long ProductColumnBudget = 1L << 18;
 
     /// <summary>
-    /// Runs <paramref name="step"/> for every sample, the samples split over the threads in
-    /// contiguous pieces, each piece with a column matrix of its own; returns the number of pieces.
+    /// Samples side by side in one by-sample product: enough for <see cref="TargetProductColumns"/>
+    /// columns, within <see cref="ProductColumnBudget"/>, and leaving every thread a group of its own.
+    /// </summary>
+    internal static int SamplesPerProduct(in ConvGeometry g)
+    {
+        if (SamplesPerProductOverride > 0)
+            return Math.Clamp(SamplesPerProductOverride, 1, Math.Max(1, g.N));
+        long perSample = Math.Max(1L, (long)g.Rows * g.L);
+        long byWidth = (TargetProductColumns + g.L - 1) / Math.Max(1, g.L);
+        long byBudget = ProductColumnBudget / perSample;
+        long byThreads = g.N / ParallelRanges.MaxPieces;
+        return (int)Math.Max(1, Math.Min(Math.Min(byWidth, byBudget), byThreads));
+    }
+
+    /// <summary>
+    /// One group's work on the thread of piece <c>piece</c>: samples [n0, n0 + nb), their column
+    /// matrix <c>col</c> (at least [Rows, nb·L]) and an output-shaped scratch <c>outputs</c> (at least
+    /// [Cout, nb·L]; unused for one sample, whose [Cout, L] is read or written in place).
+    /// </summary>
+    private delegate void SampleStep<T>(int piece, int n0, int nb, T[] col, T[] outputs);
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for every group of <see cref="SamplesPerProduct"/> samples (the
+    /// last one shorter), the groups split over the threads in contiguous pieces, each piece with a
+    /// column matrix and scratch of its own; returns the number of pieces. The groups are fixed by
+    /// the batch and the shape, never by the threads, so each product sums in the same order.
     /// </summary>
     private static int ForEachSample<T>(ConvGeometry g, long workPerSample, SampleStep<T> step)
     {
-        int colElems = g.Rows * g.L;
-        return ParallelRanges.For(g.N, workPerSample * g.N, (piece, n0, n1) =>
+        int perProduct = SamplesPerProduct(in g);
+        int groups = (g.N + perProduct - 1) / perProduct;
+        int colElems = g.Rows * g.L * perProduct;
+        int outElems = perProduct > 1 ? g.Cout * g.L * perProduct : 0;
+        return ParallelRanges.For(groups, workPerSample * g.N, (piece, g0, g1) =>
         {
             T[] col = ArrayPool<T>.Shared.Rent(colElems);
+            T[] outputs = outElems > 0 ? ArrayPool<T>.Shared.Rent(outElems) : [];
             try
             {
-                for (int n = n0; n < n1; n++)
-                    step(piece, n, col);
+                for (int grp = g0; grp < g1; grp++)
+                {
+                    int n0 = grp * perProduct;
+                    step(piece, n0, Math.Min(perProduct, g.N - n0), col, outputs);
+                }
             }
             finally
             {
                 ArrayPool<T>.Shared.Return(col);
+                if (outElems > 0) ArrayPool<T>.Shared.Return(outputs);
             }
         });
     }
@@ -146,15 +187,21 @@ internal static class ConvolutionKernels
         }
         if (BySample(in g))
         {
-            ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n, col) =>
+            ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n0, nb, col, outputs) =>
             {
-                Im2Col.UnfoldRows<T>(x, g, n, 1, col, 0, g.Rows);
+                Im2Col.UnfoldRows<T>(x, g, n0, nb, col, 0, g.Rows);
+                int width = nb * l;
+                // One sample's [Cout, L] is its NCHW block: written in place; several go through the scratch.
+                ArraySegment<T> dst = nb == 1 ? y : outputs;
+                int dstOffset = nb == 1 ? n0 * g.Cout * l : 0;
                 for (int grp = 0; grp < g.Groups; grp++)
-                    Gemm(coutG, l, kg, w, grp * coutG * kg, kg, 1,
-                        col, grp * kg * l, l, 1,
-                        y, (n * g.Cout + grp * coutG) * l, l, accumulate: false);
-                if (bias is { } b)
-                    AddBias(y, b, n, 1, g.Cout, l);
+                    Gemm(coutG, width, kg, w, grp * coutG * kg, kg, 1,
+                        col, grp * kg * width, width, 1,
+                        dst, dstOffset + grp * coutG * width, width, accumulate: false);
+                if (nb > 1)
+                    Scatter(outputs, y, n0, nb, g.Cout, l, bias);
+                else if (bias is { } b)
+                    AddBias(y, b, n0, 1, g.Cout, l);
             });
             return;
         }
@@ -194,14 +241,20 @@ internal static class ConvolutionKernels
         if (BySample(in g))
         {
             int sampleElems = g.C * g.H * g.W;
-            ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n, col) =>
+            ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n0, nb, col, outputs) =>
             {
+                int width = nb * l;
+                // One sample's [Cout, L] is read in place; several are gathered side by side first.
+                ArraySegment<T> src = nb == 1 ? gy : outputs;
+                int srcOffset = nb == 1 ? n0 * g.Cout * l : 0;
+                if (nb > 1)
+                    Gather(gy, outputs, n0, nb, g.Cout, l);
                 for (int grp = 0; grp < g.Groups; grp++)
-                    Gemm(kg, l, coutG, w, grp * coutG * kg, 1, kg,
-                        gy, (n * g.Cout + grp * coutG) * l, l, 1,
-                        col, grp * kg * l, l, accumulate: false);
-                gx.AsSpan(n * sampleElems, sampleElems).Clear();
-                Im2Col.FoldAddChannels<T>(col, g, n, 1, gx, 0, g.C);
+                    Gemm(kg, width, coutG, w, grp * coutG * kg, 1, kg,
+                        src, srcOffset + grp * coutG * width, width, 1,
+                        col, grp * kg * width, width, accumulate: false);
+                gx.AsSpan(n0 * sampleElems, nb * sampleElems).Clear();
+                Im2Col.FoldAddChannels<T>(col, g, n0, nb, gx, 0, g.C);
             });
             return;
         }
@@ -279,26 +332,37 @@ internal static class ConvolutionKernels
         bool byDots = ByDotProducts(in g);
         gw.AsSpan().Clear();
         var partials = new T[ParallelRanges.MaxPieces][];
-        int pieces = ForEachSample<T>(g, (long)g.Cout * kg * l, (piece, n, col) =>
+        int pieces = ForEachSample<T>(g, (long)g.Cout * kg * l, (piece, n0, nb, col, outputs) =>
         {
             ArraySegment<T> sums = piece == 0 ? gw : partials[piece] ??= RentCleared<T>(size);
-            Im2Col.UnfoldRows<T>(x, g, n, 1, col, 0, g.Rows);
+            Im2Col.UnfoldRows<T>(x, g, n0, nb, col, 0, g.Rows);
+            int width = nb * l;
             if (byDots)
             {
                 var gys = gy.AsSpan();
                 var sumSpan = sums.AsSpan();
                 for (int o = 0; o < g.Cout; o++)
                 {
-                    var gyPlane = gys.Slice((n * g.Cout + o) * l, l);
                     int grp = o / coutG;
                     for (int r = 0; r < kg; r++)
-                        sumSpan[o * kg + r] += TensorPrimitives.Dot<T>(gyPlane, col.AsSpan((grp * kg + r) * l, l));
+                    {
+                        var colRow = col.AsSpan((grp * kg + r) * width, width);
+                        T sum = T.Zero;
+                        for (int s = 0; s < nb; s++)
+                            sum += TensorPrimitives.Dot<T>(gys.Slice(((n0 + s) * g.Cout + o) * l, l), colRow.Slice(s * l, l));
+                        sumSpan[o * kg + r] += sum;
+                    }
                 }
                 return;
             }
+            // One sample's [Cout, L] is read in place; several are gathered side by side first.
+            ArraySegment<T> src = nb == 1 ? gy : outputs;
+            int srcOffset = nb == 1 ? n0 * g.Cout * l : 0;
+            if (nb > 1)
+                Gather(gy, outputs, n0, nb, g.Cout, l);
             for (int grp = 0; grp < g.Groups; grp++)
-                Gemm(coutG, kg, l, gy, (n * g.Cout + grp * coutG) * l, l, 1,
-                    col, grp * kg * l, 1, l,
+                Gemm(coutG, kg, width, src, srcOffset + grp * coutG * width, width, 1,
+                    col, grp * kg * width, 1, width,
                     sums, grp * coutG * kg, kg, accumulate: true);
         });
         for (int p = 1; p < pieces; p++)
