@@ -269,6 +269,41 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(IsaLayouts))]
+    public void NarrowProductsOfEveryLayout(string isaName, Layout la, Layout lb)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // float32 products with n <= Gemm.NarrowMaxColumns (16) read A in place and B packed into
+        // 16-column rows, C written through masked stores: every n from 1 to the bound + 1, odd m
+        // (rows left over after blocks of 8 and 4), k = 1, accumulating into padded rows of C.
+        int seed = 700;
+        for (int n = 1; n <= Gemm.NarrowMaxColumns + 1; n++)
+        {
+            Check<float>(isa, 37, n, 29, la, lb, ldcPad: 0, accumulate: false, seed: seed++);
+            Check<float>(isa, 541, n, 1, la, lb, ldcPad: 2, accumulate: true, seed: seed++);
+            Check<float>(isa, 15, n, 70, la, lb, ldcPad: 3, accumulate: true, seed: seed++);
+            Check<float>(isa, 64, n, 100, la, lb, ldcPad: 1, accumulate: false, seed: seed++);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Isas))]
+    public void NarrowProductsOfTrainingSteps(string isaName)
+    {
+        GemmIsa isa = Enum.Parse<GemmIsa>(isaName);
+        // A classifier's last layer (64x512 * 512x10) and its backward products (grad * W^T is
+        // wide; X^T * grad accumulates into the weight's gradient), seed 001's 100 -> 10 layer,
+        // and a product deeper than one packed chunk of B (4096).
+        Check<float>(isa, 64, 10, 512, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 1);
+        Check<float>(isa, 64, 10, 512, Layout.RowMajor, Layout.ColMajor, ldcPad: 0, accumulate: false, seed: 2);
+        Check<float>(isa, 512, 10, 64, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 3);
+        Check<float>(isa, 100, 10, 64, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: true, seed: 4);
+        Check<float>(isa, 64, 10, 100, Layout.RowMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 5);
+        Check<float>(isa, 11, 13, 9000, Layout.RowMajor, Layout.ColMajor, ldcPad: 1, accumulate: true, seed: 6);
+        Check<float>(isa, 9, 16, 8193, Layout.ColMajor, Layout.RowMajor, ldcPad: 0, accumulate: false, seed: 7);
+    }
+
     [Fact]
     public void OutputAliasingAnInputIsHandled()
     {

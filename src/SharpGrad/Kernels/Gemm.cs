@@ -178,7 +178,13 @@ internal static unsafe partial class Gemm
                 Skinny(in args);
                 return;
             }
-            Packed(isa ?? BestIsa, in args);
+            GemmIsa path = isa ?? BestIsa;
+            if (typeof(T) == typeof(float) && n <= NarrowMaxColumns && path != GemmIsa.Scalar && NarrowPathEnabled)
+            {
+                NarrowFloat(path, in Unsafe.As<GemmArgs<T>, GemmArgs<float>>(ref args));
+                return;
+            }
+            Packed(path, in args);
         }
     }
 
