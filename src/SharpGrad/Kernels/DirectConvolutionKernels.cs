@@ -149,7 +149,7 @@ internal static class DirectConvolutionKernels
     {
         int[] offsets = TapOffsets(in s);
         int paddedLength = PaddedLength<T>(in s);
-        long work = (long)s.Cout * s.Taps * s.OH * s.OW;
+        long work = (long)s.N * s.Cout * s.Taps * s.OH * s.OW;
         ParallelRanges.For(s.N, work, (n0, n1) =>
         {
             T[] padded = ArrayPool<T>.Shared.Rent(paddedLength);
@@ -259,12 +259,27 @@ internal static class DirectConvolutionKernels
         }
     }
 
-    /// <summary>The first <paramref name="width"/> columns of the tile's first <paramref name="channels"/> rows (row stride <paramref name="stride"/>) into y, channel planes <paramref name="l"/> apart.</summary>
+    /// <summary>
+    /// The first <paramref name="width"/> columns of the tile's first <paramref name="channels"/>
+    /// rows (row stride <paramref name="stride"/>) into y, channel planes <paramref name="l"/> apart:
+    /// whole vectors, then the rest one by one (no call per row: this runs for every tile of a
+    /// partial block or at a row's end).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTile<T>(Span<T> tile, int stride, int channels, int width, Span<T> y, int at, int l)
+        where T : unmanaged
     {
+        int v = Vector<T>.Count;
         for (int k = 0; k < channels; k++)
-            tile.Slice(k * stride, width).CopyTo(y.Slice(at + k * l, width));
+        {
+            var src = tile.Slice(k * stride, width);
+            var dst = y.Slice(at + k * l, width);
+            int e = 0;
+            for (; e + v <= width; e += v)
+                new Vector<T>(src[e..]).CopyTo(dst[e..]);
+            for (; e < width; e++)
+                dst[e] = src[e];
+        }
     }
 
     /// <summary>
