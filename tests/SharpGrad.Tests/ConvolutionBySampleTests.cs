@@ -58,6 +58,8 @@ public class ConvolutionBySampleTests
         var gw = Enumerable.Repeat(double.NaN, w.Length).ToArray();
         ConvolutionKernels.ForceChunks = chunks;
         ConvolutionKernels.SamplesPerProductOverride = samplesPerProduct;
+        // The GEMM's by-sample path, not the direct one that few output channels would take (DirectConvolutionTests checks that).
+        DirectConvolutionKernels.Disabled = true;
         try
         {
             ConvolutionKernels.Forward<double>(x, w, b, y, g);
@@ -68,6 +70,7 @@ public class ConvolutionBySampleTests
         {
             ConvolutionKernels.ForceChunks = false;
             ConvolutionKernels.SamplesPerProductOverride = 0;
+            DirectConvolutionKernels.Disabled = false;
         }
         return (y, gx, gw);
     }

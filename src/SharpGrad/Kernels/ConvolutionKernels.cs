@@ -20,6 +20,8 @@ namespace SharpGrad.Kernels;
 /// unit stride and no padding reads the input in place (its column matrix is the input itself).
 /// A depthwise convolution (one input channel per group) skips the lowering for
 /// <see cref="DepthwiseConvolutionKernels"/>.
+/// A unit-stride convolution with few output channels per group (LeNet's) computes its forward
+/// pass (with many taps) and its weight gradient without lowering, in <see cref="DirectConvolutionKernels"/>.
 /// </summary>
 internal static class ConvolutionKernels
 {
@@ -185,6 +187,11 @@ internal static class ConvolutionKernels
                 AddBias(y, b, 0, g.N, g.Cout, l);
             return;
         }
+        if (!ForceChunks && DirectConvolutionKernels.Applies<T>(in g))
+        {
+            DirectConvolutionKernels.Forward(x, w, bias, y, g);
+            return;
+        }
         if (BySample(in g))
         {
             ForEachSample<T>(g, (long)g.Cout * kg * l, (_, n0, nb, col, outputs) =>
@@ -296,6 +303,11 @@ internal static class ConvolutionKernels
                     Gemm(coutG, cinG, l, gy, (n * g.Cout + grp * coutG) * l, l, 1,
                         x, (n * g.C + grp * cinG) * l, 1, l,
                         gw, grp * coutG * cinG, cinG, accumulate: n > 0);
+            return;
+        }
+        if (!ForceChunks && DirectConvolutionKernels.AppliesToWeightGrad<T>(in g))
+        {
+            DirectConvolutionKernels.WeightGrad(x, gy, gw, g);
             return;
         }
         if (BySample(in g))
