@@ -14,13 +14,15 @@ public sealed partial class Tensor
     /// <summary>The p-norm over several dimensions.</summary>
     public Tensor norm(double p, long[] dim, bool keepdim = false) => VectorNorm(p, dim, keepdim);
 
-    /// <summary>The Frobenius norm (<c>p: "fro"</c>): the 2-norm over all elements or over <paramref name="dim"/>.</summary>
+    /// <summary>The Frobenius norm (<c>p: "fro"</c>): the 2-norm over all elements or over <paramref name="dim"/>;
+    /// or the nuclear norm (<c>p: "nuc"</c>): the sum of the singular values of the matrices over the
+    /// two dims <paramref name="dim"/> (all dims when null, so a 2-D input), as <c>linalg.matrix_norm</c>.</summary>
     public Tensor norm(string p, long[]? dim = null, bool keepdim = false)
     {
+        if (p == "nuc")
+            return torch.linalg.matrix_norm(this, "nuc", dim ?? Enumerable.Range(0, Sizes.Length).Select(i => (long)i).ToArray(), keepdim);
         if (p != "fro")
-            throw new NotSupportedException(p == "nuc"
-                ? "SharpGrad has no linear algebra decompositions yet, so the nuclear norm (p=\"nuc\") is not available."
-                : $"norm: unknown p \"{p}\"; use \"fro\" or a number");
+            throw new NotSupportedException($"norm: unknown p \"{p}\"; use \"fro\", \"nuc\" or a number");
         return VectorNorm(2, dim, keepdim);
     }
 

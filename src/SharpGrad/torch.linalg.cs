@@ -104,15 +104,14 @@ public static partial class torch
         /// <summary>
         /// The matrix norm of order <paramref name="ord"/> over the two dims <paramref name="dim"/>
         /// (the last two by default): 1 (largest column sum of |a|), -1 (smallest), inf (largest row
-        /// sum), -inf (smallest). The spectral norms (2, -2) need an SVD, which SharpGrad lacks: they
-        /// throw <see cref="NotSupportedException"/>.
+        /// sum), -inf (smallest), 2 (the largest singular value), -2 (the smallest).
         /// </summary>
         public static Tensor matrix_norm(Tensor A, double ord, long[]? dim = null, bool keepdim = false)
         {
             var (d0, d1) = MatrixNormDims(A, dim);
             double absOrd = Math.Abs(ord);
             if (absOrd == 2)
-                throw new NotSupportedException($"linalg.matrix_norm: the spectral norm (ord = {ord.ToString(CultureInfo.InvariantCulture)}) needs singular values, which SharpGrad cannot compute yet.");
+                return SingularValueNorm(A, d0, d1, ord > 0 ? "2" : "-2", keepdim);
             if (absOrd != 1 && !double.IsPositiveInfinity(absOrd))
                 throw new ArgumentException($"linalg.matrix_norm: Order {ord.ToString(CultureInfo.InvariantCulture)} not supported.");
             // ord ±1: the extreme column sum (sum over rows, dim[0]); ord ±inf: the extreme row sum.
@@ -123,14 +122,14 @@ public static partial class torch
         }
 
         /// <summary>The matrix norm "fro" (Frobenius: the 2-norm of the elements) or "nuc" (nuclear:
-        /// the sum of singular values, which needs an SVD: <see cref="NotSupportedException"/>).</summary>
+        /// the sum of the singular values).</summary>
         public static Tensor matrix_norm(Tensor A, string ord = "fro", long[]? dim = null, bool keepdim = false)
         {
             var (d0, d1) = MatrixNormDims(A, dim);
             return ord switch
             {
                 "fro" => vector_norm(A, 2, [d0, d1], keepdim),
-                "nuc" => throw new NotSupportedException("linalg.matrix_norm: the nuclear norm (ord = \"nuc\") needs singular values, which SharpGrad cannot compute yet."),
+                "nuc" => SingularValueNorm(A, d0, d1, "nuc", keepdim),
                 _ => throw new ArgumentException($"linalg.matrix_norm: Order {ord} not supported."),
             };
         }
